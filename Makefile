@@ -1,0 +1,57 @@
+# Two commands do all the set-up: `make run` and `make test`.
+# Without DATABASE_URL an embedded PostgreSQL runs under .data/; without CELERY_BROKER_URL
+# Celery uses a file-system broker under .data/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate seed install clean-data stop-db bench help
+
+help:
+	@echo "make run   - set up, load the demo data and serve the dashboard with a Celery worker"
+	@echo "make test  - set up and run the whole test suite against real PostgreSQL"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	$(BIN)/python manage.py recompute_readiness --sync 2>/dev/null || true
+	@echo "Serving the dashboard at http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile.dev start 2>/dev/null || \
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+test: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+stop-db: install
+	$(BIN)/python -m config.embedded_pg stop
+
+bench: install
+	$(BIN)/python bench/readiness.py

@@ -1,0 +1,17 @@
+"""The Celery application, configured from Django settings (``CELERY_*``)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("sez")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="config.health_check")
+def health_check(token: str) -> str:
+    """Echo a token back: proves a worker picks up tasks and returns results."""
+    return f"ok:{token}"

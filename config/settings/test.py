@@ -1,0 +1,13 @@
+"""Settings for the test suite: real PostgreSQL, Celery eager unless a test starts a real worker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-test-key")
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,162 @@
+"""Firms: the zone enterprises (and prospective ones) whose factories are the point of it all."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Provenance, Sector, Timestamped, Zone
+
+IDLE_AFTER_DAYS = 365
+
+
+class OriginGroup(models.TextChoices):
+    """How charts group firms by origin."""
+
+    CHINESE = "chinese", _("Chinese")
+    PAKISTANI = "pakistani", _("Pakistani")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+    OTHER_FOREIGN = "other_foreign", _("Other foreign")
+
+
+class FirmQuerySet(models.QuerySet):
+    def active(self) -> FirmQuerySet:
+        """Firms that hold land: allotted, building or operating."""
+        return self.filter(status__in=Firm.ACTIVE_STATUSES)
+
+    def idle(self, today: datetime.date | None = None) -> FirmQuerySet:
+        """Allotted more than a year ago, with no construction or operation since."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status=Firm.Status.ALLOTTED,
+            allotted_on__lt=today - datetime.timedelta(days=IDLE_AFTER_DAYS),
+        )
+
+    def with_origin_group(self) -> FirmQuerySet:
+        return self.annotate(
+            origin_group_code=Case(
+                When(ownership=Firm.Ownership.JOINT_VENTURE, then=Value(OriginGroup.JOINT_VENTURE)),
+                When(origin_country="PK", then=Value(OriginGroup.PAKISTANI)),
+                When(origin_country="CN", then=Value(OriginGroup.CHINESE)),
+                default=Value(OriginGroup.OTHER_FOREIGN),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Ownership(models.TextChoices):
+    DOMESTIC = "domestic", _("Domestic")
+    FOREIGN = "foreign", _("Foreign")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+
+
+class FirmStatus(models.TextChoices):
+    INTERESTED = "interested", _("Interested")
+    ALLOTTED = "allotted", _("Allotted")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    OPERATING = "operating", _("Operating")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Firm(Provenance, Timestamped):
+    """A zone enterprise, from interest through allotment and construction to operation."""
+
+    Ownership = Ownership
+
+    Status = FirmStatus
+
+    ACTIVE_STATUSES = (Status.ALLOTTED, Status.UNDER_CONSTRUCTION, Status.OPERATING)
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="firms", verbose_name=_("zone")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="firms",
+        verbose_name=_("sector"),
+    )
+    origin_country = models.CharField(
+        _("origin country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. CN, PK.")
+    )
+    ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INTERESTED
+    )
+    allotted_acres = models.DecimalField(
+        _("allotted acres"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    allotted_on = models.DateField(_("allotted on"), null=True, blank=True)
+    investment_usd = models.DecimalField(
+        _("investment (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    jobs_planned = models.PositiveIntegerField(_("jobs planned"), null=True, blank=True)
+    jobs_actual = models.PositiveIntegerField(_("jobs actual"), null=True, blank=True)
+    exports_usd = models.DecimalField(
+        _("annual exports (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    export_markets = ArrayField(
+        models.CharField(max_length=2),
+        default=list,
+        blank=True,
+        verbose_name=_("export markets"),
+        help_text=_("ISO 3166-1 alpha-2 codes of destination countries."),
+    )
+
+    objects = FirmQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "name"]
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "name"],
+                name="firm_unique_name_per_zone",
+                violation_error_message=_("This zone already has a firm with this name."),
+            ),
+            models.CheckConstraint(
+                name="firm_amounts_non_negative",
+                condition=(Q(allotted_acres__gte=0) | Q(allotted_acres__isnull=True))
+                & (Q(investment_usd__gte=0) | Q(investment_usd__isnull=True))
+                & (Q(exports_usd__gte=0) | Q(exports_usd__isnull=True)),
+                violation_error_message=_("Acres, investment and exports cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="firm_origin_country_code",
+                condition=Q(origin_country__regex=r"^[A-Z]{2}$"),
+                violation_error_message=_("Origin country must be a two-letter ISO code."),
+            ),
+            models.CheckConstraint(
+                name="firm_ownership_valid",
+                condition=Q(ownership__in=[c.value for c in Ownership]),
+                violation_error_message=_("Unknown ownership."),
+            ),
+            models.CheckConstraint(
+                name="firm_status_valid",
+                condition=Q(status__in=[c.value for c in FirmStatus]),
+                violation_error_message=_("Unknown firm status."),
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "status"], name="firm_zone_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def origin_group(self) -> str:
+        if self.ownership == self.Ownership.JOINT_VENTURE:
+            return OriginGroup.JOINT_VENTURE
+        if self.origin_country == "PK":
+            return OriginGroup.PAKISTANI
+        if self.origin_country == "CN":
+            return OriginGroup.CHINESE
+        return OriginGroup.OTHER_FOREIGN

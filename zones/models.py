@@ -1,0 +1,555 @@
+"""The zone domain: provinces, sectors, zones and what stands between a zone and factories."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Provenance(models.Model):
+    """Where a record's facts come from, and whether it was invented for the demo."""
+
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Invented to fill the demo; not a researched fact."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Province(models.Model):
+    """A province or territory of Pakistan, keyed by its ISO 3166-2:PK code."""
+
+    code = models.CharField(_("ISO code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dashboards:province", kwargs={"code": self.code})
+
+
+class Sector(models.Model):
+    """An industry sector that zones target and firms belong to."""
+
+    slug = models.SlugField(_("slug"), max_length=50, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneQuerySet(models.QuerySet):
+    def published(self) -> ZoneQuerySet:
+        return self.filter(published=True)
+
+
+class ZoneStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    NOTIFIED = "notified", _("Notified")
+    UNDER_DEVELOPMENT = "under_development", _("Under development")
+    OPERATIONAL = "operational", _("Operational")
+    STALLED = "stalled", _("Stalled")
+
+
+class CoordinatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    APPROXIMATE = "approximate", _("Approximate")
+
+
+class Zone(Provenance, Timestamped):
+    """A special economic zone: where it is, who runs it, how far it has come."""
+
+    Status = ZoneStatus
+
+    CoordinatePrecision = CoordinatePrecision
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="zones", verbose_name=_("province")
+    )
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    coordinate_precision = models.CharField(
+        _("coordinate precision"),
+        max_length=20,
+        choices=CoordinatePrecision.choices,
+        default=CoordinatePrecision.APPROXIMATE,
+    )
+    area_acres = models.DecimalField(
+        _("gross area (acres)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    developer = models.CharField(_("developer"), max_length=300, blank=True)
+    zone_authority = models.CharField(_("zone authority"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    cpec_priority = models.BooleanField(_("CPEC priority zone"), default=False)
+    sectors = models.ManyToManyField(
+        Sector, related_name="zones", blank=True, verbose_name=_("target sectors")
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    notified_on = models.DateField(_("notified on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Visible to officials only.")
+    )
+    published = models.BooleanField(
+        _("published to investors"),
+        default=True,
+        help_text=_("Unpublished zones are visible to officials only."),
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated for scale tests.")
+    )
+    # The latest readiness, kept on the zone for fast listing (see ReadinessSnapshot).
+    readiness_score = models.DecimalField(
+        _("readiness score"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
+    readiness_computed_at = models.DateTimeField(
+        _("readiness computed at"), null=True, blank=True, editable=False
+    )
+    readiness_stale = models.BooleanField(
+        _("readiness needs recompute"), default=True, editable=False
+    )
+
+    objects = ZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        constraints = [
+            models.CheckConstraint(
+                name="zone_latitude_range",
+                condition=Q(latitude__gte=-90, latitude__lte=90) | Q(latitude__isnull=True),
+                violation_error_message=_("Latitude must be between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                name="zone_longitude_range",
+                condition=Q(longitude__gte=-180, longitude__lte=180) | Q(longitude__isnull=True),
+                violation_error_message=_("Longitude must be between -180 and 180."),
+            ),
+            models.CheckConstraint(
+                name="zone_area_non_negative",
+                condition=Q(area_acres__gte=0) | Q(area_acres__isnull=True),
+                violation_error_message=_("Area cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="zone_status_valid",
+                condition=Q(status__in=[c.value for c in ZoneStatus]),
+                violation_error_message=_("Unknown zone status."),
+            ),
+            models.CheckConstraint(
+                name="zone_readiness_range",
+                condition=Q(readiness_score__gte=0, readiness_score__lte=100)
+                | Q(readiness_score__isnull=True),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["province", "status"], name="zone_province_status_idx"),
+            models.Index(fields=["readiness_score"], name="zone_readiness_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("zones:detail", kwargs={"slug": self.slug})
+
+
+class UtilityKind(models.TextChoices):
+    ELECTRICITY = "electricity", _("Electricity")
+    GAS = "gas", _("Gas")
+    WATER = "water", _("Water")
+    ROAD = "road", _("Road")
+    TELECOM = "telecom", _("Telecom")
+    RAIL = "rail", _("Rail")
+    SEWERAGE = "sewerage", _("Sewerage")
+
+
+class UtilityStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    AT_ZERO_POINT = "at_zero_point", _("Delivered to zero point")
+    CONNECTED = "connected", _("Connected inside the zone")
+
+
+class UtilityConnection(Provenance, Timestamped):
+    """One utility for one zone: delivered to the zone's zero point, or really connected."""
+
+    Kind = UtilityKind
+
+    Status = UtilityStatus
+
+    CORE_KINDS = (Kind.ELECTRICITY, Kind.GAS, Kind.WATER, Kind.ROAD)
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="utilities", verbose_name=_("zone")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    required_capacity = models.DecimalField(
+        _("required capacity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    available_capacity = models.DecimalField(
+        _("available capacity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("MW, MMCFD, MGD…"))
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["zone", "kind"]
+        verbose_name = _("utility connection")
+        verbose_name_plural = _("utility connections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "kind"],
+                name="utility_one_per_zone_and_kind",
+                violation_error_message=_("This zone already has a record for this utility."),
+            ),
+            models.CheckConstraint(
+                name="utility_capacity_non_negative",
+                condition=(Q(required_capacity__gte=0) | Q(required_capacity__isnull=True))
+                & (Q(available_capacity__gte=0) | Q(available_capacity__isnull=True)),
+                violation_error_message=_("Capacities cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="utility_kind_valid",
+                condition=Q(kind__in=[c.value for c in UtilityKind]),
+                violation_error_message=_("Unknown utility kind."),
+            ),
+            models.CheckConstraint(
+                name="utility_status_valid",
+                condition=Q(status__in=[c.value for c in UtilityStatus]),
+                violation_error_message=_("Unknown utility status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.get_kind_display()}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_COURT = "in_court", _("In court")
+    IN_MEDIATION = "in_mediation", _("In mediation")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class LandDispute(Provenance, Timestamped):
+    """A dispute over a zone's land: acres at stake, where it is heard, where it stands."""
+
+    Status = DisputeStatus
+
+    ACTIVE_STATUSES = (Status.OPEN, Status.IN_COURT, Status.IN_MEDIATION)
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="disputes", verbose_name=_("zone")
+    )
+    reference = models.CharField(_("reference"), max_length=100)
+    affected_acres = models.DecimalField(
+        _("affected acres"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    forum = models.CharField(_("forum"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    parties = models.TextField(_("parties"), blank=True, help_text=_("Visible to officials only."))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["zone", "reference"]
+        verbose_name = _("land dispute")
+        verbose_name_plural = _("land disputes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "reference"],
+                name="dispute_unique_reference_per_zone",
+                violation_error_message=_("This zone already has a dispute with this reference."),
+            ),
+            models.CheckConstraint(
+                name="dispute_acres_non_negative",
+                condition=Q(affected_acres__gte=0) | Q(affected_acres__isnull=True),
+                violation_error_message=_("Affected acres cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="dispute_resolved_after_opened",
+                condition=Q(resolved_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(resolved_on__gte=F("opened_on")),
+                violation_error_message=_("A dispute cannot be resolved before it was opened."),
+            ),
+            models.CheckConstraint(
+                name="dispute_status_valid",
+                condition=Q(status__in=[c.value for c in DisputeStatus]),
+                violation_error_message=_("Unknown dispute status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.reference}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
+        """Not done, not cancelled, and planned for a day already past."""
+        today = today or timezone.localdate()
+        return self.exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED]).filter(
+            planned_date__lt=today
+        )
+
+
+class ResponsibleLevel(models.TextChoices):
+    FEDERAL = "federal", _("Federal")
+    PROVINCIAL = "provincial", _("Provincial")
+    DEVELOPER = "developer", _("Developer")
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    BLOCKED = "blocked", _("Blocked")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Milestone(Provenance, Timestamped):
+    """A step on a zone's road to factories, with the level of government that owns it."""
+
+    Responsible = ResponsibleLevel
+
+    Status = MilestoneStatus
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("zone")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
+    responsible = models.CharField(
+        _("responsible level"), max_length=20, choices=Responsible.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, help_text=_("The date in the first plan.")
+    )
+    planned_date = models.DateField(
+        _("planned date"), null=True, blank=True, help_text=_("The date in the current plan.")
+    )
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "baseline_date", "code"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "code"],
+                name="milestone_unique_code_per_zone",
+                violation_error_message=_("This zone already has a milestone with this code."),
+            ),
+            models.CheckConstraint(
+                name="milestone_weight_positive",
+                condition=Q(weight__gt=0),
+                violation_error_message=_("Weight must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                name="milestone_status_valid",
+                condition=Q(status__in=[c.value for c in MilestoneStatus]),
+                violation_error_message=_("Unknown milestone status."),
+            ),
+            models.CheckConstraint(
+                name="milestone_responsible_valid",
+                condition=Q(responsible__in=[c.value for c in ResponsibleLevel]),
+                violation_error_message=_("Unknown responsible level."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "planned_date"], name="milestone_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.title}"
+
+    @property
+    def slippage_days(self) -> int | None:
+        """(actual or planned) minus baseline, in days; None when either end is unknown."""
+        end = self.actual_date or self.planned_date
+        if end is None or self.baseline_date is None:
+            return None
+        return (end - self.baseline_date).days
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status not in (self.Status.DONE, self.Status.CANCELLED)
+            and self.planned_date is not None
+            and self.planned_date < timezone.localdate()
+        )
+
+
+class TargetMetric(models.TextChoices):
+    JOBS = "jobs", _("Jobs")
+    INVESTMENT_USD = "investment_usd", _("Investment (USD)")
+    FIRMS_OPERATING = "firms_operating", _("Firms operating")
+    EXPORTS_USD = "exports_usd", _("Annual exports (USD)")
+    COMPLETION_DATE = "completion_date", _("Completion date")
+
+
+class Target(Timestamped):
+    """An announced promise for a zone. Targets get restated; every statement is kept."""
+
+    Metric = TargetMetric
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="targets", verbose_name=_("zone")
+    )
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    announced_on = models.DateField(_("announced on"))
+    value = models.DecimalField(
+        _("target value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    target_date = models.DateField(_("promised by"), null=True, blank=True)
+    milestone_code = models.SlugField(
+        _("milestone"),
+        max_length=60,
+        blank=True,
+        help_text=_("For completion dates: the code of the milestone promised."),
+    )
+    announced_by = models.CharField(_("announced by"), max_length=200, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["zone", "metric", "-announced_on"]
+        verbose_name = _("announced target")
+        verbose_name_plural = _("announced targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "metric", "announced_on"],
+                name="target_unique_statement",
+                violation_error_message=_(
+                    "This zone already has a target for this metric announced on that day."
+                ),
+            ),
+            models.CheckConstraint(
+                name="target_value_non_negative",
+                condition=Q(value__gte=0) | Q(value__isnull=True),
+                violation_error_message=_("A target value cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="target_has_value_or_date",
+                condition=Q(value__isnull=False) | Q(target_date__isnull=False),
+                violation_error_message=_("A target needs a value or a promised date."),
+            ),
+            models.CheckConstraint(
+                name="target_has_source",
+                condition=~Q(source_url=""),
+                violation_error_message=_("A target needs the source that announced it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.get_metric_display()} ({self.announced_on})"
+
+
+class ReadinessSnapshot(models.Model):
+    """A zone's readiness score at one moment, with its components and the weights used."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="readiness_snapshots", verbose_name=_("zone")
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    utilities = models.DecimalField(_("utilities"), max_digits=5, decimal_places=4)
+    land = models.DecimalField(_("land"), max_digits=5, decimal_places=4)
+    milestones = models.DecimalField(_("milestones"), max_digits=5, decimal_places=4)
+    occupancy = models.DecimalField(_("occupancy"), max_digits=5, decimal_places=4)
+    weights = models.JSONField(_("weights"))
+    profile_version = models.PositiveIntegerField(_("profile version"))
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    inputs_digest = models.CharField(_("inputs digest"), max_length=64)
+    changes = models.JSONField(_("changes since previous snapshot"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["zone", "-computed_at"]
+        get_latest_by = "computed_at"
+        verbose_name = _("readiness snapshot")
+        verbose_name_plural = _("readiness snapshots")
+        constraints = [
+            models.CheckConstraint(
+                name="snapshot_score_range", condition=Q(score__gte=0, score__lte=100)
+            ),
+            models.CheckConstraint(
+                name="snapshot_components_range",
+                condition=Q(utilities__gte=0, utilities__lte=1)
+                & Q(land__gte=0, land__lte=1)
+                & Q(milestones__gte=0, milestones__lte=1)
+                & Q(occupancy__gte=0, occupancy__lte=1),
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "-computed_at"], name="snapshot_zone_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.zone}: {self.score} ({self.computed_at:%Y-%m-%d})"
