@@ -505,6 +505,31 @@ def _stored_value(spec: SheetSpec, column: str, value: Any) -> Any:
     return value
 
 
+def _q_fields(condition) -> list[str]:
+    """The model fields a constraint's condition reads (``F()`` operands included)."""
+    names: list[str] = []
+    for child in getattr(condition, "children", []):
+        if isinstance(child, tuple):
+            lookup, value = child
+            names.append(lookup.split("__")[0])
+            if isinstance(value, models.F):
+                names.append(value.name)
+        else:
+            names.extend(_q_fields(child))
+    return list(dict.fromkeys(names))
+
+
+def _constraint_columns(spec: SheetSpec, message: str) -> str:
+    """Name the columns behind a violated check constraint, e.g. ``opened_on/resolved_on``."""
+    for constraint in spec.model._meta.constraints:
+        if str(getattr(constraint, "violation_error_message", "")) == message:
+            fields = _q_fields(getattr(constraint, "condition", None))
+            columns = [_Planner._column(spec, name) for name in fields]
+            if columns:
+                return "/".join(columns)
+    return "row"
+
+
 def _normalise(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value.normalize()
@@ -641,8 +666,12 @@ class _Planner:
             instance.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                column = "row" if name == NON_FIELD_ERRORS else self._column(spec, name)
                 for message in messages:
+                    column = (
+                        _constraint_columns(spec, message)
+                        if name == NON_FIELD_ERRORS
+                        else self._column(spec, name)
+                    )
                     self.errors.append(RowError(spec.name, line, column, message))
             return None, []
         finally:

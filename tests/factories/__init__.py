@@ -1,0 +1,127 @@
+"""factory_boy factories for the domain models. Provinces and sectors are get-or-create,
+so tests work both with the migrated reference data and after a transactional flush."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from investors.models import Firm
+from zones.models import (
+    LandDispute,
+    Milestone,
+    Province,
+    Sector,
+    Target,
+    UtilityConnection,
+    Zone,
+)
+from zones.reference_data import PROVINCES, SECTORS
+
+PROVINCE_NAMES = dict(PROVINCES)
+SECTOR_NAMES = dict(SECTORS)
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "PK-PB"
+    name = factory.LazyAttribute(lambda o: PROVINCE_NAMES.get(o.code, o.code))
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    slug = "textiles"
+    name = factory.LazyAttribute(lambda o: SECTOR_NAMES.get(o.slug, o.slug))
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Test Zone {n}")
+    slug = factory.Sequence(lambda n: f"test-zone-{n}")
+    province = factory.SubFactory(ProvinceFactory)
+    district = "Faisalabad"
+    latitude = Decimal("31.4180")
+    longitude = Decimal("73.0790")
+    area_acres = Decimal("1000")
+    developer = "Test Development Company"
+    status = Zone.Status.UNDER_DEVELOPMENT
+    published = True
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(
+                [SectorFactory(slug=s) if isinstance(s, str) else s for s in extracted]
+            )
+
+
+class UtilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UtilityConnection
+
+    zone = factory.SubFactory(ZoneFactory)
+    kind = UtilityConnection.Kind.ELECTRICITY
+    status = UtilityConnection.Status.PLANNED
+
+
+class DisputeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LandDispute
+
+    zone = factory.SubFactory(ZoneFactory)
+    reference = factory.Sequence(lambda n: f"dispute-{n}")
+    affected_acres = Decimal("50")
+    status = LandDispute.Status.OPEN
+    opened_on = datetime.date(2020, 1, 1)
+    parties = "Landowners v. development company"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    zone = factory.SubFactory(ZoneFactory)
+    code = factory.Sequence(lambda n: f"milestone-{n}")
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    weight = Decimal("1")
+    responsible = Milestone.Responsible.PROVINCIAL
+    status = Milestone.Status.NOT_STARTED
+    baseline_date = datetime.date(2022, 1, 1)
+    planned_date = datetime.date(2023, 1, 1)
+
+
+class FirmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Firm
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"Firm {n}")
+    sector = factory.SubFactory(SectorFactory)
+    origin_country = "PK"
+    ownership = Firm.Ownership.DOMESTIC
+    status = Firm.Status.OPERATING
+    allotted_acres = Decimal("10")
+    allotted_on = datetime.date(2022, 6, 1)
+    jobs_planned = 200
+    jobs_actual = 150
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    zone = factory.SubFactory(ZoneFactory)
+    metric = Target.Metric.JOBS
+    announced_on = datetime.date(2021, 5, 28)
+    value = Decimal("200000")
+    announced_by = "Federal government"
+    source_url = "https://example.org/announcement"
