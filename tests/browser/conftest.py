@@ -16,10 +16,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# body are still synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
 
 
@@ -52,7 +48,10 @@ class PageProbe:
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test body's ORM calls are
+    # still synchronous and safe, so Django's async guard is lifted for the test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     probe = PageProbe()
     allowed_host = urlparse(live_server.url).netloc
@@ -67,9 +66,7 @@ def page(browser, live_server, request):
     context.route("**/*", route)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.on(
-        "console", lambda msg: msg.type == "error" and probe.console_errors.append(msg.text)
-    )
+    page.on("console", lambda msg: msg.type == "error" and probe.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: probe.console_errors.append(str(exc)))
     page.probe = probe
     page.base_url = live_server.url

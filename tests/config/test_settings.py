@@ -8,6 +8,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def _check(env_overrides: dict[str, str | None], *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for key, value in env_overrides.items():
         if value is None:
             env.pop(key, None)
