@@ -19,12 +19,27 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/ensure-chromium.sh")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread while the browser is
+    # open; the tests' ORM calls are still synchronous and safe, so Django's async guard is
+    # lifted for this module only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch(sync_playwright)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch(sync_playwright):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -48,10 +63,7 @@ class PageProbe:
 
 
 @pytest.fixture
-def page(browser, live_server, request, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test body's ORM calls are
-    # still synchronous and safe, so Django's async guard is lifted for the test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser, live_server, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     probe = PageProbe()
     allowed_host = urlparse(live_server.url).netloc
