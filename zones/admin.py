@@ -100,7 +100,10 @@ class ZoneAdmin(admin.ModelAdmin):
 
 @admin.register(UtilityConnection)
 class UtilityConnectionAdmin(admin.ModelAdmin):
-    list_display = ("zone", "kind", "status", "required_capacity", "available_capacity", "unit")
+    list_display = (
+        "zone", "kind", "status", "required_capacity", "available_capacity", "unit",
+        "is_illustrative",
+    )  # fmt: skip
     list_filter = ("kind", "status", "zone__province")
     search_fields = ("zone__name", "provider")
     list_select_related = ("zone",)
@@ -120,6 +123,7 @@ class LandDisputeAdmin(admin.ModelAdmin):
 class MilestoneAdmin(admin.ModelAdmin):
     list_display = (
         "title", "zone", "responsible", "status", "baseline_date", "planned_date", "actual_date",
+        "is_illustrative",
     )  # fmt: skip
     list_filter = ("status", "responsible", "zone__province", "is_illustrative")
     search_fields = ("title", "code", "zone__name")

@@ -1,0 +1,67 @@
+import pytest
+from django.core.management import call_command
+
+from investors.models import Firm
+from zones.models import Milestone, Target, Zone
+
+pytestmark = pytest.mark.django_db
+
+CPEC_PRIORITY_ZONES = {
+    "rashakai": "PK-KP",
+    "dhabeji": "PK-SD",
+    "allama-iqbal-industrial-city": "PK-PB",
+    "bostan": "PK-BA",
+    "mirpur": "PK-JK",
+    "mohmand-marble-city": "PK-KP",
+    "moqpondass": "PK-GB",
+    "ict-model-industrial-zone": "PK-IS",
+    "pakistan-steel-mills-industrial-park": "PK-SD",
+}
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo")
+
+
+def test_the_nine_cpec_priority_zones_are_present_in_their_provinces(seeded):
+    priority = dict(Zone.objects.filter(cpec_priority=True).values_list("slug", "province_id"))
+
+    assert priority == CPEC_PRIORITY_ZONES
+
+
+def test_every_researched_zone_keeps_its_source_and_approximate_coordinates(seeded):
+    zones = Zone.objects.all()
+
+    assert zones.count() >= 30
+    assert not zones.filter(source_url="").exists()
+    assert not zones.filter(is_illustrative=True).exists()
+    located = zones.exclude(latitude=None)
+    assert located.exists()
+    assert set(located.values_list("coordinate_precision", flat=True)) == {"approximate"}
+
+
+def test_invented_records_are_flagged_illustrative_and_sourced_ones_are_not(seeded):
+    assert Firm.objects.filter(is_illustrative=True).exists()
+    assert not Firm.objects.filter(is_illustrative=False, source_url="").exists()
+    assert not Milestone.objects.filter(is_illustrative=False, source_url="").exists()
+    assert not Target.objects.filter(source_url="").exists()
+
+
+def test_seeding_twice_changes_nothing(seeded, capsys):
+    counts = (Zone.objects.count(), Firm.objects.count(), Milestone.objects.count())
+    capsys.readouterr()
+
+    call_command("seed_demo")
+
+    assert (Zone.objects.count(), Firm.objects.count(), Milestone.objects.count()) == counts
+    assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_illustrative_records_are_badged_on_the_zone_page(seeded, client):
+    zone = Firm.objects.filter(is_illustrative=True).select_related("zone").first().zone
+
+    response = client.get(zone.get_absolute_url())
+
+    assert response.status_code == 200
+    assert 'class="badge illustrative"' in response.content.decode()
