@@ -32,10 +32,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
-	$(BIN)/python manage.py recompute_readiness --sync 2>/dev/null || true
 	@echo "Serving the dashboard at http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile.dev start 2>/dev/null || \
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: install
