@@ -125,3 +125,37 @@ class TargetFactory(factory.django.DjangoModelFactory):
     value = Decimal("200000")
     announced_by = "Federal government"
     source_url = "https://example.org/announcement"
+
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+def make_user(role: str | None = None, *, zones=(), provinces=(), **kwargs):
+    """A user in one role group, responsible for ``zones`` and/or ``provinces`` (ISO codes).
+
+    ``role`` is "official", "editor", "reviewer" or "administrator"; editors' and
+    reviewers' scope comes from the zones and provinces given.
+    """
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Assignment
+    from accounts.roles import GROUP_NAMES, Role
+
+    user = UserFactory(is_staff=role == "administrator", **kwargs)
+    if role:
+        group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
+        user.groups.add(group)
+    scope_role = "reviewer" if role == "reviewer" else "editor"
+    for zone in zones:
+        Assignment.objects.create(user=user, role=scope_role, zone=zone)
+    for code in provinces:
+        Assignment.objects.create(user=user, role=scope_role, province=ProvinceFactory(code=code))
+    return user

@@ -1,0 +1,116 @@
+"""Who may see and change what: the five roles and each user's zone scope.
+
+Roles are Django groups (created by a data migration); scope (which zones an editor may
+change, which provinces a reviewer reviews) is an :class:`~accounts.models.Assignment`.
+Every view and API endpoint asks these functions; nothing trusts the browser.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils.translation import gettext_noop
+
+
+class Role(StrEnum):
+    PUBLIC = "public"
+    OFFICIAL = "official"
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    ADMINISTRATOR = "administrator"
+
+
+# Group names as stored; marked for translation where they are displayed.
+GROUP_NAMES = {
+    Role.OFFICIAL: gettext_noop("Planning officials"),
+    Role.EDITOR: gettext_noop("Zone editors"),
+    Role.REVIEWER: gettext_noop("Reviewers"),
+    Role.ADMINISTRATOR: gettext_noop("Administrators"),
+}
+ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The user's roles, looked up once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset({Role.PUBLIC})
+    cached = getattr(user, "_sez_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(ROLE_BY_GROUP[name] for name in names if name in ROLE_BY_GROUP)
+        if user.is_superuser:
+            cached |= {Role.ADMINISTRATOR}
+        cached = cached or frozenset({Role.PUBLIC})
+        user._sez_roles = cached
+    return cached
+
+
+def is_administrator(user) -> bool:
+    return Role.ADMINISTRATOR in roles_of(user)
+
+
+def sees_everything(user) -> bool:
+    """Officials, reviewers and administrators see every zone and every internal field."""
+    return bool(roles_of(user) & {Role.OFFICIAL, Role.REVIEWER, Role.ADMINISTRATOR})
+
+
+def _assignments(user, role: Role):
+    from .models import Assignment
+
+    cache = getattr(user, "_sez_assignments", None)
+    if cache is None:
+        cache = list(Assignment.objects.filter(user=user).values("role", "zone_id", "province_id"))
+        user._sez_assignments = cache
+    return [a for a in cache if a["role"] == role]
+
+
+def _scope_q(assignments, *, prefix: str) -> Q:
+    zone_ids = [a["zone_id"] for a in assignments if a["zone_id"]]
+    provinces = [a["province_id"] for a in assignments if a["province_id"]]
+    q = Q(pk__in=[])
+    if zone_ids:
+        q |= Q(**{f"{prefix}id__in": zone_ids})
+    if provinces:
+        q |= Q(**{f"{prefix}province__in": provinces})
+    return q
+
+
+def editable_zones_q(user, *, prefix: str = "") -> Q:
+    """A filter on zones (``prefix`` e.g. ``"zone__"`` for child records) the user may edit."""
+    if is_administrator(user):
+        return Q()
+    if Role.EDITOR not in roles_of(user):
+        return Q(pk__in=[])
+    return _scope_q(_assignments(user, Role.EDITOR), prefix=prefix)
+
+
+def reviewable_zones_q(user, *, prefix: str = "") -> Q:
+    """A filter on zones whose editors' updates the user may approve or return."""
+    if is_administrator(user):
+        return Q()
+    if Role.REVIEWER not in roles_of(user):
+        return Q(pk__in=[])
+    return _scope_q(_assignments(user, Role.REVIEWER), prefix=prefix)
+
+
+def can_edit_zone(user, zone) -> bool:
+    if is_administrator(user):
+        return True
+    return any(
+        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id
+        for a in _assignments(user, Role.EDITOR)
+    )
+
+
+def can_review_zone(user, zone) -> bool:
+    if is_administrator(user):
+        return True
+    return any(
+        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id
+        for a in _assignments(user, Role.REVIEWER)
+    )
+
+
+def sees_internal_fields_of(user, zone) -> bool:
+    return sees_everything(user) or can_edit_zone(user, zone)

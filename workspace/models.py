@@ -1,0 +1,96 @@
+"""Maker-checker: an editor's proposed update waits here until a reviewer decides."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Zone
+
+
+class ChangeRequestKind(models.TextChoices):
+    MILESTONE = "milestone", _("Milestone")
+    UTILITY = "utility", _("Utility")
+    DISPUTE = "dispute", _("Land dispute")
+    FIRM = "firm", _("Firm")
+
+
+class ChangeRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved and applied")
+    RETURNED = "returned", _("Returned to the editor")
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeRequestStatus.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """An update to one record of a zone, proposed by an editor, decided by a reviewer.
+
+    ``base`` holds the values the editor saw when opening the form; the update applies only
+    while the record still holds them, so nobody's change is overwritten unseen.
+    """
+
+    Kind = ChangeRequestKind
+    Status = ChangeRequestStatus
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("zone")
+    )
+    kind = models.CharField(_("record type"), max_length=20, choices=ChangeRequestKind.choices)
+    record_id = models.BigIntegerField(_("record"))
+    base = models.JSONField(_("values when the form was opened"))
+    proposed = models.JSONField(_("proposed values"))
+    comment = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_change_requests",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("update for review")
+        verbose_name_plural = _("updates for review")
+        permissions = [("review_changerequest", _("Can approve or return editors' updates"))]
+        constraints = [
+            models.CheckConstraint(
+                name="change_request_kind_valid",
+                condition=Q(kind__in=ChangeRequestKind.values),
+            ),
+            models.CheckConstraint(
+                name="change_request_status_valid",
+                condition=Q(status__in=ChangeRequestStatus.values),
+            ),
+            models.CheckConstraint(
+                name="change_request_reviewed_when_decided",
+                condition=Q(status=ChangeRequestStatus.PENDING)
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "zone"], name="change_request_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.record_id} ({self.get_status_display()})"

@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, can_edit_zone, can_review_zone, roles_of
+
+from . import selectors, services
+from .editable import EDITABLE
+from .forms import ReturnForm, change_form_class
+from .models import ChangeRequest
+
+
+@login_required
+def home(request):
+    roles = roles_of(request.user)
+    context = {
+        "is_editor": bool(roles & {Role.EDITOR, Role.ADMINISTRATOR}),
+        "is_reviewer": bool(roles & {Role.REVIEWER, Role.ADMINISTRATOR}),
+    }
+    if context["is_editor"]:
+        context["zones"] = selectors.editor_zones(user=request.user)
+        context["my_requests"] = selectors.requests_submitted_by(user=request.user)
+    if context["is_reviewer"]:
+        context["queue"] = selectors.review_queue(user=request.user)
+    return render(request, "workspace/home.html", context)
+
+
+@login_required
+def edit_record(request, kind: str, pk: int):
+    editable = EDITABLE.get(kind)
+    if editable is None:
+        raise Http404
+    record = get_object_or_404(editable.model.objects.select_related("zone"), pk=pk)
+    if not can_edit_zone(request.user, record.zone):
+        raise PermissionDenied
+    form_class = change_form_class(kind)
+    form = form_class(request.POST or None, instance=record)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_request = services.change_request_submit(
+                user=request.user,
+                kind=kind,
+                record_id=record.pk,
+                base=form.cleaned_data["base"],
+                proposed=form.proposed(),
+                comment=form.cleaned_data["comment"],
+            )
+        except services.StaleRecord as exc:
+            stale = exc.changes
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if change_request.status == ChangeRequest.Status.APPROVED:
+                messages.success(request, _("Update applied."))
+            else:
+                messages.success(request, _("Update submitted for review."))
+            return redirect("workspace:home")
+    return render(
+        request,
+        "workspace/edit.html",
+        {"form": form, "record": record, "editable": editable, "stale": stale},
+    )
+
+
+def _review_context(change_request, **extra):
+    editable = EDITABLE[change_request.kind]
+    rows = [
+        {
+            "label": editable.label(name),
+            "was": editable.display(name, change_request.base.get(name)),
+            "proposed": editable.display(name, change_request.proposed.get(name)),
+            "changed": change_request.base.get(name) != change_request.proposed.get(name),
+        }
+        for name in editable.fields
+    ]
+    record = editable.model.objects.filter(pk=change_request.record_id).first()
+    return {"change_request": change_request, "rows": rows, "record": record, **extra}
+
+
+@login_required
+def review(request, pk: int):
+    change_request = get_object_or_404(
+        ChangeRequest.objects.select_related("zone", "submitted_by", "reviewed_by"), pk=pk
+    )
+    if not (
+        can_review_zone(request.user, change_request.zone)
+        or change_request.submitted_by_id == request.user.pk
+    ):
+        raise PermissionDenied
+    can_decide = change_request.status == ChangeRequest.Status.PENDING and can_review_zone(
+        request.user, change_request.zone
+    )
+    return render(
+        request,
+        "workspace/review.html",
+        _review_context(change_request, can_decide=can_decide, return_form=ReturnForm()),
+    )
+
+
+@login_required
+@require_POST
+def approve(request, pk: int):
+    change_request = get_object_or_404(ChangeRequest.objects.select_related("zone"), pk=pk)
+    try:
+        services.change_request_approve(change_request=change_request, reviewer=request.user)
+    except services.StaleRecord as exc:
+        return render(
+            request,
+            "workspace/review.html",
+            _review_context(
+                change_request, can_decide=True, return_form=ReturnForm(), stale=exc.changes
+            ),
+            status=409,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("workspace:review", pk=pk)
+    messages.success(request, _("Update approved and applied."))
+    return redirect("workspace:home")
+
+
+@login_required
+@require_POST
+def return_update(request, pk: int):
+    change_request = get_object_or_404(ChangeRequest.objects.select_related("zone"), pk=pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_request_return(
+                change_request=change_request, reviewer=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("workspace:review", pk=pk)
+        messages.success(request, _("Update returned to the editor."))
+        return redirect("workspace:home")
+    if not can_review_zone(request.user, change_request.zone):
+        raise PermissionDenied
+    return render(
+        request,
+        "workspace/review.html",
+        _review_context(change_request, can_decide=True, return_form=form),
+        status=400,
+    )
