@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from config.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("zones/", include("zones.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -20,3 +24,5 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("", include("dashboards.urls")),
 ]
+
+handler500 = "config.errors.server_error"
