@@ -2,21 +2,157 @@
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from investors.models import Firm
+from accounts import roles
+from investors.models import Firm, FirmStatus, OriginGroup
 
-from .models import Province, Zone
+from .models import Province, ReadinessSnapshot, UtilityConnection, UtilityKind, Zone
+
+
+def sees_internal_fields(user) -> bool:
+    """Officials, reviewers and administrators see unpublished zones and internal fields
+    (notes, dispute parties); see accounts.roles."""
+    return roles.sees_everything(user)
 
 
 def zones_visible_to(user) -> QuerySet[Zone]:
-    """Officials and staff see every zone; the public and investors see published ones."""
+    """Officials, reviewers and administrators see every zone; editors also the zones they
+    edit; the public and investors see published zones only."""
     zones = Zone.objects.all()
-    if user is None or not user.is_authenticated or not user.is_staff:
-        zones = zones.published()
-    return zones
+    if roles.sees_everything(user):
+        return zones
+    return zones.filter(Q(published=True) | roles.editable_zones_q(user))
+
+
+# --- Listing: the finder, the API and the exports ---------------------------------------------
+
+FREE_LAND = "free_land_acres"
+
+
+def with_free_land(zones: QuerySet[Zone]) -> QuerySet[Zone]:
+    """Annotate ``free_land_acres``: area minus the allotted acres of active firms (SQL).
+
+    Null when the zone's area is unknown. Applying it twice is harmless.
+    """
+    if FREE_LAND in zones.query.annotations:
+        return zones
+    allotted = (
+        Firm.objects.filter(zone=OuterRef("pk"), status__in=Firm.ACTIVE_STATUSES)
+        .order_by()
+        .values("zone")
+        .annotate(total=Sum("allotted_acres"))
+        .values("total")
+    )
+    acres = DecimalField(max_digits=14, decimal_places=2)
+    return zones.annotate(
+        **{
+            FREE_LAND: F("area_acres")
+            - Coalesce(
+                Subquery(allotted, output_field=acres), Value(Decimal(0)), output_field=acres
+            )
+        }
+    )
+
+
+def latest_snapshot_prefetch() -> Prefetch:
+    """Prefetch each zone's latest readiness snapshot into ``latest_snapshots`` (one query)."""
+    return Prefetch(
+        "readiness_snapshots",
+        queryset=ReadinessSnapshot.objects.order_by("zone_id", "-computed_at", "-pk").distinct(
+            "zone_id"
+        ),
+        to_attr="latest_snapshots",
+    )
+
+
+def zones_for_listing(*, user) -> QuerySet[Zone]:
+    """The zones ``user`` may see, with what a list row shows, in a fixed number of queries.
+
+    Rows carry ``free_land_acres``, their province, sectors, ``connected_utilities`` and
+    ``latest_snapshots``. Narrow it with ``zones.filtersets.ZoneFilterSet``.
+    """
+    return (
+        with_free_land(zones_visible_to(user))
+        .select_related("province")
+        .prefetch_related(
+            "sectors",
+            Prefetch(
+                "utilities",
+                queryset=UtilityConnection.objects.filter(
+                    status=UtilityConnection.Status.CONNECTED
+                ).order_by("kind"),
+                to_attr="connected_utilities",
+            ),
+            latest_snapshot_prefetch(),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def zones_for_compare(*, user, slugs: list[str]) -> list[Zone]:
+    """The visible zones among ``slugs``, in the order asked, with their list-row data,
+    utilities and disputes."""
+    zones = (
+        zones_for_listing(user=user)
+        .filter(slug__in=slugs)
+        .prefetch_related("utilities", "disputes")
+    )
+    found = {zone.slug: zone for zone in zones}
+    return [found[slug] for slug in slugs if slug in found]
+
+
+@dataclass(frozen=True)
+class ZoneReadiness:
+    """A zone's latest readiness as pages and the API show it."""
+
+    score: Decimal
+    components: dict[str, Decimal] | None
+    profile_version: int | None
+    computed_at: datetime.datetime | None
+
+
+def zone_readiness(zone: Zone) -> ZoneReadiness | None:
+    """The zone's latest readiness, or None when it was never scored.
+
+    Reads ``latest_snapshots`` when prefetched (see :func:`latest_snapshot_prefetch`).
+    """
+    snapshots = getattr(zone, "latest_snapshots", None)
+    if snapshots is None:
+        snapshots = list(zone.readiness_snapshots.order_by("-computed_at", "-pk")[:1])
+    snapshot = snapshots[0] if snapshots else None
+    if snapshot is None and zone.readiness_score is None:
+        return None
+    if snapshot is None:
+        return ZoneReadiness(zone.readiness_score, None, None, zone.readiness_computed_at)
+    return ZoneReadiness(
+        score=zone.readiness_score if zone.readiness_score is not None else snapshot.score,
+        components={
+            "utilities": snapshot.utilities,
+            "land": snapshot.land,
+            "milestones": snapshot.milestones,
+            "occupancy": snapshot.occupancy,
+        },
+        profile_version=snapshot.profile_version,
+        computed_at=zone.readiness_computed_at or snapshot.computed_at,
+    )
 
 
 def zones_by_province(*, user) -> list[tuple[Province, list[Zone]]]:
@@ -33,10 +169,10 @@ def zones_by_province(*, user) -> list[tuple[Province, list[Zone]]]:
     return [(province, grouped.get(province.code, [])) for province in Province.objects.all()]
 
 
-def zone_for_page(*, slug: str, user) -> Zone:
-    """One zone with everything its page shows, in a fixed number of queries."""
+def zones_for_detail(*, user) -> QuerySet[Zone]:
+    """Zones with everything a zone page or API detail shows, in a fixed number of queries."""
     return (
-        zones_visible_to(user)
+        with_free_land(zones_visible_to(user))
         .select_related("province")
         .prefetch_related(
             "sectors",
@@ -45,6 +181,41 @@ def zone_for_page(*, slug: str, user) -> Zone:
             "milestones",
             "targets",
             Prefetch("firms", queryset=Firm.objects.select_related("sector")),
+            latest_snapshot_prefetch(),
         )
-        .get(slug=slug)
     )
+
+
+def zone_for_page(*, slug: str, user) -> Zone:
+    """One zone with everything its page shows, in a fixed number of queries."""
+    return zones_for_detail(user=user).get(slug=slug)
+
+
+def utilities_by_kind(zone: Zone) -> list[tuple[str, str, UtilityConnection | None]]:
+    """Every utility kind, core kinds first, with the zone's record or None (prefetched)."""
+    records = {utility.kind: utility for utility in zone.utilities.all()}
+    kinds = sorted(UtilityKind, key=lambda k: k not in UtilityConnection.CORE_KINDS)
+    return [(kind.value, kind.label, records.get(kind.value)) for kind in kinds]
+
+
+@dataclass(frozen=True)
+class FirmBreakdown:
+    """Firms counted by origin group (rows) and status (columns)."""
+
+    statuses: list[tuple[str, str]]
+    rows: list[tuple[str, list[int], int]]
+    totals: list[int]
+    total: int
+
+
+def firm_breakdown(firms) -> FirmBreakdown:
+    """Count firms by origin group and status; works on prefetched firms without queries."""
+    counts = Counter((firm.origin_group, firm.status) for firm in firms)
+    statuses = list(FirmStatus.choices)
+    rows = []
+    for group, label in OriginGroup.choices:
+        cells = [counts[(group, status)] for status, _ in statuses]
+        if sum(cells):
+            rows.append((str(label), cells, sum(cells)))
+    totals = [sum(counts[(g, status)] for g in OriginGroup.values) for status, _ in statuses]
+    return FirmBreakdown(statuses, rows, totals, sum(totals))

@@ -192,6 +192,18 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's assets come from drf-spectacular-sidecar: nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ZoneStatusEnum": "zones.models.ZoneStatus",
+        "UtilityStatusEnum": "zones.models.UtilityStatus",
+        "DisputeStatusEnum": "zones.models.DisputeStatus",
+        "MilestoneStatusEnum": "zones.models.MilestoneStatus",
+        "FirmStatusEnum": "investors.models.FirmStatus",
+    },
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {

@@ -1,0 +1,1 @@
+"""The public read-only REST API for zones (Django REST framework)."""

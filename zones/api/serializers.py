@@ -1,0 +1,269 @@
+"""Zone representations for the API. Internal fields (notes, dispute parties) appear only in
+the officials' serializer, chosen by the view on the server."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from investors.models import Firm
+from zones import selectors
+from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+
+
+def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        coerce_to_string=False,
+        read_only=True,
+        **kwargs,
+    )
+
+
+class ReadinessComponentsSerializer(serializers.Serializer):
+    """The four readiness components, each in [0, 1]."""
+
+    utilities = _decimal(5, 4)
+    land = _decimal(5, 4)
+    milestones = _decimal(5, 4)
+    occupancy = _decimal(5, 4)
+
+
+class ReadinessSerializer(serializers.Serializer):
+    """A zone's latest readiness score (0–100) with its components and scoring profile."""
+
+    score = _decimal(4, 1)
+    components = ReadinessComponentsSerializer(allow_null=True, read_only=True)
+    profile_version = serializers.IntegerField(allow_null=True, read_only=True)
+    computed_at = serializers.DateTimeField(allow_null=True, read_only=True)
+
+
+class ZoneReadinessMixin(serializers.Serializer):
+    readiness = serializers.SerializerMethodField(
+        help_text="The latest readiness; null when the zone was never scored."
+    )
+
+    @extend_schema_field(ReadinessSerializer(allow_null=True))
+    def get_readiness(self, zone: Zone) -> dict | None:
+        readiness = selectors.zone_readiness(zone)
+        if readiness is None:
+            return None
+        return ReadinessSerializer(readiness).data
+
+
+class ZoneListSerializer(ZoneReadinessMixin, serializers.ModelSerializer):
+    """A zone as the list shows it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:zone-detail", lookup_field="slug")
+    page_url = serializers.SerializerMethodField(help_text="The zone's page on this site.")
+    province = serializers.CharField(source="province_id", help_text="ISO 3166-2:PK code.")
+    province_name = serializers.CharField(source="province.name")
+    sectors = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Target sector slugs."
+    )
+    area_acres = _decimal(12, 2, allow_null=True)
+    free_land_acres = _decimal(
+        14,
+        2,
+        allow_null=True,
+        help_text="Area minus the acres allotted to active firms; null when the area is unknown.",
+    )
+    latitude = _decimal(9, 6, allow_null=True)
+    longitude = _decimal(9, 6, allow_null=True)
+    utilities_connected = serializers.SerializerMethodField(
+        help_text="Utility kinds connected inside the zone."
+    )
+
+    class Meta:
+        model = Zone
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "page_url",
+            "province",
+            "province_name",
+            "district",
+            "status",
+            "cpec_priority",
+            "sectors",
+            "area_acres",
+            "free_land_acres",
+            "utilities_connected",
+            "readiness",
+            "developer",
+            "latitude",
+            "longitude",
+            "coordinate_precision",
+            "source_url",
+            "verified_on",
+            "is_illustrative",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, zone: Zone) -> str:
+        request = self.context.get("request")
+        url = zone.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+    def get_utilities_connected(self, zone: Zone) -> list[str]:
+        connected = getattr(zone, "connected_utilities", None)
+        if connected is None:
+            connected = [
+                u for u in zone.utilities.all() if u.status == UtilityConnection.Status.CONNECTED
+            ]
+        return sorted(u.kind for u in connected)
+
+
+class UtilitySerializer(serializers.ModelSerializer):
+    """One utility: delivered to the zone's zero point, or connected inside it."""
+
+    required_capacity = _decimal(12, 2, allow_null=True)
+    available_capacity = _decimal(12, 2, allow_null=True)
+
+    class Meta:
+        model = UtilityConnection
+        fields = [
+            "kind",
+            "status",
+            "required_capacity",
+            "available_capacity",
+            "unit",
+            "provider",
+            "target_date",
+            "source_url",
+            "is_illustrative",
+        ]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    """A land dispute, without its parties (officials only)."""
+
+    affected_acres = _decimal(12, 2, allow_null=True)
+
+    class Meta:
+        model = LandDispute
+        fields = [
+            "reference",
+            "status",
+            "affected_acres",
+            "forum",
+            "opened_on",
+            "resolved_on",
+            "description",
+            "source_url",
+            "is_illustrative",
+        ]
+        read_only_fields = fields
+
+
+class OfficialDisputeSerializer(DisputeSerializer):
+    """A land dispute with its parties, for officials."""
+
+    class Meta(DisputeSerializer.Meta):
+        fields = [*DisputeSerializer.Meta.fields, "parties"]
+        read_only_fields = fields
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    """A milestone with its baseline, planned and actual dates and the slippage between them."""
+
+    weight = _decimal(6, 2)
+    slippage_days = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="(actual or planned date) minus baseline date, in days.",
+    )
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "code",
+            "title",
+            "weight",
+            "responsible",
+            "status",
+            "baseline_date",
+            "planned_date",
+            "actual_date",
+            "slippage_days",
+            "is_overdue",
+            "source_url",
+            "is_illustrative",
+        ]
+        read_only_fields = fields
+
+
+class FirmSerializer(serializers.ModelSerializer):
+    """A zone enterprise, with the origin group charts use."""
+
+    sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    origin_group = serializers.CharField(read_only=True)
+    allotted_acres = _decimal(10, 2, allow_null=True)
+
+    class Meta:
+        model = Firm
+        fields = [
+            "name",
+            "sector",
+            "origin_country",
+            "ownership",
+            "origin_group",
+            "status",
+            "allotted_acres",
+            "allotted_on",
+            "jobs_planned",
+            "jobs_actual",
+            "source_url",
+            "is_illustrative",
+        ]
+        read_only_fields = fields
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    """An announced target; restated targets each keep their own record."""
+
+    value = _decimal(16, 2, allow_null=True)
+
+    class Meta:
+        model = Target
+        fields = ["metric", "value", "target_date", "announced_on", "announced_by", "source_url"]
+        read_only_fields = fields
+
+
+class ZoneDetailSerializer(ZoneListSerializer):
+    """Everything public about one zone."""
+
+    utilities = UtilitySerializer(many=True, read_only=True)
+    disputes = DisputeSerializer(many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    firms = FirmSerializer(many=True, read_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta(ZoneListSerializer.Meta):
+        fields = [
+            *ZoneListSerializer.Meta.fields,
+            "zone_authority",
+            "description",
+            "approved_on",
+            "notified_on",
+            "utilities",
+            "disputes",
+            "milestones",
+            "firms",
+            "targets",
+        ]
+        read_only_fields = fields
+
+
+class OfficialZoneDetailSerializer(ZoneDetailSerializer):
+    """One zone with its internal fields, for officials."""
+
+    disputes = OfficialDisputeSerializer(many=True, read_only=True)
+
+    class Meta(ZoneDetailSerializer.Meta):
+        fields = [*ZoneDetailSerializer.Meta.fields, "published", "internal_notes"]
+        read_only_fields = fields

@@ -1,0 +1,67 @@
+"""Read-only API views: the same zones, filters and visibility rules as the finder."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+
+from zones import selectors
+from zones.filtersets import ZoneFilterSet
+
+from .serializers import OfficialZoneDetailSerializer, ZoneDetailSerializer, ZoneListSerializer
+
+
+class ZonePagination(PageNumberPagination):
+    """Page-number pagination where a page that does not exist is a bad request (400)."""
+
+    page_size = 50
+    invalid_page_message = _("There is no page “{page_number}”: {message}.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound as exc:
+            raise ValidationError({self.page_query_param: [str(exc.detail)]}) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List zones",
+        description=(
+            "Zones published to investors (officials see all), filtered and sorted by the "
+            "same parameters as the finder page at /zones/. Invalid parameters give a 400 "
+            "with a message per parameter."
+        ),
+    ),
+    retrieve=extend_schema(summary="One zone, with utilities, disputes, milestones and firms"),
+)
+class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Special economic zones, read-only."""
+
+    lookup_field = "slug"
+    permission_classes = [AllowAny]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ZoneFilterSet
+    pagination_class = ZonePagination
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.zones_for_detail(user=self.request.user)
+        return selectors.zones_for_listing(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            if selectors.sees_internal_fields(self.request.user):
+                return OfficialZoneDetailSerializer
+            return ZoneDetailSerializer
+        return ZoneListSerializer

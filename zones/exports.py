@@ -1,0 +1,144 @@
+"""The finder's list as CSV or XLSX: one row per zone, readable labels, bounded memory.
+
+Rows are read with ``QuerySet.iterator(chunk_size=…)`` (a server-side cursor on PostgreSQL),
+CSV is streamed as it is written, and XLSX goes row by row through openpyxl's write-only
+mode into a temporary file that is then streamed. Text that a spreadsheet would run as a
+formula gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .models import UtilityKind, Zone, ZoneStatus
+from .selectors import FREE_LAND, zone_readiness
+
+CHUNK_SIZE = 1000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text starting like a formula (= + - @, tab, CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: Callable[[Zone], Any]
+    width: int = 14
+
+
+def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
+    """The export's columns, labelled in the active language."""
+    statuses = {value: str(label) for value, label in ZoneStatus.choices}
+    kinds = {value: str(label) for value, label in UtilityKind.choices}
+    yes, no = _("Yes"), _("No")
+
+    def readiness_at(zone: Zone) -> str | None:
+        readiness = zone_readiness(zone)
+        if readiness is None or readiness.computed_at is None:
+            return None
+        return timezone.localtime(readiness.computed_at).strftime("%Y-%m-%d %H:%M")
+
+    return [
+        Column(_("Zone"), lambda z: z.name, 40),
+        Column(_("Slug"), lambda z: z.slug, 24),
+        Column(_("Province"), lambda z: z.province.name, 24),
+        Column(_("Province code"), lambda z: z.province_id, 10),
+        Column(_("District"), lambda z: z.district or None, 16),
+        Column(_("Status"), lambda z: statuses.get(z.status, z.status), 18),
+        Column(_("CPEC priority zone"), lambda z: yes if z.cpec_priority else no, 10),
+        Column(_("Target sectors"), lambda z: "; ".join(s.name for s in z.sectors.all()), 40),
+        Column(_("Gross area (acres)"), lambda z: z.area_acres, 12),
+        Column(_("Free land (acres)"), lambda z: getattr(z, FREE_LAND, None), 12),
+        Column(
+            _("Utilities connected"),
+            lambda z: "; ".join(kinds.get(u.kind, u.kind) for u in z.connected_utilities),
+            30,
+        ),
+        Column(_("Readiness score (0–100)"), lambda z: z.readiness_score, 12),
+        Column(_("Readiness computed at"), readiness_at, 18),
+        Column(_("Developer"), lambda z: z.developer or None, 40),
+        Column(_("Latitude (approximate)"), lambda z: z.latitude, 12),
+        Column(_("Longitude (approximate)"), lambda z: z.longitude, 12),
+        Column(_("Source"), lambda z: z.source_url or None, 40),
+        Column(_("Zone page"), lambda z: zone_url(z.slug), 40),
+    ]
+
+
+def zone_rows(zones: QuerySet[Zone], cols: list[Column]) -> Iterator[list[Any]]:
+    """One list of cell values per zone, read in chunks, formulas neutralised."""
+    for zone in zones.iterator(chunk_size=CHUNK_SIZE):
+        yield [neutralise_formula(col.value(zone)) for col in cols]
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([neutralise_formula(h) for h in header])
+    for row in rows:
+        yield writer.writerow(["" if v is None else v for v in row])
+
+
+def csv_response(
+    zones: QuerySet[Zone], *, filename: str, zone_url: Callable[[str], str]
+) -> StreamingHttpResponse:
+    """Stream ``zones`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read it right)."""
+    cols = columns(zone_url=zone_url)
+    response = StreamingHttpResponse(
+        _csv_lines([c.label for c in cols], zone_rows(zones, cols)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(
+    zones: QuerySet[Zone], *, filename: str, zone_url: Callable[[str], str]
+) -> FileResponse:
+    """Write ``zones`` to an XLSX workbook in write-only mode, then stream the file."""
+    cols = columns(zone_url=zone_url)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Zones")[:31])
+    sheet.freeze_panes = "B2"
+    for index, col in enumerate(cols):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = col.width
+    bold = Font(bold=True)
+    header = []
+    for col in cols:
+        cell = WriteOnlyCell(sheet, value=neutralise_formula(col.label))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in zone_rows(zones, cols):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )

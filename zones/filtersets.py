@@ -1,0 +1,267 @@
+"""The one set of zone filters behind the finder page, the REST API, the exports and the charts.
+
+The same querystring gives the same zones everywhere; the parameter names are the public
+contract (see DOMAIN.md). ``ZoneFilterSet`` works on any ``Zone`` queryset: it adds the
+free-land annotation itself when a filter or the sort needs it.
+
+    zones = ZoneFilterSet(request.GET, queryset=Zone.objects.published()).qs
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from .models import Province, Sector, UtilityConnection, UtilityKind, Zone, ZoneStatus
+from .selectors import FREE_LAND, with_free_land
+
+Q_MAX_LENGTH = 200
+Q_MAX_TERMS = 10
+MAX_ACRES = Decimal("10000000")
+
+SORT_FIELDS = (
+    ("name", "name"),
+    ("province__name", "province"),
+    ("readiness_score", "readiness"),
+    (FREE_LAND, "free_land"),
+    ("area_acres", "area"),
+)
+SORT_LABELS = {
+    "name": _("Name"),
+    "province__name": _("Province"),
+    "readiness_score": _("Readiness"),
+    FREE_LAND: _("Free land"),
+    "area_acres": _("Area"),
+    "-name": _("Name (Z to A)"),
+    "-province__name": _("Province (Z to A)"),
+    "-readiness_score": _("Readiness (highest first)"),
+    f"-{FREE_LAND}": _("Free land (most first)"),
+    "-area_acres": _("Area (largest first)"),
+}
+CPEC_CHOICES = (("true", _("Yes")), ("false", _("No")))
+
+
+class ZoneFilterForm(forms.Form):
+    """The filter set's validating form: checks that go across fields."""
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("readiness_min"), data.get("readiness_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "readiness_min",
+                forms.ValidationError(
+                    _("The lowest readiness (%(low)s) is above the highest (%(high)s)."),
+                    code="readiness_range",
+                    params={"low": low, "high": high},
+                ),
+            )
+        return data
+
+
+class ZoneOrderingFilter(django_filters.OrderingFilter):
+    """``sort``: public keys (``name``, ``-readiness``, ``free_land`` …); unknown values last.
+
+    Ties break by name, then id, so pages never overlap.
+    """
+
+    def filter(self, qs, value):
+        keys = []
+        for param in value or ():
+            if param in EMPTY_VALUES:
+                continue
+            descending = param.startswith("-")
+            field = self.param_map[param.lstrip("-")]
+            if field == FREE_LAND:
+                qs = with_free_land(qs)
+            keys.append(
+                F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+            )
+        return qs.order_by(*keys, "name", "pk")
+
+
+class ZoneFilterSet(django_filters.FilterSet):
+    """Filters zones by the public parameters: sector, province, status, readiness, utilities,
+    free land, CPEC priority, text, and sorts them."""
+
+    sector = django_filters.ModelMultipleChoiceFilter(
+        queryset=Sector.objects.all(),
+        method="filter_sector",
+        label=_("Sector"),
+        help_text=_("Sector slugs; a zone targeting any of them matches."),
+        error_messages={"invalid_choice": _("Unknown sector “%(value)s”.")},
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        queryset=Province.objects.all(),
+        field_name="province",
+        distinct=False,
+        label=_("Province"),
+        help_text=_("ISO 3166-2:PK codes such as PK-PB; a zone in any of them matches."),
+        error_messages={"invalid_choice": _("Unknown province code “%(value)s”.")},
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=ZoneStatus.choices,
+        distinct=False,
+        label=_("Status"),
+        help_text=_("A zone in any of these statuses matches."),
+        error_messages={"invalid_choice": _("Unknown status “%(value)s”.")},
+    )
+    readiness_min = django_filters.NumberFilter(
+        field_name="readiness_score",
+        lookup_expr="gte",
+        label=_("Readiness at least"),
+        help_text=_("0 to 100, inclusive; zones never scored are left out."),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
+    readiness_max = django_filters.NumberFilter(
+        field_name="readiness_score",
+        lookup_expr="lte",
+        label=_("Readiness at most"),
+        help_text=_("0 to 100, inclusive; zones never scored are left out."),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
+    utility = django_filters.MultipleChoiceFilter(
+        choices=UtilityKind.choices,
+        method="filter_utility",
+        label=_("Connected utilities"),
+        help_text=_("Utility kinds that must all be connected inside the zone."),
+        error_messages={"invalid_choice": _("Unknown utility kind “%(value)s”.")},
+    )
+    free_land_min = django_filters.NumberFilter(
+        method="filter_free_land_min",
+        label=_("Free land at least (acres)"),
+        help_text=_(
+            "Area minus the acres allotted to active firms; zones with no known area are left out."
+        ),
+        min_value=0,
+        max_value=MAX_ACRES,
+        max_digits=12,
+        decimal_places=2,
+    )
+    cpec_priority = django_filters.ChoiceFilter(
+        choices=CPEC_CHOICES,
+        method="filter_cpec_priority",
+        label=_("CPEC priority zone"),
+        help_text=_("true or false."),
+        empty_label=_("Any"),
+        error_messages={"invalid_choice": _("CPEC priority must be “true” or “false”.")},
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Search"),
+        help_text=_("Words to find in the name, district, developer or sector names."),
+        max_length=Q_MAX_LENGTH,
+    )
+    sort = ZoneOrderingFilter(
+        fields=SORT_FIELDS,
+        field_labels=SORT_LABELS,
+        label=_("Sort by"),
+        help_text=_("name, province, readiness, free_land or area; a leading - reverses."),
+        error_messages={"invalid_choice": _("Unknown sort key “%(value)s”.")},
+    )
+
+    class Meta:
+        model = Zone
+        fields: list[str] = []
+        form = ZoneFilterForm
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_sector(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        if not value:
+            return zones
+        through = Zone.sectors.through.objects.filter(sector__in=[s.pk for s in value])
+        return zones.filter(pk__in=through.values("zone_id"))
+
+    def filter_utility(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        for kind in sorted(set(value)):
+            connected = UtilityConnection.objects.filter(
+                kind=kind, status=UtilityConnection.Status.CONNECTED
+            )
+            zones = zones.filter(pk__in=connected.values("zone_id"))
+        return zones
+
+    def filter_free_land_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        return with_free_land(zones).filter(**{f"{FREE_LAND}__gte": value})
+
+    def filter_cpec_priority(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        return zones.filter(cpec_priority=(value == "true"))
+
+    def filter_q(self, zones: QuerySet[Zone], name: str, value: str) -> QuerySet[Zone]:
+        for term in value.split()[:Q_MAX_TERMS]:
+            in_sector_names = Zone.sectors.through.objects.filter(sector__name__icontains=term)
+            zones = zones.filter(
+                Q(name__icontains=term)
+                | Q(district__icontains=term)
+                | Q(developer__icontains=term)
+                | Q(pk__in=in_sector_names.values("zone_id"))
+            )
+        return zones
+
+    # --- Explaining an empty result -----------------------------------------------------------
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(parameter, label, chosen values as text) of each filter in use, sort aside."""
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in EMPTY_VALUES or _is_empty(value):
+                continue
+            active.append((name, str(self.filters[name].label), self._describe(name, value)))
+        return active
+
+    def counts_without_each_filter(self) -> dict[str, int]:
+        """For each filter in use: how many zones match all the other filters (one query)."""
+        names = [name for name, _label, _text in self.active_filters()]
+        if not names:
+            return {}
+        base = self.queryset.order_by()
+        counts = base.aggregate(
+            **{
+                name: Count("pk", filter=Q(pk__in=self._filter_except(name).values("pk")))
+                for name in names
+            }
+        )
+        return {name: counts[name] for name in names}
+
+    def _filter_except(self, skipped: str) -> QuerySet[Zone]:
+        zones = self.queryset.order_by()
+        for name, value in self.form.cleaned_data.items():
+            if name not in (skipped, "sort"):
+                zones = self.filters[name].filter(zones, value)
+        return zones.order_by()
+
+    def _describe(self, name: str, value) -> str:
+        if name in ("sector", "province"):
+            return ", ".join(str(item) for item in value)
+        if name in ("status", "utility", "cpec_priority"):
+            labels = dict(self.filters[name].extra["choices"])
+            values = value if isinstance(value, list | tuple) else [value]
+            return ", ".join(str(labels.get(v, v)) for v in values)
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return f"“{value}”"
+
+
+def _is_empty(value) -> bool:
+    if isinstance(value, QuerySet):
+        return not value
+    return False
+
+
+def filter_errors(filterset: ZoneFilterSet) -> dict[str, list[str]]:
+    """The filter set's validation errors as ``{parameter: [message, …]}``, ready for JSON."""
+    return {
+        name: [str(message) for message in messages] for name, messages in filterset.errors.items()
+    }
