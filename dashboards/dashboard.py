@@ -1,0 +1,199 @@
+"""Assemble a dashboard page: the selectors read the aggregates, the builders draw them.
+
+A page is described by the zones it covers (already narrowed by the finder's filter set);
+the number of queries does not depend on how many zones that is."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import plotly.io as pio
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import QuerySet
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zones.models import Province, Zone
+
+from . import charts, selectors
+
+PROVINCES_GEOJSON = "geo/pakistan_provinces.json"
+BASE_MAP_TOPOJSON = "geo/asia_50m.json"
+#: How many of each province's zones the national page lists (most ready first).
+ZONES_LISTED_PER_PROVINCE = 25
+#: How many zones a province page lists (most ready first).
+ZONES_LISTED_ON_PROVINCE_PAGE = 100
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart ready for the template: its figure as Plotly JSON and where its rows are."""
+
+    chart: charts.Chart
+    figure_json: str
+    rows_url: str
+    base_map: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.chart.key
+
+
+@dataclass(frozen=True)
+class Headline:
+    zones: selectors.ZoneSummary
+    firms: selectors.FirmSummary
+    disputes_open: int
+    disputes_acres: float | None
+    disputes_without_acres: int
+    overdue: selectors.OverdueMilestones
+
+
+@dataclass(frozen=True)
+class ProvinceSection:
+    """A province's zones as the page lists them: the first few, and how many there are."""
+
+    province: Province
+    zones: list[Zone]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.zones)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    headline: Headline
+    charts: list[RenderedChart]
+    sections: list[ProvinceSection]
+
+
+def render(chart: charts.Chart, *, rows_url: str, base_map: str | None = None) -> RenderedChart:
+    return RenderedChart(chart, pio.to_json(chart.figure, validate=False), rows_url, base_map)
+
+
+def build(
+    zones: QuerySet[Zone],
+    *,
+    provinces: list[Province],
+    province: Province | None,
+    rows_url: str,
+    today: datetime.date | None = None,
+) -> Dashboard:
+    """Every headline figure and chart of the national page (``province`` None) or of one
+    province's page, for ``zones``."""
+    today = today or timezone.localdate()
+    zones = zones.order_by()
+    summary = selectors.zone_summary(zones)
+    firms = selectors.firm_summary(zones, today=today)
+    disputes = selectors.open_disputes_by_province(zones, provinces)
+    overdue = selectors.overdue_milestones(zones, today=today)
+    by = "district" if province else "province"
+    groups = selectors.readiness_by_group(zones, by=by)
+    points = selectors.zone_points(zones)
+    history = selectors.readiness_history(
+        zones,
+        by="all" if province else "province",
+        names={p.code: p.name for p in provinces},
+    )
+    slippage = selectors.milestone_slippage(zones, today=today)
+    utilities = selectors.utilities_by_kind(zones, zone_count=summary.total)
+    zone_counts = selectors.zone_counts_by_province(zones)
+    listed = selectors.zones_ranked(
+        zones,
+        per_province=None if province else ZONES_LISTED_PER_PROVINCE,
+    )
+    if province:
+        listed = listed[:ZONES_LISTED_ON_PROVINCE_PAGE]
+
+    areas = [
+        charts.ProvinceArea(p.code, p.name, zone_counts.get(p.code, 0))
+        for p in provinces
+        if province is None or p.code == province.code
+    ]
+    group_title = _("District") if province else _("Province")
+    built = [
+        charts.status_funnel(summary),
+        charts.readiness_distribution(
+            groups, None if points.truncated else points.points, by=by, group_title=group_title
+        ),
+        charts.zone_map(
+            points,
+            areas,
+            geojson_url=static(PROVINCES_GEOJSON),
+            bounds=province_bounds(province.code) if province else charts.PAKISTAN_BOUNDS,
+        ),
+        charts.milestone_slippage(slippage, limit=selectors.SLIPPAGE_ZONES),
+        charts.utilities_by_kind(utilities, zone_count=summary.total),
+        charts.disputes_by_province(disputes),
+        charts.firms_by_origin(firms),
+        charts.readiness_over_time(
+            history, all_label=province.name if province else _("All zones")
+        ),
+    ]
+    headline = Headline(
+        zones=summary,
+        firms=firms,
+        disputes_open=sum(d.count for d in disputes),
+        disputes_acres=sum(d.acres for d in disputes if d.acres is not None)
+        if any(d.acres is not None for d in disputes)
+        else None,
+        disputes_without_acres=sum(d.without_acres for d in disputes),
+        overdue=overdue,
+    )
+    return Dashboard(
+        headline=headline,
+        charts=[
+            render(
+                chart,
+                rows_url=rows_url,
+                base_map=static(BASE_MAP_TOPOJSON) if chart.key == "zone-map" else None,
+            )
+            for chart in built
+        ],
+        sections=[
+            ProvinceSection(
+                p, [z for z in listed if z.province_id == p.code], zone_counts.get(p.code, 0)
+            )
+            for p in provinces
+            if province is None or p.code == province.code
+        ],
+    )
+
+
+@cache
+def _province_geometry() -> dict[str, list[tuple[float, float]]]:
+    path = finders.find(PROVINCES_GEOJSON) or Path(settings.BASE_DIR) / "static" / PROVINCES_GEOJSON
+    with open(path, encoding="utf-8") as handle:
+        collection = json.load(handle)
+    points: dict[str, list[tuple[float, float]]] = {}
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        points[feature["id"]] = [tuple(xy) for polygon in polygons for xy in polygon[0]]
+    return points
+
+
+def province_bounds(code: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The map window for one province: its boundary's extent with a margin."""
+    points = _province_geometry().get(code)
+    if not points:
+        return charts.PAKISTAN_BOUNDS
+    lons = [x for x, _y in points]
+    lats = [y for _x, y in points]
+    margin = max(max(lons) - min(lons), max(lats) - min(lats)) * 0.1 + 0.3
+    return (
+        (min(lons) - margin, max(lons) + margin),
+        (min(lats) - margin, max(lats) + margin),
+    )
