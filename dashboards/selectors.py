@@ -380,7 +380,7 @@ def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoint
             for slug, name, province, district, status, score, lat, lon in rows
         ]
         return ZonePoints(points=points, truncated=False)
-    step = MAP_CELL_DEGREES
+    step = Decimal(str(MAP_CELL_DEGREES))
     cells = (
         Zone.objects.filter(
             pk__in=zones.values("pk"), latitude__isnull=False, longitude__isnull=False

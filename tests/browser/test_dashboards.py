@@ -1,0 +1,122 @@
+"""The dashboards in a real Chromium with every outside request blocked: each chart is drawn
+from our own static files (plotly.js, the base map, the province boundaries)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import (
+    DisputeFactory,
+    FirmFactory,
+    MilestoneFactory,
+    UtilityFactory,
+    ZoneFactory,
+)
+from zones.models import ReadinessSnapshot, Zone
+
+WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
+ALL_DRAWN = """() => {
+  const plots = document.querySelectorAll('.plot[data-figure]');
+  return plots.length > 0 && [...plots].every((p) => p.dataset.drawn);
+}"""
+
+
+@pytest.fixture
+def zones(transactional_db):
+    created = []
+    for name, code, lat, lon, score in [
+        ("Rashakai SEZ", "PK-KP", "34.0153", "71.9747", "48.2"),
+        ("Dhabeji SEZ", "PK-SD", "24.7800", "67.5000", "35.0"),
+        ("Allama Iqbal Industrial City", "PK-PB", "31.4180", "73.0790", None),
+    ]:
+        zone = ZoneFactory(
+            name=name, province__code=code, latitude=Decimal(lat), longitude=Decimal(lon)
+        )
+        UtilityFactory(zone=zone, kind="electricity", status="at_zero_point")
+        UtilityFactory(zone=zone, kind="gas", status="under_construction")
+        DisputeFactory(zone=zone, affected_acres=Decimal("120"))
+        MilestoneFactory(
+            zone=zone,
+            responsible="federal",
+            baseline_date=datetime.date(2020, 1, 1),
+            planned_date=datetime.date(2023, 6, 1),
+        )
+        MilestoneFactory(
+            zone=zone,
+            responsible="developer",
+            status="done",
+            baseline_date=datetime.date(2019, 1, 1),
+            planned_date=datetime.date(2019, 6, 1),
+            actual_date=datetime.date(2019, 9, 1),
+        )
+        FirmFactory(zone=zone)
+        FirmFactory(zone=zone, origin_country="CN", ownership="foreign", status="allotted")
+        if score:
+            Zone.objects.filter(pk=zone.pk).update(readiness_score=Decimal(score))
+            for days, value in ((60, Decimal(score) - 10), (0, Decimal(score))):
+                ReadinessSnapshot.objects.create(
+                    zone=zone,
+                    score=value,
+                    utilities=Decimal("0.4"),
+                    land=Decimal("0.9"),
+                    milestones=Decimal("0.5"),
+                    occupancy=Decimal("0.1"),
+                    weights=WEIGHTS,
+                    profile_version=1,
+                    computed_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days),
+                    inputs_digest=str(days),
+                )
+        created.append(zone)
+    return created
+
+
+def assert_every_chart_drawn(page, expected: int) -> None:
+    page.wait_for_function(ALL_DRAWN)
+    plots = page.locator(".plot[data-figure]")
+    assert plots.count() == expected
+    for index in range(expected):
+        plot = plots.nth(index)
+        assert plot.get_attribute("data-drawn") == "true", plot.get_attribute("data-figure")
+        assert plot.locator("svg.main-svg").count() >= 1
+    assert page.probe.console_errors == []
+    assert page.probe.blocked_requests == []
+
+
+def test_national_dashboard_draws_every_chart_offline(page, zones):
+    page.goto(page.base_url + "/")
+
+    assert_every_chart_drawn(page, 8)
+    map_chart = page.locator("#chart-zone-map")
+    assert map_chart.locator("path.choroplethlocation").count() == 7
+    assert map_chart.locator(".layer.land path").count() >= 1
+    assert map_chart.locator(".scattergeo path.point").count() == 3
+    section = page.locator("section", has=page.get_by_role("heading", name="Khyber Pakhtunkhwa"))
+    assert section.get_by_role("link", name="Rashakai SEZ").is_visible()
+
+
+def test_table_alternative_opens_with_the_charts_numbers(page, zones):
+    page.goto(page.base_url + "/")
+    page.wait_for_function(ALL_DRAWN)
+
+    page.locator("#table-disputes summary").click()
+
+    table = page.locator("#table-disputes table")
+    assert table.is_visible()
+    assert table.get_by_role("rowheader", name="Sindh").is_visible()
+
+
+def test_filtered_province_dashboard_draws_every_chart_offline(page, zones):
+    page.goto(page.base_url + "/provinces/PK-KP/?sector=textiles")
+
+    assert_every_chart_drawn(page, 8)
+    assert page.get_by_role("heading", name="Khyber Pakhtunkhwa", exact=False).first.is_visible()
+
+
+def test_zone_page_draws_its_charts_offline(page, zones):
+    page.goto(page.base_url + zones[0].get_absolute_url())
+
+    assert_every_chart_drawn(page, 3)
+    assert page.locator("#chart-zone-milestones .scatterlayer .trace").count() >= 3

@@ -1,0 +1,277 @@
+"""The dashboard pages: status, the finder's filters narrowing every chart, query budgets."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+
+from investors.models import Firm
+from tests.factories import (
+    DisputeFactory,
+    FirmFactory,
+    MilestoneFactory,
+    UtilityFactory,
+    ZoneFactory,
+)
+from zones.models import ReadinessSnapshot, Zone
+
+WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
+pytestmark = pytest.mark.django_db
+
+CHARTS = [
+    "status-funnel",
+    "readiness-distribution",
+    "zone-map",
+    "milestone-slippage",
+    "utilities",
+    "disputes",
+    "firms",
+    "readiness-history",
+]
+#: Queries a dashboard may issue, whatever the number of zones.
+DASHBOARD_QUERY_BUDGET = 18
+ZONE_CHARTS_QUERY_BUDGET = 3
+
+
+def figure(response, key: str) -> dict:
+    html = response.content.decode()
+    match = re.search(
+        rf'<script id="figure-{re.escape(key)}" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert match, f"no figure {key} on the page"
+    return json.loads(match.group(1))
+
+
+def trace_values(fig: dict, name: str | None = None, *, field: str = "x") -> list:
+    values = []
+    for trace in fig["data"]:
+        if name is None or trace.get("name") == name:
+            values.extend(trace.get(field) or [])
+    return values
+
+
+def zones_on_map(response) -> list[str]:
+    return [
+        row[0]
+        for trace in figure(response, "zone-map")["data"]
+        if trace["type"] == "scattergeo"
+        for row in trace["customdata"]
+    ]
+
+
+def make_zone(**kwargs) -> Zone:
+    """A zone with one of everything the charts count."""
+    zone = ZoneFactory(**kwargs)
+    UtilityFactory(zone=zone, kind="electricity", status="at_zero_point")
+    DisputeFactory(zone=zone, affected_acres=Decimal("25"))
+    MilestoneFactory(zone=zone, responsible="federal")
+    FirmFactory(zone=zone)
+    return zone
+
+
+@pytest.fixture
+def country():
+    textiles_pb = make_zone(
+        name="Faisalabad Textile City",
+        province__code="PK-PB",
+        sectors=["textiles"],
+        status=Zone.Status.OPERATIONAL,
+    )
+    textiles_sd = make_zone(
+        name="Karachi Garment Park", province__code="PK-SD", sectors=["textiles"]
+    )
+    food_sd = make_zone(
+        name="Thatta Food Park", province__code="PK-SD", sectors=["food-processing"]
+    )
+    Zone.objects.filter(pk=textiles_pb.pk).update(readiness_score=Decimal("62.5"))
+    return {"textiles_pb": textiles_pb, "textiles_sd": textiles_sd, "food_sd": food_sd}
+
+
+def test_national_dashboard_draws_every_chart_with_its_table(client, country):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in CHARTS:
+        assert figure(response, key)["data"] is not None
+        assert f'id="table-{key}"' in html
+    assert "Show the numbers as a table" in html
+    funnel = figure(response, "status-funnel")
+    assert trace_values(funnel) == [3, 3, 3, 3, 1]
+    assert "Headline figures" in html
+
+
+def test_headline_says_not_yet_computed_until_a_zone_is_scored(client):
+    ZoneFactory()
+
+    response = client.get("/")
+
+    assert "not yet computed" in response.content.decode()
+    assert figure(response, "readiness-history")["layout"]["annotations"][0]["text"] == (
+        "Readiness not yet computed: no snapshots recorded."
+    )
+
+
+def test_the_finders_filters_narrow_every_chart_at_once(client, country):
+    response = client.get("/", {"sector": "textiles"})
+
+    assert response.status_code == 200
+    assert trace_values(figure(response, "status-funnel")) == [2, 2, 2, 2, 1]
+    map_names = zones_on_map(response)
+    assert "Thatta Food Park" not in map_names
+    assert {"Faisalabad Textile City", "Karachi Garment Park"} <= set(map_names)
+    firms = figure(response, "firms")
+    assert sum(trace_values(firms, field="y")) == 2
+    disputes = figure(response, "disputes")
+    assert sorted(trace_values(disputes, field="y")) == [25.0, 25.0]
+    utilities = figure(response, "utilities")
+    assert trace_values(utilities, "Delivered to zero point")[0] == 2
+    assert 'href="/zones/?sector=textiles"' in response.content.decode()
+
+
+def test_filters_combine_as_in_the_finder(client, country):
+    response = client.get("/", {"sector": "textiles", "province": "PK-SD"})
+
+    map_names = zones_on_map(response)
+    assert map_names == ["Karachi Garment Park"]
+
+
+def test_an_invalid_filter_is_explained_not_ignored(client, country):
+    response = client.get("/", {"status": "flying"})
+
+    assert response.status_code == 400
+    assert "Unknown status" in response.content.decode()
+    assert 'id="figure-' not in response.content.decode()
+
+
+def test_province_page_covers_only_its_zones(client, country):
+    response = client.get("/provinces/pk-sd/", {"province": "PK-PB"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Karachi Garment Park" in html and "Thatta Food Park" in html
+    assert "Faisalabad Textile City" not in html
+    assert trace_values(figure(response, "status-funnel"))[0] == 2
+    assert figure(response, "zone-map")["data"][0]["locations"] == ["PK-SD"]
+    assert 'href="/zones/?province=PK-SD"' in html
+
+
+def test_province_page_takes_the_finders_filters(client, country):
+    response = client.get("/provinces/PK-SD/", {"sector": "food-processing"})
+
+    map_names = zones_on_map(response)
+    assert map_names == ["Thatta Food Park"]
+
+
+def test_unknown_province_is_not_found(client):
+    assert client.get("/provinces/PK-XX/").status_code == 404
+
+
+def test_unpublished_zones_stay_out_of_the_public_dashboard(client):
+    ZoneFactory(name="Secret Park", published=False)
+    ZoneFactory(name="Open Park")
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert "Open Park" in html and "Secret Park" not in html
+    assert trace_values(figure(response, "status-funnel"))[0] == 1
+
+
+def test_national_page_keeps_a_section_per_province_linking_its_zones(client, country):
+    response = client.get("/")
+
+    html = response.content.decode()
+    punjab = html[html.index('id="province-PK-PB"') : html.index('id="province-PK-SD"')]
+    assert 'href="/provinces/PK-PB/"' in punjab
+    assert f'href="{country["textiles_pb"].get_absolute_url()}"' in punjab
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/provinces/PK-SD/", "/?sector=textiles&utility=gas"])
+def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
+    client, django_assert_max_num_queries, url
+):
+    make_zone(province__code="PK-SD", sectors=["textiles"])
+    few = _queries(client, url)
+    for _ in range(12):
+        zone = make_zone(province__code="PK-SD", sectors=["textiles", "steel"])
+        MilestoneFactory(zone=zone, responsible="developer", actual_date=datetime.date(2024, 1, 1))
+        FirmFactory(zone=zone, status=Firm.Status.ALLOTTED, origin_country="CN")
+    with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
+        many = _queries(client, url)
+
+    assert many == few
+
+
+def _zone_charts_queries(zone: Zone) -> tuple[int, str]:
+    template = Template("{% load dashboards %}{% zone_charts zone %}")
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"zone": zone}))
+    return len(queries), html
+
+
+def test_zone_charts_load_their_data_in_a_fixed_number_of_queries():
+    small, large = ZoneFactory(), ZoneFactory()
+    MilestoneFactory(zone=small)
+    for kind in ("electricity", "gas", "water", "road", "rail"):
+        UtilityFactory(zone=large, kind=kind)
+    for _ in range(6):
+        MilestoneFactory(zone=large)
+    for day in range(1, 5):
+        ReadinessSnapshot.objects.create(
+            zone=large,
+            score=Decimal(day * 10),
+            utilities=Decimal("0.1"),
+            land=Decimal("1"),
+            milestones=Decimal("0.5"),
+            occupancy=Decimal("0"),
+            weights=WEIGHTS,
+            profile_version=1,
+            computed_at=datetime.datetime(2025, 1, day, tzinfo=datetime.UTC),
+            inputs_digest=str(day),
+        )
+
+    small_count, _html = _zone_charts_queries(small)
+    large_count, html = _zone_charts_queries(large)
+
+    assert small_count == large_count <= ZONE_CHARTS_QUERY_BUDGET
+    assert 'id="figure-zone-readiness-history"' in html
+    assert 'id="figure-zone-milestones"' in html
+    assert 'id="figure-zone-utilities"' in html
+
+
+def test_zone_page_shows_its_charts(client):
+    zone = make_zone(name="Rashakai")
+
+    response = client.get(zone.get_absolute_url())
+
+    assert response.status_code == 200
+    milestones = figure(response, "zone-milestones")
+    assert any(t.get("name") == "Baseline (first plan)" for t in milestones["data"])
+    utilities = figure(response, "zone-utilities")
+    assert utilities["data"][0]["x"][0] == "Delivered to zero point"
+    assert "Readiness not yet computed for this zone." in response.content.decode()
+
+
+def test_figure_json_cannot_close_its_script_element(client):
+    make_zone(name="</script><script>alert(1)</script>")
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert "</script><script>alert(1)" not in html
+    names = zones_on_map(response)
+    assert names == ["</script><script>alert(1)</script>"]
