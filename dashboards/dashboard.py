@@ -26,7 +26,7 @@ from . import charts, selectors
 PROVINCES_GEOJSON = "geo/pakistan_provinces.json"
 BASE_MAP_TOPOJSON = "geo/asia_50m.json"
 #: How many of each province's zones the national page lists (most ready first).
-ZONES_LISTED_PER_PROVINCE = 25
+ZONES_LISTED_PER_PROVINCE = 10
 #: How many zones a province page lists (most ready first).
 ZONES_LISTED_ON_PROVINCE_PAGE = 100
 

@@ -418,34 +418,41 @@ class ReadinessSeries:
 
 _READINESS_HISTORY_SQL = """
 WITH s AS (
-    SELECT rs.zone_id, rs.score, rs.computed_at, {group_key} AS grp
+    SELECT rs.computed_at, {group_key} AS grp,
+           rs.score - coalesce(lag(rs.score) OVER w, 0) AS d_sum,
+           CASE WHEN lag(rs.id) OVER w IS NULL THEN 1 ELSE 0 END AS d_n
     FROM zones_readinesssnapshot rs
     JOIN zones_zone z ON z.id = rs.zone_id
     WHERE rs.zone_id IN ({zone_ids})
-),
-span AS (
-    SELECT min(computed_at) AS lo, max(computed_at) AS hi FROM s
+    WINDOW w AS (PARTITION BY rs.zone_id ORDER BY rs.computed_at, rs.id)
 ),
 unit AS (
-    SELECT lo, hi,
-           CASE WHEN hi - lo <= interval '62 days' THEN 'day'
-                WHEN hi - lo <= interval '730 days' THEN 'week'
+    SELECT min(computed_at) AS lo, max(computed_at) AS hi,
+           CASE WHEN max(computed_at) - min(computed_at) <= interval '62 days' THEN 'day'
+                WHEN max(computed_at) - min(computed_at) <= interval '730 days' THEN 'week'
                 ELSE 'month' END AS u
-    FROM span WHERE lo IS NOT NULL
+    FROM s HAVING count(*) > 0
 ),
 periods AS (
-    SELECT u, p AS starts, p + ('1 ' || u)::interval AS ends
-    FROM unit, generate_series(date_trunc(u, lo), date_trunc(u, hi), ('1 ' || u)::interval) AS p
+    SELECT generate_series(date_trunc(u, lo), date_trunc(u, hi), ('1 ' || u)::interval) AS starts
+    FROM unit
+),
+deltas AS (
+    SELECT date_trunc(unit.u, s.computed_at) AS starts, s.grp,
+           sum(s.d_sum) AS d_sum, sum(s.d_n) AS d_n
+    FROM s CROSS JOIN unit
+    GROUP BY 1, 2
+),
+running AS (
+    SELECT periods.starts, g.grp,
+           sum(coalesce(deltas.d_sum, 0)) OVER cumulative AS total,
+           sum(coalesce(deltas.d_n, 0)) OVER cumulative AS zones
+    FROM periods
+    CROSS JOIN (SELECT DISTINCT grp FROM s) AS g
+    LEFT JOIN deltas ON deltas.starts = periods.starts AND deltas.grp = g.grp
+    WINDOW cumulative AS (PARTITION BY g.grp ORDER BY periods.starts)
 )
-SELECT periods.starts, latest.grp, avg(latest.score), count(*)
-FROM periods
-CROSS JOIN LATERAL (
-    SELECT DISTINCT ON (s.zone_id) s.grp, s.score
-    FROM s WHERE s.computed_at < periods.ends
-    ORDER BY s.zone_id, s.computed_at DESC
-) AS latest
-GROUP BY periods.starts, latest.grp
-ORDER BY latest.grp, periods.starts
+SELECT starts, grp, total / zones, zones FROM running WHERE zones > 0 ORDER BY grp, starts
 """
 
 
@@ -453,8 +460,12 @@ def readiness_history(
     zones: QuerySet[Zone], *, by: str, names: dict[str, str] | None = None
 ) -> list[ReadinessSeries]:
     """For each day, week or month (by the span of history), the mean of each zone's latest
-    snapshot at that time, per province (``by="province"``, labelled with ``names``) or for
-    all the zones (``by="all"``). Computed in one SQL statement from the snapshots."""
+    snapshot at the end of that period, per province (``by="province"``, labelled with
+    ``names``) or for all the zones (``by="all"``).
+
+    One SQL statement in one pass over the snapshots: each snapshot adds its score minus the
+    zone's previous one (and one zone, if it is the zone's first), and running sums of those
+    changes over the periods give the totals as of each period's end."""
     group_key = {"province": "z.province_id", "all": "''"}[by]
     ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
     sql = _READINESS_HISTORY_SQL.format(group_key=group_key, zone_ids=ids_sql)

@@ -1,11 +1,16 @@
 """The national and province dashboards. Thin: the finder's filter set narrows the zones,
-``dashboards.dashboard`` reads and draws, the template lays it out."""
+``dashboards.dashboard`` reads and draws, the template lays it out; the rendered result is
+kept briefly by ``dashboards.cache`` and sent compressed to browsers that accept gzip."""
 
 from __future__ import annotations
 
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, filter_errors
@@ -13,7 +18,7 @@ from zones.forms import ZoneFinderForm
 from zones.models import Province
 from zones.selectors import zones_visible_to
 
-from . import dashboard
+from . import cache, dashboard
 
 #: The finder's parameters that narrow a dashboard; sorting and paging do not apply here.
 IGNORED_PARAMETERS = ("sort", "page")
@@ -31,7 +36,9 @@ def _finder_url(params: QueryDict) -> str:
     return reverse("zones:finder") + (f"?{query}" if query else "")
 
 
-def _page(request, *, province: Province | None):
+def _render(request, *, code: str | None) -> tuple[bool, dict]:
+    """(cacheable, page): the dashboard's title, status and rendered body."""
+    province = get_object_or_404(Province, code=code.upper()) if code else None
     params = _params(request, drop=("province",) if province else ())
     zones = zones_visible_to(request.user)
     if province:
@@ -43,36 +50,48 @@ def _page(request, *, province: Province | None):
         finder_params.setlist("province", [province.code])
     context = {
         "province": province,
-        "provinces": provinces,
         "form": ZoneFinderForm(params),
         "filtered": bool(params),
         "finder_url": _finder_url(finder_params),
+        "generated_at": timezone.now(),
     }
-    template = "dashboards/province.html" if province else "dashboards/national.html"
-    if not filterset.is_valid():
+    status = 200
+    if filterset.is_valid():
+        context["active_filters"] = filterset.active_filters()
+        context["dashboard"] = dashboard.build(
+            filterset.qs, provinces=provinces, province=province, rows_url=context["finder_url"]
+        )
+    else:
+        status = 400
         context["errors"] = [
             (str(filterset.filters[name].label) if name in filterset.filters else name, message)
             for name, messages in filter_errors(filterset).items()
             for message in messages
         ]
-        return render(request, template, context, status=400)
-    context["active_filters"] = filterset.active_filters()
-    context["dashboard"] = dashboard.build(
-        filterset.qs,
-        provinces=provinces,
-        province=province,
-        rows_url=context["finder_url"],
-    )
-    return render(request, template, context)
+    template = "dashboards/province.html" if province else "dashboards/national.html"
+    page = {
+        "title": province.name if province else _("National dashboard"),
+        "status": status,
+        "body": render_to_string(template, context, request),
+    }
+    return status == 200, page
+
+
+def _page(request, *, code: str | None = None):
+    key = cache.page_key(request, page=code.upper() if code else "national")
+    page = cache.cached(key, lambda: _render(request, code=code))
+    return render(request, "dashboards/page.html", page, status=page["status"])
 
 
 @require_GET
+@gzip_page
 def national(request):
     """/: the national dashboard, narrowed by the finder's filters in the querystring."""
-    return _page(request, province=None)
+    return _page(request)
 
 
 @require_GET
+@gzip_page
 def province(request, code: str):
     """/provinces/<ISO code>/: the same dashboard for one province, its zones compared."""
-    return _page(request, province=get_object_or_404(Province, code=code.upper()))
+    return _page(request, code=code)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from dashboards import cache as dashboards_cache
 from dashboards import charts, selectors
 from dashboards.dashboard import render as render_chart
 
@@ -43,9 +46,15 @@ def cell(value):
     return value
 
 
-@register.inclusion_tag("dashboards/_zone_charts.html")
+@register.simple_tag
 def zone_charts(zone):
-    """A zone's readiness history, milestone timeline and utilities, in three queries."""
+    """A zone's readiness history, milestone timeline and utilities: three queries, and
+    none while the rendered charts are in the dashboards' cache."""
+    key = f"dashboards:zone:{dashboards_cache.data_version()}:{get_language()}:{zone.pk}"
+    return dashboards_cache.cached(key, lambda: (True, _render_zone_charts(zone)))
+
+
+def _render_zone_charts(zone) -> str:
     today = timezone.localdate()
     data = selectors.zone_chart_data(zone=zone, today=today)
     built = [
@@ -54,7 +63,7 @@ def zone_charts(zone):
         (charts.zone_milestone_timeline(data.milestones, today=today), "#milestones"),
         (charts.zone_utilities(data.utilities), "#utilities"),
     ]
-    return {
-        "zone": zone,
-        "charts": [render_chart(chart, rows_url=anchor) for chart, anchor in built],
-    }
+    return render_to_string(
+        "dashboards/_zone_charts.html",
+        {"zone": zone, "charts": [render_chart(c, rows_url=anchor) for c, anchor in built]},
+    )

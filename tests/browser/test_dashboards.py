@@ -15,7 +15,7 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones.models import ReadinessSnapshot, Zone
+from zones.models import Province, ReadinessSnapshot, Zone
 
 WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
 ALL_DRAWN = """() => {
@@ -90,7 +90,7 @@ def test_national_dashboard_draws_every_chart_offline(page, zones):
 
     assert_every_chart_drawn(page, 8)
     map_chart = page.locator("#chart-zone-map")
-    assert map_chart.locator("path.choroplethlocation").count() == 7
+    assert map_chart.locator("path.choroplethlocation").count() == Province.objects.count()
     assert map_chart.locator(".layer.land path").count() >= 1
     assert map_chart.locator(".scattergeo path.point").count() == 3
     section = page.locator("section", has=page.get_by_role("heading", name="Khyber Pakhtunkhwa"))

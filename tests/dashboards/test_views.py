@@ -19,6 +19,7 @@ from tests.factories import (
     MilestoneFactory,
     UtilityFactory,
     ZoneFactory,
+    make_user,
 )
 from zones.models import ReadinessSnapshot, Zone
 
@@ -275,3 +276,52 @@ def test_figure_json_cannot_close_its_script_element(client):
     assert "</script><script>alert(1)" not in html
     names = zones_on_map(response)
     assert names == ["</script><script>alert(1)</script>"]
+
+
+# --- The short-lived cache of rendered dashboards -------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rendered_dashboard_is_reused_until_the_data_change(client, settings):
+    settings.DASHBOARDS_CACHE_SECONDS = 60
+    make_zone(name="First Park")
+    assert client.get("/").status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/")
+    assert again.status_code == 200
+    assert len(queries) == 0
+    assert "First Park" in again.content.decode()
+
+    make_zone(name="Second Park")
+    after = client.get("/")
+    assert "Second Park" in after.content.decode()
+    assert trace_values(figure(after, "status-funnel"))[0] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cache_keeps_filtered_pages_and_viewers_apart(client, settings):
+    settings.DASHBOARDS_CACHE_SECONDS = 60
+    make_zone(name="Loom Park", sectors=["textiles"])
+    make_zone(name="Steel Park", sectors=["steel"])
+    ZoneFactory(name="Hidden Park", published=False)
+
+    assert "Steel Park" in client.get("/").content.decode()
+    assert zones_on_map(client.get("/", {"sector": "textiles"})) == ["Loom Park"]
+    assert "Hidden Park" not in client.get("/").content.decode()
+    client.force_login(make_user("official"))
+    assert "Hidden Park" in client.get("/").content.decode()
+    client.logout()
+    assert "Hidden Park" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_cache_when_its_lifetime_is_zero(client, settings):
+    settings.DASHBOARDS_CACHE_SECONDS = 0
+    make_zone()
+    client.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    assert len(queries) > 0
