@@ -531,6 +531,12 @@ class ReadinessSnapshot(models.Model):
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
     inputs_digest = models.CharField(_("inputs digest"), max_length=64)
     changes = models.JSONField(_("changes since previous snapshot"), default=dict, blank=True)
+    inputs = models.JSONField(
+        _("inputs"),
+        default=dict,
+        blank=True,
+        help_text=_("What the formula read: area, core utilities and the summed records."),
+    )
 
     class Meta:
         ordering = ["zone", "-computed_at"]
@@ -553,3 +559,67 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone}: {self.score} ({self.computed_at:%Y-%m-%d})"
+
+
+def _weight_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=4,
+        validators=[
+            MinValueValidator(0, message=_("A weight cannot be negative.")),
+            MaxValueValidator(1, message=_("A weight cannot be more than 1.")),
+        ],
+    )
+
+
+class ScoringProfile(Timestamped):
+    """A version of the readiness weights. Exactly one profile is active at a time.
+
+    Version 1 holds the default weights of the formula; administrators may add versions
+    with other weights (each at least 0, together exactly 1). Activating a profile
+    recomputes every zone's score with its weights.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    utilities = _weight_field(_("utilities weight"))
+    land = _weight_field(_("land weight"))
+    milestones = _weight_field(_("milestones weight"))
+    occupancy = _weight_field(_("occupancy weight"))
+    is_active = models.BooleanField(_("active"), default=False, editable=False)
+    activated_at = models.DateTimeField(
+        _("last activated at"), null=True, blank=True, editable=False
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("scoring profile")
+        verbose_name_plural = _("scoring profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="scoring_profile_one_active",
+            ),
+            models.CheckConstraint(
+                name="scoring_profile_weights_non_negative",
+                condition=Q(utilities__gte=0, land__gte=0, milestones__gte=0, occupancy__gte=0),
+                violation_error_message=_("A weight cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="scoring_profile_weights_sum_to_one",
+                condition=models.lookups.Exact(
+                    F("utilities") + F("land") + F("milestones") + F("occupancy"), Decimal("1")
+                ),
+                violation_error_message=_(
+                    "The four weights (utilities, land, milestones, occupancy) must add up "
+                    "to exactly 1."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = _("Scoring profile v%(version)s") % {"version": self.version}
+        return f"{label} · {self.name}" if self.name else label

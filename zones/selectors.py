@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
+from django.db import connection
 from django.db.models import (
     DecimalField,
     F,
@@ -24,7 +26,17 @@ from django.db.models.functions import Coalesce
 from accounts import roles
 from investors.models import Firm, FirmStatus, OriginGroup
 
-from .models import Province, ReadinessSnapshot, UtilityConnection, UtilityKind, Zone
+from . import scoring
+from .models import (
+    LandDispute,
+    Milestone,
+    Province,
+    ReadinessSnapshot,
+    ScoringProfile,
+    UtilityConnection,
+    UtilityKind,
+    Zone,
+)
 
 
 def sees_internal_fields(user) -> bool:
@@ -219,3 +231,128 @@ def firm_breakdown(firms) -> FirmBreakdown:
             rows.append((str(label), cells, sum(cells)))
     totals = [sum(counts[(g, status)] for g in OriginGroup.values) for status, _ in statuses]
     return FirmBreakdown(statuses, rows, totals, sum(totals))
+
+
+# --- Readiness: inputs for the score, latest snapshots, the explanation on the zone page -------
+
+
+def scoring_weights_active() -> scoring.Weights:
+    """The weights of the active scoring profile (version 1's defaults when none is stored)."""
+    profile = ScoringProfile.objects.filter(is_active=True).first()
+    if profile is None:
+        return scoring.DEFAULT_WEIGHTS
+    return scoring_weights_of(profile)
+
+
+def scoring_weights_of(profile: ScoringProfile) -> scoring.Weights:
+    return scoring.Weights(
+        utilities=profile.utilities,
+        land=profile.land,
+        milestones=profile.milestones,
+        occupancy=profile.occupancy,
+        version=profile.version,
+    )
+
+
+def readiness_inputs(
+    *, zone_ids: Collection[int] | None = None
+) -> dict[int, scoring.ReadinessInputs]:
+    """The readiness inputs of many zones (every zone when ``zone_ids`` is None).
+
+    Five set-based queries whatever the number of zones: the zones' areas, their core
+    utilities, and the disputes, milestones and firms summed per zone in the database.
+    """
+
+    def scoped(queryset: QuerySet) -> QuerySet:
+        queryset = queryset.order_by()
+        return queryset if zone_ids is None else queryset.filter(zone_id__in=zone_ids)
+
+    zones = Zone.objects.order_by()
+    if zone_ids is not None:
+        zones = zones.filter(pk__in=zone_ids)
+    areas = dict(zones.values_list("pk", "area_acres"))
+
+    utilities: dict[int, dict[str, scoring.UtilityInput]] = {}
+    for zone_id, kind, status, required, available in scoped(
+        UtilityConnection.objects.filter(kind__in=scoring.CORE_UTILITY_KINDS)
+    ).values_list("zone_id", "kind", "status", "required_capacity", "available_capacity"):
+        utilities.setdefault(zone_id, {})[kind] = scoring.UtilityInput(status, required, available)
+
+    disputed = dict(
+        scoped(LandDispute.objects.filter(status__in=scoring.ACTIVE_DISPUTE_STATUSES))
+        .values("zone_id")
+        .annotate(acres=Sum("affected_acres"))
+        .values_list("zone_id", "acres")
+    )
+    weights = {
+        zone_id: (done, active)
+        for zone_id, done, active in scoped(
+            Milestone.objects.exclude(status=Milestone.Status.CANCELLED)
+        )
+        .values("zone_id")
+        .annotate(
+            done=Sum("weight", filter=Q(status=Milestone.Status.DONE)),
+            active=Sum("weight"),
+        )
+        .values_list("zone_id", "done", "active")
+    }
+    allotted = dict(
+        scoped(Firm.objects.filter(status__in=scoring.ACTIVE_FIRM_STATUSES))
+        .values("zone_id")
+        .annotate(acres=Sum("allotted_acres"))
+        .values_list("zone_id", "acres")
+    )
+
+    zero = scoring.ZERO
+    inputs = {}
+    for zone_id, area in areas.items():
+        done, active = weights.get(zone_id, (None, None))
+        inputs[zone_id] = scoring.ReadinessInputs(
+            area_acres=area,
+            utilities=utilities.get(zone_id, {}),
+            disputed_acres=disputed.get(zone_id) or zero,
+            done_weight=done or zero,
+            active_weight=active or zero,
+            allotted_acres=allotted.get(zone_id) or zero,
+        )
+    return inputs
+
+
+@dataclass(frozen=True)
+class LatestSnapshot:
+    id: int
+    inputs_digest: str
+    computed_at: datetime.datetime
+
+
+def readiness_latest_digests(
+    *, zone_ids: Collection[int] | None = None
+) -> dict[int, LatestSnapshot]:
+    """Each scored zone's latest snapshot (id, digest, time), by zone id, in one query.
+
+    One index lookup per zone, however long the zones' histories grow.
+    """
+    quote = connection.ops.quote_name
+    zone, snapshot = Zone._meta, ReadinessSnapshot._meta
+    zone_id = quote(snapshot.get_field("zone").column)
+    sql = (
+        f"SELECT latest.{zone_id}, latest.id, latest.inputs_digest, latest.computed_at "  # noqa: S608
+        f"FROM {quote(zone.db_table)} AS zone CROSS JOIN LATERAL ("
+        f"SELECT {quote(snapshot.pk.column)} AS id, {zone_id}, "
+        f"{quote(snapshot.get_field('inputs_digest').column)} AS inputs_digest, "
+        f"{quote(snapshot.get_field('computed_at').column)} AS computed_at "
+        f"FROM {quote(snapshot.db_table)} WHERE {zone_id} = zone.{quote(zone.pk.column)} "
+        "ORDER BY computed_at DESC, id DESC LIMIT 1) AS latest"
+    )
+    params = []
+    if zone_ids is not None:
+        sql += f" WHERE zone.{quote(zone.pk.column)} = ANY(%s)"
+        params.append(list(zone_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: LatestSnapshot(*row[1:]) for row in cursor.fetchall()}
+
+
+def readiness_history(*, zone: Zone, limit: int = 20) -> list[ReadinessSnapshot]:
+    """The zone's latest ``limit`` snapshots, newest first."""
+    return list(zone.readiness_snapshots.order_by("-computed_at", "-pk")[:limit])

@@ -163,7 +163,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _default_results = f"file://{DATA_DIR / 'results'}"
     (DATA_DIR / "results").mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task whose worker died unacknowledged is redelivered after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
     _default_results = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=_default_results)
 CELERY_RESULT_EXPIRES = 3600
@@ -181,6 +184,17 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["overdue-milestone-digests"] = {
     "task": "workspace.tasks.send_overdue_digests",
     "schedule": crontab(hour=7, minute=0),  # 07:00 Pakistan time, before the working day
+}
+# Readiness: every zone is rescored nightly, and zones left flagged (an edit saved while the
+# broker was down, a recompute that failed) are picked up every five minutes.
+CELERY_BEAT_SCHEDULE["readiness-nightly-recompute"] = {
+    "task": "zones.recompute_readiness",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
+    "task": "zones.recompute_readiness",
+    "schedule": 300.0,
+    "kwargs": {"only_stale": True},
 }
 
 # --- REST framework -------------------------------------------------------------------------
