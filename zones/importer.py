@@ -274,6 +274,12 @@ class ZoneRow(RowForm):
     notified_on = _date_field()
     verified_on = _date_field()
 
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self.lookups.zone_allowed is not None and not self.lookups.zone_allowed(slug):
+            raise ValidationError(_("You may not change zone '%(slug)s'."), params={"slug": slug})
+        return slug
+
     def clean_province(self):
         code = self.cleaned_data["province"].upper()
         if code not in self.lookups.provinces:
@@ -648,7 +654,7 @@ class _Planner:
 
     def _validate_model(self, spec, line, record, values) -> tuple[str | None, list[str]]:
         """Run the model's own validation (check constraints included) on the new values."""
-        m2m = {"sectors": values["sectors"]} if spec.model is Zone else {}
+        m2m = {"sectors": values["sectors"]} if "sectors" in values else {}
         plain = {name: value for name, value in values.items() if name not in m2m}
         instance = spec.model() if record is None else record
         if spec.model is Zone:
