@@ -94,3 +94,89 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.record_id} ({self.get_status_display()})"
+
+
+class ImportJobStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    PREVIEWED = "previewed", _("Checked: ready to apply")
+    QUEUED = "queued", _("Waiting to be applied")
+    RUNNING = "running", _("Being applied")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Refused: nothing was imported")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def without_data(self):
+        """Everything but the uploaded bytes, which only the import itself reads."""
+        return self.defer("data")
+
+
+class ImportJob(models.Model):
+    """A spreadsheet bundle uploaded in the workspace: checked, previewed, then applied whole.
+
+    The uploaded bytes live in the database so that any web or worker machine can read
+    them. ``progress_done``/``progress_total`` are the importer's own progress counts; they
+    are written on a separate connection while the import's transaction is still open.
+    ``status`` becomes ``applied`` in the same transaction as the imported rows.
+    """
+
+    Status = ImportJobStatus
+    WAITING = (
+        ImportJobStatus.UPLOADED,
+        ImportJobStatus.CHECKING,
+        ImportJobStatus.QUEUED,
+        ImportJobStatus.RUNNING,
+    )
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("uploaded file"))
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    language = models.CharField(_("language of messages"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.UPLOADED,
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    progress_done = models.PositiveIntegerField(_("steps done"), default=0)
+    progress_total = models.PositiveIntegerField(_("steps in all"), default=0)
+    preview = models.JSONField(_("what applying would do"), null=True, blank=True)
+    report = models.JSONField(_("what the import did"), null=True, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    errors_total = models.PositiveIntegerField(_("number of errors"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last activity"), auto_now=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        constraints = [
+            models.CheckConstraint(
+                name="import_job_status_valid",
+                condition=Q(status__in=ImportJobStatus.values),
+            ),
+            models.CheckConstraint(
+                name="import_job_applied_at_when_applied",
+                condition=~Q(status=ImportJobStatus.APPLIED) | Q(applied_at__isnull=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="import_job_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING

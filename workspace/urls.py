@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "workspace"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("updates/<int:pk>/", views.review, name="review"),
     path("updates/<int:pk>/approve/", views.approve, name="approve"),
     path("updates/<int:pk>/return/", views.return_update, name="return"),
+    path("imports/", import_views.upload, name="import_upload"),
+    path("imports/template.xlsx", import_views.template_workbook, name="import_template"),
+    path("imports/<int:pk>/", import_views.job_detail, name="import_job"),
+    path("imports/<int:pk>/status/", import_views.job_status, name="import_status"),
+    path("imports/<int:pk>/apply/", import_views.job_apply, name="import_apply"),
+    path("imports/<int:pk>/retry/", import_views.job_retry, name="import_retry"),
 ]

@@ -197,6 +197,15 @@ CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "kwargs": {"only_stale": True},
 }
 
+# --- Spreadsheet imports in the workspace ----------------------------------------------------
+# Uploads above the size limit are refused before they are read. Bundles of up to
+# IMPORT_SYNC_MAX_ROWS rows are checked and applied in the request; larger ones in a task.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
+IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=1800)  # seconds
+# A waiting import with no progress for this long may be queued again by its owner.
+IMPORT_STALLED_AFTER = env.int("IMPORT_STALLED_AFTER", default=IMPORT_TASK_TIME_LIMIT + 120)
+
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
