@@ -1,9 +1,9 @@
 """The finder's list as CSV or XLSX: one row per zone, readable labels, bounded memory.
 
-Rows are read with ``QuerySet.iterator(chunk_size=…)`` (a server-side cursor on PostgreSQL),
-CSV is streamed as it is written, and XLSX goes row by row through openpyxl's write-only
-mode into a temporary file that is then streamed. Text that a spreadsheet would run as a
-formula gets a leading apostrophe.
+Rows are read in one query as plain values through a server-side cursor
+(``QuerySet.iterator(chunk_size=…)``); CSV is streamed as it is written, and XLSX goes row
+by row through openpyxl's write-only mode into a temporary file that is then streamed. Text
+that a spreadsheet would run as a formula gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .models import UtilityKind, Zone, ZoneStatus
-from .selectors import FREE_LAND, zone_readiness
+from .selectors import FREE_LAND, zone_export_rows
 
-CHUNK_SIZE = 1000
+CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,55 +39,59 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+Row = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Column:
     label: str
-    value: Callable[[Zone], Any]
+    value: Callable[[Row], Any]
     width: int = 14
 
 
 def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
-    """The export's columns, labelled in the active language."""
+    """The export's columns, labelled in the active language, reading
+    :func:`zones.selectors.zone_export_rows` rows."""
     statuses = {value: str(label) for value, label in ZoneStatus.choices}
     kinds = {value: str(label) for value, label in UtilityKind.choices}
     yes, no = _("Yes"), _("No")
 
-    def readiness_at(zone: Zone) -> str | None:
-        readiness = zone_readiness(zone)
-        if readiness is None or readiness.computed_at is None:
+    def readiness_at(row: Row) -> str | None:
+        if row["readiness_at"] is None:
             return None
-        return timezone.localtime(readiness.computed_at).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(row["readiness_at"]).strftime("%Y-%m-%d %H:%M")
 
     return [
-        Column(_("Zone"), lambda z: z.name, 40),
-        Column(_("Slug"), lambda z: z.slug, 24),
-        Column(_("Province"), lambda z: z.province.name, 24),
-        Column(_("Province code"), lambda z: z.province_id, 10),
-        Column(_("District"), lambda z: z.district or None, 16),
-        Column(_("Status"), lambda z: statuses.get(z.status, z.status), 18),
-        Column(_("CPEC priority zone"), lambda z: yes if z.cpec_priority else no, 10),
-        Column(_("Target sectors"), lambda z: "; ".join(s.name for s in z.sectors.all()), 40),
-        Column(_("Gross area (acres)"), lambda z: z.area_acres, 12),
-        Column(_("Free land (acres)"), lambda z: getattr(z, FREE_LAND, None), 12),
+        Column(_("Zone"), lambda r: r["name"], 40),
+        Column(_("Slug"), lambda r: r["slug"], 24),
+        Column(_("Province"), lambda r: r["province__name"], 24),
+        Column(_("Province code"), lambda r: r["province_id"], 10),
+        Column(_("District"), lambda r: r["district"] or None, 16),
+        Column(_("Status"), lambda r: statuses.get(r["status"], r["status"]), 18),
+        Column(_("CPEC priority zone"), lambda r: yes if r["cpec_priority"] else no, 10),
+        Column(_("Target sectors"), lambda r: "; ".join(r["sector_names"] or ()), 40),
+        Column(_("Gross area (acres)"), lambda r: r["area_acres"], 12),
+        Column(_("Free land (acres)"), lambda r: r[FREE_LAND], 12),
         Column(
             _("Utilities connected"),
-            lambda z: "; ".join(kinds.get(u.kind, u.kind) for u in z.connected_utilities),
+            lambda r: "; ".join(kinds.get(k, k) for k in r["connected_kinds"] or ()),
             30,
         ),
-        Column(_("Readiness score (0–100)"), lambda z: z.readiness_score, 12),
+        Column(_("Readiness score (0–100)"), lambda r: r["readiness_score"], 12),
         Column(_("Readiness computed at"), readiness_at, 18),
-        Column(_("Developer"), lambda z: z.developer or None, 40),
-        Column(_("Latitude (approximate)"), lambda z: z.latitude, 12),
-        Column(_("Longitude (approximate)"), lambda z: z.longitude, 12),
-        Column(_("Source"), lambda z: z.source_url or None, 40),
-        Column(_("Zone page"), lambda z: zone_url(z.slug), 40),
+        Column(_("Developer"), lambda r: r["developer"] or None, 40),
+        Column(_("Latitude (approximate)"), lambda r: r["latitude"], 12),
+        Column(_("Longitude (approximate)"), lambda r: r["longitude"], 12),
+        Column(_("Source"), lambda r: r["source_url"] or None, 40),
+        Column(_("Zone page"), lambda r: zone_url(r["slug"]), 40),
     ]
 
 
 def zone_rows(zones: QuerySet[Zone], cols: list[Column]) -> Iterator[list[Any]]:
-    """One list of cell values per zone, read in chunks, formulas neutralised."""
-    for zone in zones.iterator(chunk_size=CHUNK_SIZE):
-        yield [neutralise_formula(col.value(zone)) for col in cols]
+    """One list of cell values per zone, read through a server-side cursor in chunks,
+    formulas neutralised."""
+    for row in zone_export_rows(zones).iterator(chunk_size=CHUNK_SIZE):
+        yield [neutralise_formula(col.value(row)) for col in cols]
 
 
 class _Echo:

@@ -67,18 +67,22 @@ class ZoneFilterForm(forms.Form):
 
 
 class ZoneOrderingFilter(django_filters.OrderingFilter):
-    """``sort``: public keys (``name``, ``-readiness``, ``free_land`` …); unknown values last.
+    """``sort``: public keys (``name``, ``-readiness``, ``free_land`` …), comma-separated for
+    several; zones without a value come last either way.
 
     Ties break by name, then id, so pages never overlap.
     """
 
     def filter(self, qs, value):
-        keys = []
+        keys, seen = [], set()
         for param in value or ():
             if param in EMPTY_VALUES:
                 continue
             descending = param.startswith("-")
             field = self.param_map[param.lstrip("-")]
+            if field in seen:
+                continue
+            seen.add(field)
             if field == FREE_LAND:
                 qs = with_free_land(qs)
             keys.append(

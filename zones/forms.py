@@ -33,16 +33,14 @@ class ZoneFinderForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Name, district, developer, sector")}
         ),
     )
-    sector = forms.ModelMultipleChoiceField(
+    sector = forms.MultipleChoiceField(
         label=_("Sectors"),
-        queryset=Sector.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Zones targeting any of them."),
     )
-    province = forms.ModelMultipleChoiceField(
+    province = forms.MultipleChoiceField(
         label=_("Provinces and territories"),
-        queryset=Province.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -79,12 +77,17 @@ class ZoneFinderForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = list(Sector.objects.values_list("slug", "name"))
+        self.fields["province"].choices = list(Province.objects.values_list("code", "name"))
+
     @classmethod
     def from_query(cls, params) -> ZoneFinderForm:
         """An unbound form showing the choices in ``params`` (validation is the filter set's)."""
         initial = {}
         for name, field in cls.base_fields.items():
-            if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            if isinstance(field, forms.MultipleChoiceField):
                 initial[name] = params.getlist(name)
             elif name in params:
                 initial[name] = params.get(name)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import exports, selectors
 from .filtersets import ZoneFilterSet, filter_errors
@@ -80,7 +80,7 @@ def _page(zones, number):
         }
 
 
-@require_GET
+@require_safe
 def zone_finder(request):
     """/zones/: filter, sort and page through the zones; the filters live in the URL."""
     filterset = _filterset(request)
@@ -121,14 +121,14 @@ def zone_finder(request):
         context["blamed"] = [item for item in active if item["count_without"]]
     context.update(
         page=page,
-        zones=page.object_list,
+        zones=selectors.attach_free_land(page.object_list),
         total=page.paginator.count,
         active_filters=active,
     )
     return render(request, "zones/finder.html", context)
 
 
-@require_GET
+@require_safe
 def zone_detail(request, slug: str):
     """/zones/<slug>/: everything an investor or official needs about one zone."""
     try:
@@ -152,7 +152,7 @@ def zone_detail(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def zone_compare(request):
     """/zones/compare/?zone=a&zone=b: up to four zones side by side."""
     slugs = list(dict.fromkeys(s for s in request.GET.getlist("zone") if s))
@@ -202,13 +202,13 @@ def _export(request, render_file):
     )
 
 
-@require_GET
+@require_safe
 def zone_export_csv(request):
     """/zones/export.csv: exactly the filtered list, streamed."""
     return _export(request, exports.csv_response)
 
 
-@require_GET
+@require_safe
 def zone_export_xlsx(request):
     """/zones/export.xlsx: exactly the filtered list, written row by row to a temporary file."""
     return _export(request, exports.xlsx_response)

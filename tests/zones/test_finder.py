@@ -196,6 +196,7 @@ SORT_CASES = [
     ("sort=free_land", ["bravo", "echo", "alpha", "charlie"]),
     ("sort=-free_land", ["alpha", "echo", "bravo", "charlie"]),
     ("sort=-area", ["alpha", "bravo", "echo", "charlie"]),
+    ("sort=province,-readiness", ["charlie", "alpha", "echo", "bravo"]),
 ]
 
 

@@ -59,6 +59,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         return super().filter_queryset(queryset)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.attach_free_land(page)
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             if selectors.sees_internal_fields(self.request.user):
