@@ -82,6 +82,8 @@ ORIGIN_ORDER = [
     OriginGroup.JOINT_VENTURE,
     OriginGroup.OTHER_FOREIGN,
 ]
+#: The readiness distribution draws at most this many groups (provinces or districts).
+MAX_GROUPS = 30
 #: Where the map looks when it shows the whole country: Pakistan with a margin.
 PAKISTAN_BOUNDS = ((60.5, 78.0), (23.5, 37.5))
 
@@ -227,11 +229,17 @@ def readiness_distribution(
     *,
     by: str,
     group_title: str,
+    max_groups: int = MAX_GROUPS,
 ) -> Chart:
     """Readiness of the zones in each group (``by`` ``province`` or ``district``): the spread
     (box) and every scored zone (dot). ``points`` is None when there are too many zones to
-    draw one by one."""
+    draw one by one; above ``max_groups`` groups only the largest are drawn (the table keeps
+    them all)."""
     title = _("Readiness score of each zone, by %(group)s") % {"group": group_title.lower()}
+    table_groups = list(groups)
+    if len(groups) > max_groups:
+        largest = sorted(groups, key=lambda g: (-g.zones, g.label))[:max_groups]
+        groups = [g for g in groups if g in largest]
     figure = _figure(
         title,
         height=max(320, 110 + 52 * len(groups)),
@@ -274,10 +282,10 @@ def readiness_distribution(
             )
         )
     if points is not None:
-        drawn = [p for p in points if p.score is not None]
+        drawn = [p for p in points if p.score is not None and getattr(p, by) in axis]
         figure.add_trace(
             go.Scatter(
-                y=[axis.get(getattr(p, by), getattr(p, by)) for p in drawn],
+                y=[axis[getattr(p, by)] for p in drawn],
                 x=[p.score for p in drawn],
                 mode="markers",
                 name=_("A zone"),
@@ -297,7 +305,7 @@ def readiness_distribution(
         )
     figure.update_yaxes(categoryorder="array", categoryarray=[axis[g.label] for g in groups])
     notes = []
-    unscored = sum(g.zones - g.scored for g in groups)
+    unscored = sum(g.zones - g.scored for g in table_groups)
     if unscored:
         notes.append(
             ngettext(
@@ -309,6 +317,11 @@ def readiness_distribution(
         )
     if points is None and groups:
         notes.append(_("Too many zones to draw one by one: boxes show the spread of scores."))
+    if len(table_groups) > len(groups):
+        notes.append(
+            _("Showing the %(shown)s of %(total)s groups with the most zones; the table lists all.")
+            % {"shown": len(groups), "total": len(table_groups)}
+        )
     if not scored:
         _no_data(
             figure,
@@ -334,7 +347,7 @@ def readiness_distribution(
                 _round(g.median),
                 _round(g.maximum),
             )
-            for g in groups
+            for g in table_groups
         ],
     )
     return Chart("readiness-distribution", title, figure, table, notes)

@@ -432,3 +432,24 @@ def test_zone_utilities_place_each_kind_at_its_status_and_missing_core_kinds_as_
     assert list(chart.figure.layout.xaxis.categoryarray)[:2] == ["No record", "Not started"]
     assert list(dots.customdata[0][:2]) == ["10 MW", "160 MW"]
     assert chart.table.rows[1] == ("Gas", "No record", "unknown", "unknown", None, None)
+
+
+def test_readiness_distribution_draws_the_largest_groups_and_tabulates_them_all():
+    groups = [
+        group(f"District {n:02d}", n, n, 50.0, 40.0, 45.0, 50.0, 55.0, 60.0) for n in (1, 5, 3)
+    ]
+    points = [
+        point("Small", district="District 01", score=50.0),
+        point("Big", district="District 05", score=40.0),
+    ]
+
+    chart = charts.readiness_distribution(
+        groups, points, by="district", group_title="District", max_groups=2
+    )
+
+    (box,) = traces(chart, "box")
+    assert [label.split("<br>")[0] for label in box.y] == ["District 05", "District 03"]
+    (dots,) = traces(chart, "scatter")
+    assert [c[0] for c in dots.customdata] == ["Big"]
+    assert [row[0] for row in chart.table.rows] == ["District 01", "District 05", "District 03"]
+    assert "Showing the 2 of 3 groups with the most zones; the table lists all." in chart.notes
