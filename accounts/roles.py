@@ -58,6 +58,8 @@ def sees_everything(user) -> bool:
 def _assignments(user, role: Role):
     from .models import Assignment
 
+    if user is None or not user.is_authenticated:
+        return []
     cache = getattr(user, "_sez_assignments", None)
     if cache is None:
         cache = list(Assignment.objects.filter(user=user).values("role", "zone_id", "province_id"))

@@ -241,3 +241,19 @@ def test_the_workspace_lists_overdue_milestones_first(client, editor, milestone)
 
     assert page.index("Allama Iqbal") < page.index("On Time Zone")
     assert "1 overdue milestone" in page
+
+
+def test_pending_updates_show_on_the_zone_page_to_officials_not_the_public(
+    client, editor, milestone
+):
+    client.force_login(editor)
+    submit(client, milestone, status="done", actual_date="2024-05-20")
+    client.logout()
+
+    public_page = client.get(milestone.zone.get_absolute_url()).content.decode()
+    client.force_login(make_user("official"))
+    official_page = client.get(milestone.zone.get_absolute_url()).content.decode()
+
+    assert "Updates waiting for review" not in public_page
+    assert "Updates waiting for review" in official_page
+    assert "Per the provincial progress report of May." in official_page
