@@ -27,10 +27,12 @@ DEFAULT_SECONDS = 60
 
 
 def lifetime() -> int:
+    """How long a rendered dashboard is kept, in seconds (0: not at all)."""
     return int(getattr(settings, "DASHBOARDS_CACHE_SECONDS", DEFAULT_SECONDS))
 
 
 def data_version() -> str:
+    """A token that changes whenever the records behind the charts change (see above)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = str(time.time_ns())
@@ -51,6 +53,7 @@ def data_changed(**kwargs) -> None:
 
 
 def page_key(request, *, page: str) -> str:
+    """The cache key of ``page`` as this request asks for it and this viewer may see it."""
     user = getattr(request, "user", None)
     viewer = f"u{user.pk}" if user is not None and user.is_authenticated else "public"
     query = "&".join(sorted(request.GET.urlencode().split("&")))

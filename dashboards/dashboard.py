@@ -76,6 +76,7 @@ class Dashboard:
 
 
 def render(chart: charts.Chart, *, rows_url: str, base_map: str | None = None) -> RenderedChart:
+    """Serialise ``chart``'s figure with Plotly, ready for ``figure_json_script``."""
     return RenderedChart(chart, pio.to_json(chart.figure, validate=False), rows_url, base_map)
 
 

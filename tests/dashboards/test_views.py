@@ -325,3 +325,12 @@ def test_no_cache_when_its_lifetime_is_zero(client, settings):
         client.get("/")
 
     assert len(queries) > 0
+
+
+def test_a_province_without_zones_says_so_in_every_chart(client, country):
+    response = client.get("/provinces/PK-GB/")
+
+    assert response.status_code == 200
+    funnel = figure(response, "status-funnel")
+    assert funnel["layout"]["annotations"][0]["text"] == "No zones match these filters."
+    assert "No zones recorded in this province yet." in response.content.decode()
