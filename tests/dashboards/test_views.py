@@ -201,7 +201,15 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/", "/provinces/PK-SD/", "/?sector=textiles&utility=gas"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/provinces/PK-SD/",
+        "/?sector=textiles&status=under_development",
+        "/provinces/PK-SD/?free_land_min=10&q=zone",
+    ],
+)
 def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
     client, django_assert_max_num_queries, url
 ):
