@@ -16,6 +16,7 @@ class DashboardsConfig(AppConfig):
             Province,
             ReadinessSnapshot,
             Sector,
+            Target,
             UtilityConnection,
             Zone,
         )
@@ -31,6 +32,7 @@ class DashboardsConfig(AppConfig):
             Firm,
             Province,
             Sector,
+            Target,
         ):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-del")

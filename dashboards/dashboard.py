@@ -107,12 +107,11 @@ def build(
     slippage = selectors.milestone_slippage(zones, today=today)
     utilities = selectors.utilities_by_kind(zones, zone_count=summary.total)
     zone_counts = selectors.zone_counts_by_province(zones)
-    listed = selectors.zones_ranked(
-        zones,
-        per_province=None if province else ZONES_LISTED_PER_PROVINCE,
+    listed = (
+        selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)
+        if province
+        else selectors.zones_ranked(zones, per_province=ZONES_LISTED_PER_PROVINCE)
     )
-    if province:
-        listed = listed[:ZONES_LISTED_ON_PROVINCE_PAGE]
 
     areas = [
         charts.ProvinceArea(p.code, p.name, zone_counts.get(p.code, 0))

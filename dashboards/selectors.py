@@ -598,17 +598,20 @@ def utilities_by_kind(zones: QuerySet[Zone], *, zone_count: int) -> list[Utility
 # --- Pages ----------------------------------------------------------------------------------
 
 
-def zones_ranked(zones: QuerySet[Zone], *, per_province: int | None = None) -> list[Zone]:
+def zones_ranked(
+    zones: QuerySet[Zone], *, per_province: int | None = None, limit: int | None = None
+) -> list[Zone]:
     """Zones for the pages' tables, most ready first (unscored last), with their sectors.
 
-    With ``per_province`` only that many per province are returned, chosen in SQL."""
+    ``per_province`` keeps that many per province, ``limit`` that many in all; both in SQL."""
     ordering = [F("readiness_score").desc(nulls_last=True), "name"]
     queryset = zones.select_related("province").prefetch_related("sectors")
     if per_province is not None:
         queryset = queryset.annotate(
             rank=Window(RowNumber(), partition_by=[F("province_id")], order_by=ordering)
         ).filter(rank__lte=per_province)
-    return list(queryset.order_by("province__name", *ordering))
+    queryset = queryset.order_by("province__name", *ordering)
+    return list(queryset[:limit] if limit is not None else queryset)
 
 
 def zone_counts_by_province(zones: QuerySet[Zone]) -> dict[str, int]:

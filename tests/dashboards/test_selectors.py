@@ -256,3 +256,20 @@ def test_zone_chart_data_lists_core_utilities_even_without_records():
     assert [m.code for m in data.milestones] == [kept.code]
     assert data.milestones[0].overdue
     assert data.snapshots == []
+
+
+def test_zones_ranked_lists_the_most_ready_first_per_province_or_in_all():
+    for name, score in (("A", "10"), ("B", "90"), ("C", None), ("D", "50")):
+        zone = ZoneFactory(name=name, province__code="PK-PB")
+        if score:
+            scored(zone, score)
+    scored(ZoneFactory(name="E", province__code="PK-SD"), "99")
+
+    top_two = selectors.zones_ranked(Zone.objects.all(), per_province=2)
+    first_three = selectors.zones_ranked(Zone.objects.filter(province="PK-PB"), limit=3)
+
+    assert [z.name for z in top_two] == ["B", "D", "E"]
+    assert [z.name for z in first_three] == ["B", "D", "A"]
+    assert [z.name for z in selectors.zones_ranked(Zone.objects.filter(province="PK-PB"))][
+        -1
+    ] == "C"

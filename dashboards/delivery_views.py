@@ -1,0 +1,63 @@
+"""/delivery/: the national "announced vs delivered" page. Thin, like the dashboards: the
+finder's filter set narrows the zones, ``dashboards.delivery_page`` reads and draws, the
+template lays it out; the rendered page is kept briefly by ``dashboards.cache``."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from zones.filtersets import ZoneFilterSet, filter_errors
+from zones.forms import ZoneFinderForm
+from zones.selectors import zones_visible_to
+
+from . import cache, delivery_page
+from .views import _finder_url, _params
+
+
+def _render(request) -> tuple[bool, dict]:
+    params = _params(request)
+    filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
+    finder_params = params.copy()
+    finder_params.setlist("sort", ["-delivery"])
+    context = {
+        "province": None,
+        "form": ZoneFinderForm(params),
+        "filtered": bool(params),
+        "finder_url": _finder_url(finder_params),
+        "generated_at": timezone.now(),
+        "today": timezone.localdate(),
+    }
+    status = 200
+    if filterset.is_valid():
+        context["active_filters"] = filterset.active_filters()
+        context["page"] = delivery_page.build_national(
+            filterset.qs, rows_url=context["finder_url"], today=context["today"]
+        )
+    else:
+        status = 400
+        context["errors"] = [
+            (str(filterset.filters[name].label) if name in filterset.filters else name, message)
+            for name, messages in filter_errors(filterset).items()
+            for message in messages
+        ]
+    page = {
+        "title": _("Announced vs delivered"),
+        "status": status,
+        "body": render_to_string("dashboards/delivery.html", context, request),
+    }
+    return status == 200, page
+
+
+@require_GET
+@gzip_page
+def national_delivery(request):
+    """/delivery/: every zone's announced targets against what its records show, ranked by
+    delivery, with the national totals; narrowed by the finder's filters."""
+    key = cache.page_key(request, page="delivery")
+    page = cache.cached(key, lambda: _render(request))
+    return render(request, "dashboards/page.html", page, status=page["status"])
