@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -49,6 +49,7 @@ from zones.models import Zone
 
 from .models import ImportJob, ImportJobStatus
 
+logger = logging.getLogger(__name__)
 Status = ImportJobStatus
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".zip")
 PREVIEW_ROWS = 500  # created or updated rows listed on a preview or report page
@@ -56,6 +57,10 @@ ERRORS_KEPT = 2000  # errors stored and shown; the total is always counted
 ADVISORY_LOCK_CLASS = 0x5E21  # first key of the job's PostgreSQL advisory lock
 STOPPED_UNEXPECTEDLY = gettext_lazy(
     "The import stopped on an unexpected error; nothing was written."
+)
+QUEUE_UNREACHABLE = gettext_lazy(
+    "The import could not be handed to a background worker; nothing was written. "
+    "Please upload the file again later."
 )
 TOOK_TOO_LONG = gettext_lazy("The import took too long and was stopped; nothing was written.")
 
@@ -309,9 +314,17 @@ def _refuse(job: ImportJob, errors: list[RowError]) -> None:
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
+    """Send the job's task once the job is committed; refuse the job if no broker answers."""
     from . import tasks
 
-    transaction.on_commit(partial(getattr(tasks, task_name).delay, job_id))
+    def send() -> None:
+        try:
+            getattr(tasks, task_name).delay(job_id)
+        except Exception:
+            logger.exception("Could not queue import job %s", job_id)
+            import_job_fail(job_id=job_id, message=QUEUE_UNREACHABLE)
+
+    transaction.on_commit(send)
 
 
 def import_job_create(*, owner, filename: str, data: bytes, language: str) -> ImportJob:
