@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+# Part of every inputs digest: bump it whenever the arithmetic below changes, so that the
+# next recompute rescores every zone instead of trusting snapshots of the old formula.
 FORMULA_VERSION = 1
 
 CORE_UTILITY_KINDS: tuple[str, ...] = ("electricity", "gas", "water", "road")
@@ -107,7 +109,7 @@ DEFAULT_WEIGHTS = Weights(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UtilityInput:
     """One utility record of a core kind: its status and, when known, its capacities."""
 
@@ -116,7 +118,7 @@ class UtilityInput:
     available_capacity: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ReadinessInputs:
     """Everything the formula reads about one zone, already aggregated.
 
@@ -125,6 +127,9 @@ class ReadinessInputs:
     disputes; ``done_weight`` and ``active_weight`` sum the weights of done milestones
     and of all milestones not cancelled; ``allotted_acres`` sums the allotted acres of
     allotted, building and operating firms.
+
+    Not frozen, only because building tens of thousands of frozen instances costs a
+    noticeable share of a national recompute; nothing here changes them.
     """
 
     area_acres: Decimal | None
@@ -158,7 +163,7 @@ class ReadinessInputs:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadinessResult:
     """A score in [0, 100] (one decimal) and its four components in [0, 1] (four decimals)."""
 

@@ -410,13 +410,14 @@ def readiness_inputs(
 class LatestSnapshot:
     id: int
     inputs_digest: str
+    score: Decimal
     computed_at: datetime.datetime
 
 
 def readiness_latest_digests(
     *, zone_ids: Collection[int] | None = None
 ) -> dict[int, LatestSnapshot]:
-    """Each scored zone's latest snapshot (id, digest, time), by zone id, in one query.
+    """Each scored zone's latest snapshot (id, digest, score, time), by zone id, in one query.
 
     One index lookup per zone, however long the zones' histories grow.
     """
@@ -424,10 +425,12 @@ def readiness_latest_digests(
     zone, snapshot = Zone._meta, ReadinessSnapshot._meta
     zone_id = quote(snapshot.get_field("zone").column)
     sql = (
-        f"SELECT latest.{zone_id}, latest.id, latest.inputs_digest, latest.computed_at "  # noqa: S608
+        f"SELECT latest.{zone_id}, latest.id, latest.inputs_digest, latest.score, "  # noqa: S608
+        "latest.computed_at "
         f"FROM {quote(zone.db_table)} AS zone CROSS JOIN LATERAL ("
         f"SELECT {quote(snapshot.pk.column)} AS id, {zone_id}, "
         f"{quote(snapshot.get_field('inputs_digest').column)} AS inputs_digest, "
+        f"{quote(snapshot.get_field('score').column)} AS score, "
         f"{quote(snapshot.get_field('computed_at').column)} AS computed_at "
         f"FROM {quote(snapshot.db_table)} WHERE {zone_id} = zone.{quote(zone.pk.column)} "
         "ORDER BY computed_at DESC, id DESC LIMIT 1) AS latest"

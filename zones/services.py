@@ -120,14 +120,15 @@ def _score_and_store(
     rows = []  # (zone id, score, computed at) for zone rows that need writing
     for zone_id, (stored_score, stale, stored_at) in stored.items():
         zone_inputs = inputs[zone_id]
-        result = scoring.compute_readiness(zone_inputs, weights)
         digest = scoring.inputs_digest(zone_inputs, weights)
         previous = latest.get(zone_id)
         if previous is None or previous.inputs_digest != digest:
+            result = scoring.compute_readiness(zone_inputs, weights)
             changed.append((zone_id, zone_inputs, result, digest, previous))
             rows.append((zone_id, result.score, now))
-        elif stale or stored_score != result.score or stored_at != previous.computed_at:
-            rows.append((zone_id, result.score, previous.computed_at))
+        elif stale or stored_score != previous.score or stored_at != previous.computed_at:
+            # Same digest, same score: the latest snapshot's score is the zone's score.
+            rows.append((zone_id, previous.score, previous.computed_at))
     if changed:
         _write_snapshots(changed, weights=weights, now=now)
     if rows:
@@ -137,7 +138,11 @@ def _score_and_store(
 
 def _write_snapshots(changed: list, *, weights: scoring.Weights, now: datetime.datetime) -> None:
     previous_ids = [previous.id for *_, previous in changed if previous is not None]
-    previous = ReadinessSnapshot.objects.in_bulk(previous_ids) if previous_ids else {}
+    previous = {}
+    if previous_ids:
+        previous = ReadinessSnapshot.objects.only(
+            "inputs", "profile_version", *scoring.COMPONENTS
+        ).in_bulk(previous_ids)
     weights_json = weights.as_json()
     snapshots = []
     for zone_id, zone_inputs, result, digest, latest in changed:

@@ -223,6 +223,24 @@ def test_a_milestone_moved_to_another_zone_rescores_both(zone, django_capture_on
     assert other.readiness_snapshots.order_by("-computed_at").first().milestones == D("1")
 
 
+def test_deleting_a_zone_with_its_records_and_history_needs_no_recompute(
+    zone, django_capture_on_commit_callbacks, task_runs
+):
+    services.readiness_recompute(zone_ids=[zone.pk])
+    other = ZoneFactory()
+    services.readiness_recompute(zone_ids=[other.pk])
+
+    zone_id = zone.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        zone.delete()
+
+    assert not ReadinessSnapshot.objects.filter(zone_id=zone_id).exists()
+    assert len(task_runs) == 1, "the records' deletion queues one recompute, which finds nothing"
+    assert zone_id in task_runs[0]
+    assert other.readiness_snapshots.count() == 1
+
+
 def test_a_burst_of_edits_in_one_transaction_is_one_recompute(
     zone, django_capture_on_commit_callbacks, task_runs
 ):

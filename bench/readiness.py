@@ -1,0 +1,314 @@
+"""Readiness at national scale: how long scoring every zone takes, against the floor.
+
+Usage (from the project root; see docs/performance.md for the figures measured):
+
+    DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://... .venv/bin/python bench/readiness.py
+
+It creates a scratch database next to DATABASE_URL's (named ``<name>_bench``, dropped at
+the end unless ``--keep``), loads a synthetic country with ``generate_synthetic``, and
+prints, in one run:
+
+- the full recompute time for every zone: the first run (every zone gets a snapshot), a
+  run with nothing changed (the nightly job on a quiet day) and a run after a new scoring
+  profile (every zone gets a new snapshot again);
+- the time of one plain aggregate query that reads the same input tables once: the floor
+  no implementation can beat, and the ratio of each recompute to it;
+- the queries issued per recompute, for every zone and for a few zones;
+- the time from committing a milestone change to the new score being readable, through a
+  real Celery worker on the configured broker (Redis), over ``--samples`` edits.
+
+Without DATABASE_URL the embedded PostgreSQL is used, as by ``make run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import unquote
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--zones", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--samples", type=int, default=25, help="milestone edits to time")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    base_url = os.environ.get("DATABASE_URL")
+    if not base_url:
+        from config.embedded_pg import database_url
+
+        base_url = database_url()
+    bench_url, admin, name = _scratch_database(base_url)
+    os.environ.update(
+        DATABASE_URL=bench_url,
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_DEBUG="false",
+        CELERY_TASK_DEFAULT_QUEUE=f"bench-{uuid.uuid4().hex[:8]}",
+    )
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            _drop(admin, name)
+
+
+def _scratch_database(base_url: str) -> tuple[str, dict, str]:
+    import environ
+    import psycopg2
+
+    config = environ.Env.db_url_config(base_url)
+    name = f"{config['NAME']}_bench"
+    admin = {
+        "dbname": "postgres",
+        "host": unquote(config["HOST"] or "") or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+    }
+    _drop(admin, name)
+    connection = psycopg2.connect(**admin)
+    connection.autocommit = True
+    connection.cursor().execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    head, _, _ = base_url.rpartition("/")
+    return f"{head}/{name}", admin, name
+
+
+def _drop(admin: dict, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(**admin)
+    connection.autocommit = True
+    connection.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    print(f"Scratch database: {os.environ['DATABASE_URL'].rpartition('/')[2]}")
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    call_command("generate_synthetic", zones=args.zones, seed=args.seed, verbosity=1)
+    load_seconds = time.monotonic() - started
+
+    figures = {"load": load_seconds}
+    figures.update(measure_recompute())
+    figures.update(measure_latency(args.samples))
+    report(args, figures)
+
+
+# --- full recompute against the floor -----------------------------------------------------------
+
+
+FLOOR_SQL = """
+SELECT
+  (SELECT count(*) FROM zones_zone WHERE area_acres > 0),
+  (SELECT count(*) FROM zones_utilityconnection WHERE status = 'connected'),
+  (SELECT sum(affected_acres) FROM zones_landdispute WHERE status = 'open'),
+  (SELECT sum(weight) FROM zones_milestone WHERE status = 'done'),
+  (SELECT sum(allotted_acres) FROM investors_firm WHERE status = 'operating')
+"""
+
+
+def floor_seconds(repeat: int = 5) -> float:
+    """One plain aggregate that reads each input table once, no grouping: the floor."""
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            cursor.execute(FLOOR_SQL)
+            cursor.fetchall()
+            timings.append(time.perf_counter() - started)
+    return statistics.median(timings[1:])  # the first run warms the cache
+
+
+def timed_recompute(**kwargs) -> tuple[float, int, object]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zones import services
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        summary = services.readiness_recompute(**kwargs)
+        seconds = time.perf_counter() - started
+    return seconds, len(queries), summary
+
+
+def measure_recompute() -> dict:
+    from decimal import Decimal
+
+    from zones.models import ScoringProfile, Zone
+
+    floor_seconds()  # warm the cache before anything is timed
+    first, first_queries, summary = timed_recompute()
+    assert summary.snapshots_written == summary.recomputed
+    quiet = []
+    for _ in range(3):
+        seconds, quiet_queries, summary = timed_recompute()
+        assert summary.snapshots_written == 0
+        quiet.append(seconds)
+    floor = floor_seconds()
+
+    # A new profile, set active directly so that no task is queued: every zone changes.
+    profile = ScoringProfile.objects.create(
+        version=2, utilities=Decimal("0.4"), land=Decimal("0.1"),
+        milestones=Decimal("0.3"), occupancy=Decimal("0.2"),
+    )  # fmt: skip
+    ScoringProfile.objects.update(is_active=False)
+    ScoringProfile.objects.filter(pk=profile.pk).update(is_active=True)
+    reprofiled, _, summary = timed_recompute()
+    assert summary.snapshots_written == summary.recomputed
+
+    ids = list(Zone.objects.order_by("?").values_list("pk", flat=True)[:100])
+    _, hundred_queries, _ = timed_recompute(zone_ids=ids)
+    _, one_queries, _ = timed_recompute(zone_ids=ids[:1])
+    return {
+        "zones": Zone.objects.count(),
+        "floor": floor,
+        "first": first,
+        "quiet": statistics.median(quiet),
+        "reprofiled": reprofiled,
+        "queries_all": first_queries,
+        "queries_quiet": quiet_queries,
+        "queries_100": hundred_queries,
+        "queries_1": one_queries,
+    }
+
+
+# --- commit to readable score, through a real worker ----------------------------------------------
+
+
+def measure_latency(samples: int) -> dict:
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        print("Latency skipped: set CELERY_BROKER_URL=redis://... to run a worker on Redis.")
+        return {}
+    worker = start_worker()
+    try:
+        return {"latencies": [edit_and_wait() for _ in range(samples)]}
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def start_worker() -> subprocess.Popen:
+    from config.celery import health_check
+
+    queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
+    log = (BASE_DIR / ".data" / f"{queue}.log").open("wb")
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "config", "worker", "--queues", queue,
+            "--concurrency", "2", "--pool", "prefork", "--loglevel", "WARNING",
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{queue}@%h",
+        ],
+        cwd=BASE_DIR,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    health_check.delay("bench").get(timeout=120)
+    return worker
+
+
+def edit_and_wait() -> float:
+    """Flip one milestone of a random zone; seconds from commit until its new score shows."""
+    from django.db import transaction
+
+    from zones import selectors
+    from zones.models import Milestone, Zone
+    from zones.scoring import compute_readiness
+
+    time.sleep(0.3)  # let the previous edit's task finish: samples are independent
+    while True:
+        milestone = (
+            Milestone.objects.exclude(status=Milestone.Status.CANCELLED).order_by("?").first()
+        )
+        with transaction.atomic():
+            milestone.status = (
+                Milestone.Status.IN_PROGRESS
+                if milestone.status == Milestone.Status.DONE
+                else Milestone.Status.DONE
+            )
+            milestone.save()
+            inputs = selectors.readiness_inputs(zone_ids=[milestone.zone_id])
+            expected = compute_readiness(
+                inputs[milestone.zone_id], selectors.scoring_weights_active()
+            )
+            current = Zone.objects.values_list("readiness_score", flat=True).get(
+                pk=milestone.zone_id
+            )
+            if expected.score == current:
+                transaction.set_rollback(True)
+                continue
+            committing = time.perf_counter()
+        break
+    rows = Zone.objects.filter(
+        pk=milestone.zone_id, readiness_score=expected.score, readiness_stale=False
+    )
+    deadline = committing + 60
+    while not rows.exists():
+        if time.perf_counter() > deadline:
+            raise SystemExit(
+                "No new score within 60 s: is the worker running? See .data/bench-*.log"
+            )
+        time.sleep(0.005)
+    return time.perf_counter() - committing
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def report(args, f: dict) -> None:
+    print()
+    print(f"Readiness benchmark: {f['zones']:,} zones (seed {args.seed})")
+    print(f"  load (generate_synthetic)            {f['load']:8.1f} s")
+    print(f"  floor: one aggregate over the inputs {f['floor'] * 1000:8.0f} ms")
+    for label, key in (
+        ("full recompute, first (all new)", "first"),
+        ("full recompute, nothing changed", "quiet"),
+        ("full recompute, new profile", "reprofiled"),
+    ):
+        print(f"  {label:<36} {f[key] * 1000:8.0f} ms   {f[key] / f['floor']:5.1f} × floor")
+    print(
+        f"  queries per recompute: every zone {f['queries_all']} (unchanged run "
+        f"{f['queries_quiet']}), 100 zones {f['queries_100']}, 1 zone {f['queries_1']}"
+    )
+    latencies = f.get("latencies")
+    if latencies:
+        ordered = sorted(latencies)
+        p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+        print(
+            f"  commit → new score readable (worker on Redis, {len(latencies)} edits): "
+            f"median {statistics.median(latencies) * 1000:.0f} ms, p90 {p90 * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
