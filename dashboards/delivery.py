@@ -11,6 +11,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.contrib.humanize.templatetags.humanize import intcomma, intword
 from django.utils import formats
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from plotly.subplots import make_subplots
@@ -134,6 +135,20 @@ def amount(metric: str, value: Decimal | float | int | None) -> str:
     return formats.number_format(int(value), use_l10n=True, force_grouping=True)
 
 
+def short_amount(metric: str, value: Decimal | float | int | None) -> str:
+    """A figure short enough for a bar label: US$ 2.1 bn, US$ 239 m, 1,645."""
+    if value is None:
+        return ""
+    if metric not in MONEY_METRICS:
+        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
+    value = float(value)
+    if value >= 1e9:
+        return _("US$ %(amount)s bn") % {"amount": formats.number_format(round(value / 1e9, 1), 1)}
+    if value >= 1e6:
+        return _("US$ %(amount)s m") % {"amount": formats.number_format(round(value / 1e6), 0)}
+    return "US$ " + formats.number_format(int(value), use_l10n=True, force_grouping=True)
+
+
 def percent(share: float | None) -> str:
     if share is None:
         return "—"
@@ -230,6 +245,10 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
             )
         )
     figure.update_xaxes(range=[0, max(105.0, largest * 1.15)], ticksuffix=" %")
+    figure.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"t": 90},
+    )
     notes = []
     if shown:
         figure.add_vline(x=100, line={"color": "#1b1f24", "dash": "dot"})
@@ -279,35 +298,45 @@ def delivery_totals(totals: DeliveryTotals) -> Chart:
     delivered, and what every zone delivered."""
     title = _("Announced vs delivered, totals over the zones with a target")
     labels = [metric_label(m.metric) for m in totals.metrics]
+    columns = 2
+    rows = -(-len(totals.metrics) // columns)
     figure = make_subplots(
-        rows=1,
-        cols=len(totals.metrics),
+        rows=rows,
+        cols=columns,
         subplot_titles=labels,
-        horizontal_spacing=0.08,
-        figure=_figure(title, height=400, showlegend=True),
+        horizontal_spacing=0.16,
+        vertical_spacing=0.16,
+        figure=_figure(title, height=260 * rows + 140, showlegend=True),
     )
     bars = [
         ("announced", _("Announced (sum of current targets)"), ANNOUNCED_COLOUR),
         ("delivered", _("Delivered by those zones"), DELIVERED_COLOUR),
         ("delivered_everywhere", _("Delivered by all zones shown"), EVERYWHERE_COLOUR),
     ]
-    for index, total in enumerate(totals.metrics, start=1):
+    for index, total in enumerate(totals.metrics):
+        row, col = index // columns + 1, index % columns + 1
+        largest = 0.0
         for attr, label, colour in bars:
             value = getattr(total, attr)
+            if attr != "delivered_everywhere" and not total.zones:
+                value = None  # nothing was announced: no bar, rather than a bar at zero
+            else:
+                largest = max(largest, float(value))
             figure.add_trace(
                 go.Bar(
                     x=[label],
                     y=[_number(value)],
                     name=label,
                     legendgroup=attr,
-                    showlegend=index == 1,
+                    showlegend=index == 0,
                     marker={"color": colour},
-                    text=[amount(total.metric, value)],
+                    text=[short_amount(total.metric, value)],
                     textposition="outside",
+                    textfont={"size": 12},
                     cliponaxis=False,
                     hovertemplate=(
                         "<b>"
-                        + labels[index - 1]
+                        + labels[index]
                         + "</b><br>"
                         + label
                         + ": "
@@ -315,23 +344,28 @@ def delivery_totals(totals: DeliveryTotals) -> Chart:
                         + "<extra></extra>"
                     ),
                 ),
-                row=1,
-                col=index,
+                row=row,
+                col=col,
             )
-        figure.update_xaxes(showticklabels=False, row=1, col=index)
+        figure.update_xaxes(showticklabels=False, row=row, col=col)
+        figure.update_yaxes(range=[0, (largest or 1) * 1.25], row=row, col=col)
         if total.metric in MONEY_METRICS:
-            figure.update_yaxes(tickprefix="US$ ", row=1, col=index)
+            figure.update_yaxes(tickprefix="US$ ", row=row, col=col)
         if not total.zones:
+            axis = "" if index == 0 else str(index + 1)
             figure.add_annotation(
                 text=_("No zone has<br>a target"),
                 showarrow=False,
-                xref=f"x{index if index > 1 else ''} domain",
-                yref=f"y{index if index > 1 else ''} domain",
-                x=0.5,
+                xref=f"x{axis} domain",
+                yref=f"y{axis} domain",
+                x=0.2,
                 y=0.6,
                 font={"color": "#57606a"},
             )
-    figure.update_layout(legend={"orientation": "h", "y": -0.08, "yanchor": "top"})
+    figure.update_layout(
+        uniformtext={"mode": "show", "minsize": 11},
+        legend={"orientation": "h", "y": -0.04, "yanchor": "top"},
+    )
     notes = [
         _(
             "Announced sums each zone's current target (its latest statement); delivered "
@@ -478,10 +512,15 @@ def completion_promises(deliveries: Sequence[ZoneDelivery]) -> Chart:
     rows = [(d, p) for d in deliveries for p in d.promises if p.metric == COMPLETION_DATE]
     dated = [(d, p) for d, p in rows if p.days_late is not None]
     dated.sort(key=lambda row: (-(row[1].days_late or 0), row[0].name))
-    labels = {id(p): f"{d.name} · {p.milestone_title or p.milestone_code}" for d, p in rows}
+    labels = {
+        id(p): f"{d.name}<br><sup>"
+        + Truncator(p.milestone_title or p.milestone_code).chars(48)
+        + "</sup>"
+        for d, p in rows
+    }
     figure = _figure(
         title,
-        height=max(320, 120 + 32 * len(dated)),
+        height=max(320, 140 + 44 * len(dated)),
         x_title=_("Days after the promised date (negative: before it)"),
         y_title=_("Zone and milestone"),
     )
@@ -536,6 +575,10 @@ def completion_promises(deliveries: Sequence[ZoneDelivery]) -> Chart:
             "minus the promised date. Hatched bars are still open."
         )
     ]
+    figure.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"t": 90},
+    )
     if dated:
         figure.add_vline(x=0, line={"color": "#1b1f24", "width": 1})
     else:
@@ -797,7 +840,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
         shared_xaxes=True,
         vertical_spacing=min(0.12, 0.3 / len(promises)),
         subplot_titles=[promise_label(p) for p in promises],
-        figure=_figure(title, height=80 + 190 * len(promises), showlegend=True),
+        figure=_figure(title, height=110 + 190 * len(promises), showlegend=True),
     )
     shown_legend: set[str] = set()
 
@@ -879,7 +922,10 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
         else:
             figure.update_yaxes(type="date", row=row, col=1)
     figure.update_xaxes(type="date")
-    figure.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    figure.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"t": 110},
+    )
     notes = [
         _(
             "Each marker is one statement, at the date it was announced; its height is what "

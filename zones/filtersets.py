@@ -19,6 +19,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .delivery_selectors import DELIVERY_SHARE, with_delivery_share
 from .models import Province, Sector, UtilityConnection, UtilityKind, Zone, ZoneStatus
 from .selectors import FREE_LAND, with_free_land
 
@@ -32,6 +33,7 @@ SORT_FIELDS = (
     ("readiness_score", "readiness"),
     (FREE_LAND, "free_land"),
     ("area_acres", "area"),
+    (DELIVERY_SHARE, "delivery"),
 )
 SORT_LABELS = {
     "name": _("Name"),
@@ -39,11 +41,13 @@ SORT_LABELS = {
     "readiness_score": _("Readiness"),
     FREE_LAND: _("Free land"),
     "area_acres": _("Area"),
+    DELIVERY_SHARE: _("Delivery (jobs delivered vs the current jobs target)"),
     "-name": _("Name (Z to A)"),
     "-province__name": _("Province (Z to A)"),
     "-readiness_score": _("Readiness (highest first)"),
     f"-{FREE_LAND}": _("Free land (most first)"),
     "-area_acres": _("Area (largest first)"),
+    f"-{DELIVERY_SHARE}": _("Delivery (most delivered first)"),
 }
 CPEC_CHOICES = (("true", _("Yes")), ("false", _("No")))
 
@@ -85,6 +89,8 @@ class ZoneOrderingFilter(django_filters.OrderingFilter):
             seen.add(field)
             if field == FREE_LAND:
                 qs = with_free_land(qs)
+            elif field == DELIVERY_SHARE:
+                qs = with_delivery_share(qs)
             keys.append(
                 F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
             )
@@ -173,7 +179,11 @@ class ZoneFilterSet(django_filters.FilterSet):
         fields=SORT_FIELDS,
         field_labels=SORT_LABELS,
         label=_("Sort by"),
-        help_text=_("name, province, readiness, free_land or area; a leading - reverses."),
+        help_text=_(
+            "name, province, readiness, free_land, area or delivery (jobs reported by firms "
+            "holding land as a share of the zone's current jobs target; zones without a jobs "
+            "target come last); a leading - reverses."
+        ),
         error_messages={"invalid_choice": _("Unknown sort key “%(value)s”.")},
     )
 

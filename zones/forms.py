@@ -19,6 +19,8 @@ SORT_CHOICES = (
     ("-area", _("Area (largest first)")),
     ("area", _("Area (smallest first)")),
     ("province", _("Province")),
+    ("-delivery", _("Delivery: jobs vs target (most delivered first)")),
+    ("delivery", _("Delivery: jobs vs target (least delivered first)")),
 )
 
 

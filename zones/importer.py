@@ -390,6 +390,24 @@ class TargetRow(ZoneChildRow):
     notes = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
     illustrative = None  # targets are announcements: always sourced, never invented
 
+    def clean(self):
+        """A quantity target needs its value; a completion date, the date and the milestone
+        promised (otherwise it cannot be held against what was delivered)."""
+        data = super().clean()
+        metric = data.get("metric")
+        if metric == TargetMetric.COMPLETION_DATE:
+            if not data.get("target_date") and "target_date" not in self.errors:
+                self.add_error(
+                    "target_date", _("A completion-date target needs the date promised.")
+                )
+            if not data.get("milestone") and "milestone" not in self.errors:
+                self.add_error(
+                    "milestone", _("Name the milestone (its code) whose completion was promised.")
+                )
+        elif metric and data.get("value") is None and "value" not in self.errors:
+            self.add_error("value", _("This target needs the value promised."))
+        return data
+
 
 # --- Sheet specifications --------------------------------------------------------------------
 

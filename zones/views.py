@@ -80,6 +80,12 @@ def _page(zones, number):
         }
 
 
+def _sorted_by_delivery(params) -> bool:
+    """Whether the list is sorted by delivery (its rows then show it)."""
+    keys = (params.get("sort") or "").split(",")
+    return any(key.strip().lstrip("-") == "delivery" for key in keys)
+
+
 @require_safe
 def zone_finder(request):
     """/zones/: filter, sort and page through the zones; the filters live in the URL."""
@@ -124,6 +130,7 @@ def zone_finder(request):
         zones=selectors.attach_free_land(page.object_list),
         total=page.paginator.count,
         active_filters=active,
+        sorted_by_delivery=_sorted_by_delivery(request.GET),
     )
     return render(request, "zones/finder.html", context)
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from investors.models import Firm
-from zones import selectors
+from zones import delivery, delivery_selectors, selectors
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 
 
@@ -230,8 +230,83 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["metric", "value", "target_date", "announced_on", "announced_by", "source_url"]
+        fields = [
+            "metric",
+            "value",
+            "target_date",
+            "milestone_code",
+            "announced_on",
+            "announced_by",
+            "source_url",
+            "notes",
+        ]
         read_only_fields = fields
+
+
+class StatementSerializer(serializers.Serializer):
+    """One statement of a target: what was promised, by when, by whom, and the source."""
+
+    announced_on = serializers.DateField(read_only=True)
+    value = _decimal(16, 2, allow_null=True)
+    target_date = serializers.DateField(read_only=True, allow_null=True)
+    announced_by = serializers.CharField(read_only=True)
+    source_url = serializers.URLField(read_only=True)
+
+
+class PromiseSerializer(serializers.Serializer):
+    """One target (for completion dates: one milestone's) held against what was delivered."""
+
+    metric = serializers.ChoiceField(choices=delivery.METRICS, read_only=True)
+    milestone_code = serializers.CharField(read_only=True)
+    current = StatementSerializer(read_only=True, help_text="The statement announced last.")
+    history = StatementSerializer(
+        many=True, read_only=True, help_text="Every statement, oldest first (the current last)."
+    )
+    delivered = _decimal(
+        18,
+        2,
+        allow_null=True,
+        help_text="Jobs, investment and exports reported by firms holding land; firms "
+        "operating; null for completion dates.",
+    )
+    firms_reporting = serializers.IntegerField(
+        source="reported",
+        read_only=True,
+        allow_null=True,
+        help_text="Firms holding land that reported the delivered figure (jobs, investment, "
+        "exports).",
+    )
+    delivered_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Completion dates: the milestone's actual date."
+    )
+    share = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Delivered ÷ current target (not capped)."
+    )
+    gap = _decimal(18, 2, allow_null=True, help_text="Current target − delivered.")
+    days_late = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Completion dates: (actual date, or today) − promised date.",
+    )
+    days_since_announced = serializers.IntegerField(read_only=True)
+    days_since_first_announced = serializers.IntegerField(read_only=True)
+    target_date_passed = serializers.BooleanField(
+        source="due_passed", read_only=True, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=delivery.STATUSES, read_only=True)
+
+
+class DeliverySerializer(serializers.Serializer):
+    """A zone's announced targets against what its records show."""
+
+    share = serializers.FloatField(
+        source="delivery_share",
+        read_only=True,
+        allow_null=True,
+        help_text="Jobs delivered ÷ the current jobs target: what sort=delivery orders by; "
+        "null without a jobs target.",
+    )
+    promises = PromiseSerializer(many=True, read_only=True)
 
 
 class ZoneDetailSerializer(ZoneListSerializer):
@@ -242,6 +317,9 @@ class ZoneDetailSerializer(ZoneListSerializer):
     milestones = MilestoneSerializer(many=True, read_only=True)
     firms = FirmSerializer(many=True, read_only=True)
     targets = TargetSerializer(many=True, read_only=True)
+    delivery = serializers.SerializerMethodField(
+        help_text="Each current target against what was delivered, with its history."
+    )
 
     class Meta(ZoneListSerializer.Meta):
         fields = [
@@ -255,8 +333,13 @@ class ZoneDetailSerializer(ZoneListSerializer):
             "milestones",
             "firms",
             "targets",
+            "delivery",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DeliverySerializer)
+    def get_delivery(self, zone: Zone) -> dict:
+        return DeliverySerializer(delivery_selectors.zone_delivery(zone)).data
 
 
 class OfficialZoneDetailSerializer(ZoneDetailSerializer):
