@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from zones.models import Provenance, Sector, Timestamped, Zone
 
@@ -112,6 +113,7 @@ class Firm(Provenance, Timestamped):
     )
 
     objects = FirmQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["zone", "name"]

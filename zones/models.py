@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Provenance(models.Model):
@@ -161,6 +162,9 @@ class Zone(Provenance, Timestamped):
     )
 
     objects = ZoneQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["readiness_score", "readiness_computed_at", "readiness_stale"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -250,6 +254,8 @@ class UtilityConnection(Provenance, Timestamped):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["zone", "kind"]
         verbose_name = _("utility connection")
@@ -312,6 +318,8 @@ class LandDispute(Provenance, Timestamped):
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     parties = models.TextField(_("parties"), blank=True, help_text=_("Visible to officials only."))
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["zone", "reference"]
@@ -401,6 +409,7 @@ class Milestone(Provenance, Timestamped):
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["zone", "baseline_date", "code"]
