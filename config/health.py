@@ -23,7 +23,7 @@ def _check_broker() -> None:
     from config.celery import app
 
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
 
 
 CHECKS = {"database": _check_database, "broker": _check_broker}

@@ -16,12 +16,12 @@ def test_healthz_reports_database_and_broker_ok(client):
 
 
 def test_healthz_answers_503_when_the_broker_is_unreachable(client):
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    previous = app.conf.broker_write_url
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = previous
+        app.conf.broker_write_url = previous
 
     assert response.status_code == 503
     body = response.json()
