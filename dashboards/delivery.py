@@ -5,6 +5,7 @@ database access; titles, axis labels and notes are translated when a builder run
 from __future__ import annotations
 
 import datetime
+import statistics
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -34,8 +35,12 @@ from zones.models import TargetMetric
 
 from .charts import Chart, Column, Table, _figure, _no_data
 
-#: The ranking chart draws at most this many zones (its table lists them all).
+#: The ranking chart (and its table) shows at most this many zones, best delivery first.
 MAX_RANKED_ZONES = 30
+#: Above this many quantity promises, the age chart draws medians by year, not every promise.
+MAX_AGE_POINTS = 500
+#: The completion-date chart draws at most this many promises (the latest first).
+MAX_COMPLETION_BARS = 30
 #: The export-markets chart draws at most this many markets (its table lists them all).
 MAX_MARKETS = 30
 
@@ -53,6 +58,14 @@ STATUS_COLOURS = {
     delivery.NO_DEADLINE: "#57606a",
     delivery.UNKNOWN: "#d0d7de",
 }
+STATUS_ORDER = (
+    delivery.MET,
+    delivery.MET_LATE,
+    delivery.MISSED,
+    delivery.PENDING,
+    delivery.NO_DEADLINE,
+    delivery.UNKNOWN,
+)
 ANNOUNCED_COLOUR = "#8c959f"
 DELIVERED_COLOUR = "#0b5a3c"
 EVERYWHERE_COLOUR = "#7bc47f"
@@ -103,16 +116,6 @@ def lateness(promise: Promise) -> str:
     if promise.delivered_on is None:
         return ngettext("due in %(days)s day", "due in %(days)s days", -days) % {"days": -days}
     return _("on time")
-
-
-STATUS_ORDER = (
-    delivery.MET,
-    delivery.MET_LATE,
-    delivery.MISSED,
-    delivery.PENDING,
-    delivery.NO_DEADLINE,
-    delivery.UNKNOWN,
-)
 
 
 def completion_status_labels() -> dict[str, str]:
@@ -257,7 +260,10 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
         _no_data(figure, _("No zone has an announced jobs, investment, firms or exports target."))
     if len(ranked) > len(shown):
         notes.append(
-            _("Showing the %(shown)s best-delivering of %(total)s zones; the table lists all.")
+            _(
+                "Showing the %(shown)s best-delivering of %(total)s zones; the finder lists "
+                "them all, sorted by delivery."
+            )
             % {"shown": len(shown), "total": len(ranked)}
         )
     rows = [
@@ -272,7 +278,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
             _number(p.gap),
             status_label(p),
         )
-        for rank, d in enumerate(ranked, start=1)
+        for rank, d in enumerate(shown, start=1)
         for p in d.promises
         if p.is_value
     ]
@@ -399,9 +405,10 @@ def delivery_totals(totals: DeliveryTotals) -> Chart:
     return Chart("delivery-totals", title, figure, table, notes)
 
 
-def promise_age(deliveries: Sequence[ZoneDelivery]) -> Chart:
+def promise_age(deliveries: Sequence[ZoneDelivery], *, max_points: int = MAX_AGE_POINTS) -> Chart:
     """Each quantity promise: how long ago it was first made (x) and how much of its current
-    target is delivered (y), with whether its promised date has passed."""
+    target is delivered (y), with whether its promised date has passed. Above ``max_points``
+    promises, the median share of the promises made the same number of years ago."""
     title = _("How long ago each promise was first made, and how much of it is delivered")
     figure = _figure(
         title,
@@ -409,18 +416,36 @@ def promise_age(deliveries: Sequence[ZoneDelivery]) -> Chart:
         y_title=_("Delivered (% of the current target)"),
         height=420,
     )
-    symbols = {True: "circle", False: "circle-open", None: "diamond-open"}
-    deadline = {
+    by_metric = {
+        metric: [(d, p) for d in deliveries if (p := d.promise(metric)) and p.share is not None]
+        for metric in VALUE_METRICS
+    }
+    total = sum(len(rows) for rows in by_metric.values())
+    if total > max_points:
+        table, notes = _promise_age_by_year(figure, by_metric)
+    else:
+        table, notes = _promise_age_points(figure, by_metric)
+    figure.update_yaxes(rangemode="tozero", ticksuffix=" %")
+    figure.update_xaxes(rangemode="tozero")
+    if not total:
+        _no_data(figure, _("No quantity targets announced for these zones."))
+    return Chart("delivery-age", title, figure, table, notes)
+
+
+def _deadline_words() -> dict:
+    return {
         True: _("promised date passed"),
         False: _("promised date still ahead"),
         None: _("no date promised"),
     }
-    drawn = 0
-    for metric in VALUE_METRICS:
-        rows = [(d, p) for d in deliveries if (p := d.promise(metric)) and p.share is not None]
+
+
+def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list[str]]:
+    symbols = {True: "circle", False: "circle-open", None: "diamond-open"}
+    deadline = _deadline_words()
+    for metric, rows in by_metric.items():
         if not rows:
             continue
-        drawn += len(rows)
         label = metric_label(metric)
         figure.add_trace(
             go.Scatter(
@@ -463,16 +488,12 @@ def promise_age(deliveries: Sequence[ZoneDelivery]) -> Chart:
                 ),
             )
         )
-    figure.update_yaxes(rangemode="tozero", ticksuffix=" %")
-    figure.update_xaxes(rangemode="tozero")
     notes = [
         _(
             "Filled circle: the promised date has passed; open circle: it is still ahead; "
             "open diamond: no date was promised."
         )
     ]
-    if not drawn:
-        _no_data(figure, _("No quantity targets announced for these zones."))
     table = Table(
         [
             Column(_("Zone")),
@@ -497,26 +518,92 @@ def promise_age(deliveries: Sequence[ZoneDelivery]) -> Chart:
                 p.current.target_date,
                 deadline[p.due_passed],
             )
-            for d in deliveries
-            for p in d.promises
-            if p.is_value
+            for rows in by_metric.values()
+            for d, p in rows
         ],
     )
-    return Chart("delivery-age", title, figure, table, notes)
+    return table, notes
 
 
-def completion_promises(deliveries: Sequence[ZoneDelivery]) -> Chart:
+def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, list[str]]:
+    table_rows = []
+    for metric, rows in by_metric.items():
+        buckets: dict[int, list[Promise]] = {}
+        for _d, p in rows:
+            buckets.setdefault(int(p.days_since_first_announced // 365.25), []).append(p)
+        if not buckets:
+            continue
+        label = metric_label(metric)
+        ages = sorted(buckets)
+        medians = [statistics.median(p.share for p in buckets[age]) for age in ages]
+        passed = [sum(1 for p in buckets[age] if p.due_passed) for age in ages]
+        figure.add_trace(
+            go.Scatter(
+                x=ages,
+                y=[_share_percent(m) for m in medians],
+                mode="lines+markers",
+                name=label,
+                line={"color": METRIC_COLOURS[metric]},
+                customdata=[
+                    (len(buckets[age]), n, f"{age}–{age + 1}")
+                    for age, n in zip(ages, passed, strict=True)
+                ],
+                hovertemplate=(
+                    "<b>"
+                    + label
+                    + "</b><br>"
+                    + _("First announced")
+                    + " %{customdata[2]} "
+                    + _("years ago")
+                    + "<br>"
+                    + _("Median delivered")
+                    + ": %{y:.1f} %<br>"
+                    + _("Promises")
+                    + ": %{customdata[0]} ("
+                    + _("promised date passed")
+                    + ": %{customdata[1]})<extra></extra>"
+                ),
+            )
+        )
+        table_rows += [
+            (label, age, len(buckets[age]), _share_percent(m, 1), n)
+            for age, m, n in zip(ages, medians, passed, strict=True)
+        ]
+    notes = [
+        _(
+            "Too many promises to draw one by one: each point is the median share delivered "
+            "of the promises first made that many whole years ago."
+        )
+    ]
+    table = Table(
+        [
+            Column(_("Metric")),
+            Column(_("Years since first announced"), numeric=True),
+            Column(_("Promises"), numeric=True),
+            Column(_("Median delivered (% of target)"), numeric=True),
+            Column(_("Promised date passed"), numeric=True),
+        ],
+        table_rows,
+    )
+    return table, notes
+
+
+def completion_promises(
+    deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_COMPLETION_BARS
+) -> Chart:
     """Each completion-date promise: days between the promised date and the milestone's
-    actual date (or today, while it is not delivered), by standing."""
+    actual date (or today, while it is not delivered), by standing; at most ``limit``, the
+    latest first."""
     title = _("Completion dates: days past the promised date")
     rows = [(d, p) for d in deliveries for p in d.promises if p.metric == COMPLETION_DATE]
-    dated = [(d, p) for d, p in rows if p.days_late is not None]
-    dated.sort(key=lambda row: (-(row[1].days_late or 0), row[0].name))
+    all_dated = [(d, p) for d, p in rows if p.days_late is not None]
+    all_dated.sort(key=lambda row: (-(row[1].days_late or 0), row[0].name))
+    dated = all_dated[:limit]
     labels = {
         id(p): f"{d.name}<br><sup>"
         + Truncator(p.milestone_title or p.milestone_code).chars(48)
         + "</sup>"
-        for d, p in rows
+        for d, p in dated
     }
     figure = _figure(
         title,
@@ -583,7 +670,15 @@ def completion_promises(deliveries: Sequence[ZoneDelivery]) -> Chart:
         figure.add_vline(x=0, line={"color": "#1b1f24", "width": 1})
     else:
         _no_data(figure, _("No completion dates promised for recorded milestones."))
-    unknown = len(rows) - len(dated)
+    if len(all_dated) > len(dated):
+        notes.append(
+            _(
+                "Showing the %(shown)s latest of %(total)s promises with a recorded milestone; "
+                "the table lists the same."
+            )
+            % {"shown": len(dated), "total": len(all_dated)}
+        )
+    unknown = len(rows) - len(all_dated)
     if unknown:
         notes.append(
             ngettext(
@@ -615,7 +710,7 @@ def completion_promises(deliveries: Sequence[ZoneDelivery]) -> Chart:
                 p.days_late,
                 status_names[p.status],
             )
-            for d, p in rows
+            for d, p in [*dated, *[row for row in rows if row[1].days_late is None][:limit]]
         ],
     )
     return Chart("delivery-completion", title, figure, table, notes)

@@ -17,6 +17,9 @@ from zones.models import Zone
 from . import delivery as builders
 from .dashboard import RenderedChart, render
 
+#: How many zones the national page's table lists, best delivery first (the finder has all).
+ZONES_LISTED = 100
+
 
 @dataclass(frozen=True)
 class NationalDelivery:
@@ -25,6 +28,7 @@ class NationalDelivery:
     totals: core.DeliveryTotals
     everywhere: core.Delivered
     ranked: list[core.ZoneDelivery]
+    ranked_total: int
     charts: list[RenderedChart]
     markets: int
 
@@ -48,6 +52,7 @@ def build_national(
     markets = selectors.export_markets(zones)
     years, undated = core.new_markets_by_year(markets)
     totals = core.delivery_totals(deliveries, everywhere=everywhere)
+    ranked = core.rank_by_delivery(deliveries)
     built = [
         builders.delivery_ranking(deliveries),
         builders.delivery_totals(totals),
@@ -59,7 +64,8 @@ def build_national(
     return NationalDelivery(
         totals=totals,
         everywhere=everywhere,
-        ranked=core.rank_by_delivery(deliveries),
+        ranked=ranked[:ZONES_LISTED],
+        ranked_total=len(ranked),
         charts=[render(chart, rows_url=rows_url) for chart in built],
         markets=len(markets),
     )

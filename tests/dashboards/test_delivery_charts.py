@@ -87,11 +87,11 @@ def test_ranking_draws_each_zones_share_of_each_target_best_delivery_first(zones
     ]
 
 
-def test_ranking_draws_at_most_the_limit_and_tabulates_every_zone(zones):
+def test_ranking_draws_and_tabulates_at_most_the_limit(zones):
     chart = builders.delivery_ranking(zones, limit=1)
 
     assert {y for t in traces(chart, "bar") for y in t.y} == {"High"}
-    assert {row[0] for row in chart.table.rows} == {"High", "Low"}
+    assert {row[0] for row in chart.table.rows} == {"High"}
     assert any("Showing the 1 best-delivering of 2 zones" in note for note in chart.notes)
 
 
@@ -133,6 +133,23 @@ def test_completion_dates_draw_days_late_by_standing_and_note_unrecorded_milesto
     ]
     assert any("1 promise names a milestone that is not recorded" in n for n in chart.notes)
     assert len(chart.table.rows) == 4
+
+
+def test_completion_dates_draw_the_latest_few_when_there_are_many(zones):
+    chart = builders.completion_promises(zones, limit=1)
+
+    assert [list(t.x) for t in traces(chart, "bar")] == [[(TODAY - datetime.date(2024, 1, 1)).days]]
+    assert any("Showing the 1 latest of 3 promises" in n for n in chart.notes)
+
+
+def test_promise_age_of_many_promises_draws_the_median_by_year(zones):
+    chart = builders.promise_age(zones, max_points=2)
+
+    jobs = next(t for t in traces(chart, "scatter") if t.name == "Jobs")
+    assert list(jobs.x) == [5, 6]  # first announced 5 and 6 whole years ago
+    assert list(jobs.y) == [1.0, 50.0]
+    assert chart.table.rows[0] == ("Jobs", 5, 1, 1.0, 0)
+    assert any("median share" in note for note in chart.notes)
 
 
 def test_export_markets_and_new_markets_per_year():
