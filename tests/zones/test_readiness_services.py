@@ -324,7 +324,9 @@ def broker_down(monkeypatch):
     """Point the Celery app at a port where no broker listens, and stop running tasks inline."""
     from config.celery import app
 
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    # The environment outranks the app's configuration, whatever other tests left in it.
+    for variable in ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL"):
+        monkeypatch.setenv(variable, "redis://127.0.0.1:1/0")
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     _drop_broker_connections(app)
