@@ -45,10 +45,11 @@ class ZoneDeliverySection:
 def build_national(
     zones: QuerySet[Zone], *, rows_url: str, today: datetime.date | None = None
 ) -> NationalDelivery:
-    """The national page for ``zones`` (already narrowed by the finder's filters). Six queries."""
+    """The national page for ``zones`` (already narrowed by the finder's filters). Five queries."""
     today = today or timezone.localdate()
-    deliveries = selectors.zone_deliveries(zones, today=today)
-    everywhere = selectors.delivered_everywhere(zones)
+    inputs = selectors.delivery_inputs(zones)
+    deliveries = [core.compute_delivery(i, today=today) for i in inputs.zones]
+    everywhere = inputs.everywhere
     markets = selectors.export_markets(zones)
     years, undated = core.new_markets_by_year(markets)
     totals = core.delivery_totals(deliveries, everywhere=everywhere)

@@ -21,11 +21,16 @@ Definitions (the pages state them too):
 - A **new export market** is counted in the year the first firm holding land that lists it
   was allotted its plot: the records hold no date when exports began, so the allotment
   year stands in for it.
+
+The records below are plain dataclasses, not frozen ones, only because building the tens of
+thousands a national page needs costs ten times as much frozen; nothing here changes them.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,9 +61,10 @@ UNKNOWN = "unknown"  # cannot be judged: no value, or the milestone is not recor
 STATUSES: tuple[str, ...] = (MET, MET_LATE, MISSED, PENDING, NO_DEADLINE, UNKNOWN)
 
 ZERO = Decimal(0)
+_ANNOUNCED_ON = operator.attrgetter("announced_on")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Statement:
     """One announcement of a target: what was promised, by when, by whom, and where it says so."""
 
@@ -72,7 +78,7 @@ class Statement:
     notes: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MilestoneFact:
     """A recorded milestone that a completion-date target names."""
 
@@ -83,7 +89,7 @@ class MilestoneFact:
     is_illustrative: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Delivered:
     """What a zone's records show, already summed.
 
@@ -132,7 +138,7 @@ class Delivered:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ZoneInputs:
     """One zone's statements and delivered figures."""
 
@@ -144,7 +150,7 @@ class ZoneInputs:
     delivered: Delivered
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Promise:
     """One metric (or one milestone's completion) of a zone: its current target against what
     was delivered, and every earlier statement of it."""
@@ -182,7 +188,7 @@ class Promise:
         return self.metric in VALUE_METRICS
 
 
-@dataclass(frozen=True)
+@dataclass
 class ZoneDelivery:
     """A zone's promises, value metrics first (in ``VALUE_METRICS`` order), then completion
     dates by promised date."""
@@ -195,12 +201,13 @@ class ZoneDelivery:
     delivered: Delivered
 
     def promise(self, metric: str, milestone_code: str = "") -> Promise | None:
-        for promise in self.promises:
-            if promise.metric == metric and promise.milestone_code == milestone_code:
-                return promise
-        return None
+        return self._by_key.get((metric, milestone_code))
 
-    @property
+    @functools.cached_property
+    def _by_key(self) -> dict[tuple[str, str], Promise]:
+        return {(p.metric, p.milestone_code): p for p in self.promises}
+
+    @functools.cached_property
     def delivery_share(self) -> float | None:
         """Jobs delivered as a share of the current jobs target (the finder's ``delivery``)."""
         promise = self.promise(RANKING_METRIC)
@@ -212,9 +219,9 @@ def _history(statements: Iterable[Statement]) -> dict[tuple[str, str], tuple[Sta
     for statement in statements:
         code = statement.milestone_code if statement.metric == COMPLETION_DATE else ""
         series.setdefault((statement.metric, code), []).append(statement)
-    return {
-        key: tuple(sorted(items, key=lambda s: s.announced_on)) for key, items in series.items()
-    }
+    for items in series.values():
+        items.sort(key=_ANNOUNCED_ON)
+    return {key: tuple(items) for key, items in series.items()}
 
 
 def _value_promise(
@@ -323,7 +330,7 @@ def rank_by_delivery(deliveries: Iterable[ZoneDelivery]) -> list[ZoneDelivery]:
 # --- Totals ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MetricTotal:
     """One value metric over many zones: the sum of their current targets against what the
     same zones delivered, and what every zone delivered (with a target or not)."""
@@ -343,7 +350,7 @@ class MetricTotal:
         return self.announced - self.delivered
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CompletionTotals:
     """Completion-date promises (current targets) by standing."""
 
@@ -354,7 +361,7 @@ class CompletionTotals:
         return sum(self.by_status.values())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DeliveryTotals:
     metrics: tuple[MetricTotal, ...]
     completions: CompletionTotals
@@ -389,7 +396,7 @@ def delivery_totals(deliveries: Sequence[ZoneDelivery], *, everywhere: Delivered
 # --- Export markets ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MarketFact:
     """One destination market (ISO 3166-1 alpha-2): the firms holding land that list it, the
     annual exports those firms report (all markets together: the split by market is not
@@ -401,7 +408,7 @@ class MarketFact:
     first_year: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewMarketsYear:
     year: int
     new: int

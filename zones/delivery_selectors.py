@@ -5,7 +5,7 @@ annotation the finder sorts by."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import connection
@@ -22,26 +22,37 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from investors.models import Firm
 
 from . import delivery
-from .models import Milestone, Target, TargetMetric, Zone
+from .models import Milestone, Target, Zone
 
 #: The annotation ``sort=delivery`` orders by (see ``with_delivery_share``).
 DELIVERY_SHARE = "delivery_share"
 
 
-def delivery_inputs(zones: QuerySet[Zone]) -> list[delivery.ZoneInputs]:
+@dataclass(frozen=True)
+class DeliveryInputs:
+    """The zones of a set that have a target, with their inputs, and what the whole set
+    delivered (zones with a target or not)."""
+
+    zones: list[delivery.ZoneInputs]
+    everywhere: delivery.Delivered
+
+
+def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
     """The statements and delivered figures of every zone among ``zones`` that has at least
-    one announced target, by name. Four queries, whatever the number of zones."""
+    one announced target, by name; and the delivered figures of all of ``zones`` together.
+    Four queries, whatever the number of zones (three without completion-date targets)."""
     zones = zones.order_by()
     targeted = zones.filter(Exists(Target.objects.filter(zone=OuterRef("pk"))))
-    ids = targeted.values("pk")
     rows = list(targeted.order_by("name", "pk").values_list("pk", "slug", "name", "province__name"))
     statements: dict[int, list[delivery.Statement]] = {}
+    named: set[tuple[int, str]] = set()
     for zone_id, *fields in (
-        Target.objects.filter(zone_id__in=ids)
+        Target.objects.filter(zone_id__in=zones.values("pk"))
         .order_by("zone_id", "metric", "announced_on")
         .values_list(
             "zone_id",
@@ -55,50 +66,55 @@ def delivery_inputs(zones: QuerySet[Zone]) -> list[delivery.ZoneInputs]:
             "notes",
         )
     ):
-        statements.setdefault(zone_id, []).append(delivery.Statement(*fields))
-    delivered = _delivered_by_zone(Firm.objects.filter(zone_id__in=ids))
+        statement = delivery.Statement(*fields)
+        statements.setdefault(zone_id, []).append(statement)
+        if statement.metric == delivery.COMPLETION_DATE and statement.milestone_code:
+            named.add((zone_id, statement.milestone_code))
+    delivered = _delivered_by_zone(Firm.objects.filter(zone_id__in=zones.values("pk")))
     milestones: dict[int, dict[str, delivery.MilestoneFact]] = {}
-    named = Target.objects.filter(
-        zone_id=OuterRef("zone_id"),
-        metric=TargetMetric.COMPLETION_DATE,
-        milestone_code=OuterRef("code"),
-    )
-    for zone_id, code, title, actual, planned, illustrative in (
-        Milestone.objects.filter(zone_id__in=ids)
-        .filter(Exists(named))
-        .order_by()
-        .values_list("zone_id", "code", "title", "actual_date", "planned_date", "is_illustrative")
-    ):
-        milestones.setdefault(zone_id, {})[code] = delivery.MilestoneFact(
-            code, title, actual, planned, illustrative
-        )
+    if named:
+        for zone_id, code, title, actual, planned, illustrative in (
+            Milestone.objects.filter(
+                zone_id__in=targeted.values("pk"), code__in={code for _zone, code in named}
+            )
+            .order_by()
+            .values_list(
+                "zone_id", "code", "title", "actual_date", "planned_date", "is_illustrative"
+            )
+        ):
+            if (zone_id, code) in named:
+                milestones.setdefault(zone_id, {})[code] = delivery.MilestoneFact(
+                    code, title, actual, planned, illustrative
+                )
+    provinces: dict[str, str] = {}  # stored in English, shown translated
     result = []
     for zone_id, slug, name, province in rows:
+        if province not in provinces:
+            provinces[province] = gettext(province)
         figures = delivered.get(zone_id, delivery.Delivered())
         result.append(
             delivery.ZoneInputs(
                 zone_id=zone_id,
                 slug=slug,
                 name=name,
-                province=province,
+                province=provinces[province],
                 statements=statements.get(zone_id, []),
                 delivered=replace(figures, milestones=milestones.get(zone_id, {})),
             )
         )
-    return result
+    return DeliveryInputs(zones=result, everywhere=sum(delivered.values(), delivery.Delivered()))
 
 
 def _firm_sums() -> dict:
-    active = Q(status__in=delivery.ACTIVE_FIRM_STATUSES)
     return {
-        "jobs": Sum("jobs_actual", filter=active),
-        "jobs_n": Count("jobs_actual", filter=active),
-        "investment": Sum("investment_usd", filter=active),
-        "investment_n": Count("investment_usd", filter=active),
-        "exports": Sum("exports_usd", filter=active),
-        "exports_n": Count("exports_usd", filter=active),
+        "jobs": Sum("jobs_actual"),
+        "jobs_n": Count("jobs_actual"),
+        "investment": Sum("investment_usd"),
+        "investment_n": Count("investment_usd"),
+        "exports": Sum("exports_usd"),
+        "exports_n": Count("exports_usd"),
         "operating": Count("pk", filter=Q(status=delivery.OPERATING)),
-        "illustrative": Count("pk", filter=active & Q(is_illustrative=True)),
+        "illustrative": Count("pk", filter=Q(is_illustrative=True)),
     }
 
 
@@ -116,15 +132,14 @@ def _delivered(row: dict) -> delivery.Delivered:
 
 
 def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, delivery.Delivered]:
+    """The firms holding land (allotted, building, operating), summed per zone."""
     return {
         row["zone_id"]: _delivered(row)
-        for row in firms.order_by().values("zone_id").annotate(**_firm_sums())
+        for row in firms.filter(status__in=delivery.ACTIVE_FIRM_STATUSES)
+        .order_by()
+        .values("zone_id")
+        .annotate(**_firm_sums())
     }
-
-
-def delivered_everywhere(zones: QuerySet[Zone]) -> delivery.Delivered:
-    """What all of ``zones`` delivered together, targets or not. One query."""
-    return _delivered(Firm.objects.filter(zone__in=zones.order_by()).aggregate(**_firm_sums()))
 
 
 def zone_deliveries(
@@ -132,7 +147,7 @@ def zone_deliveries(
 ) -> list[delivery.ZoneDelivery]:
     """Every zone among ``zones`` that has a target, held against what it delivered."""
     today = today or timezone.localdate()
-    return [delivery.compute_delivery(i, today=today) for i in delivery_inputs(zones)]
+    return [delivery.compute_delivery(i, today=today) for i in delivery_inputs(zones).zones]
 
 
 def zone_delivery(zone: Zone, *, today: datetime.date | None = None) -> delivery.ZoneDelivery:
@@ -146,15 +161,12 @@ def zone_delivery(zone: Zone, *, today: datetime.date | None = None) -> delivery
 
 
 _MARKETS_SQL = """
-SELECT market, count(*), sum(exports_usd), count(exports_usd), min(allotted_year)
-FROM (
-    SELECT DISTINCT f.id, m.code AS market, f.exports_usd,
-           extract(year FROM f.allotted_on)::int AS allotted_year
-    FROM {firms} AS f CROSS JOIN LATERAL unnest(f.{markets}) AS m(code)
-    WHERE f.{status} = ANY(%s) AND f.{zone} IN ({zone_ids})
-) AS listed
-GROUP BY market
-ORDER BY count(*) DESC, market
+SELECT m.code, count(*), sum(f.exports_usd), count(f.exports_usd),
+       min(extract(year FROM f.{allotted_on}))::int
+FROM {firms} AS f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f.{markets})) AS m(code)
+WHERE f.{status} = ANY(%s) AND cardinality(f.{markets}) > 0 AND f.{zone} IN ({zone_ids})
+GROUP BY m.code
+ORDER BY count(*) DESC, m.code
 """
 
 
@@ -168,6 +180,7 @@ def export_markets(zones: QuerySet[Zone]) -> list[delivery.MarketFact]:
     sql = _MARKETS_SQL.format(
         firms=quote(meta.db_table),
         markets=quote(meta.get_field("export_markets").column),
+        allotted_on=quote(meta.get_field("allotted_on").column),
         status=quote(meta.get_field("status").column),
         zone=quote(meta.get_field("zone").column),
         zone_ids=ids_sql,

@@ -18,7 +18,7 @@ from tests.factories import FirmFactory, MilestoneFactory, TargetFactory, ZoneFa
 from zones import delivery
 from zones.delivery_selectors import (
     DELIVERY_SHARE,
-    delivered_everywhere,
+    delivery_inputs,
     export_markets,
     with_delivery_share,
     zone_deliveries,
@@ -62,7 +62,7 @@ def test_only_zones_with_a_target_are_held_against_one_but_every_zone_delivers()
     results = zone_deliveries(Zone.objects.all(), today=TODAY)
 
     assert [r.slug for r in results] == [targeted.slug]
-    assert delivered_everywhere(Zone.objects.all()).jobs == 40
+    assert delivery_inputs(Zone.objects.all()).everywhere.jobs == 40
 
 
 def test_a_completion_date_reads_the_named_milestone_of_the_same_zone():

@@ -1,0 +1,184 @@
+"""Benchmark: "announced vs delivered" on a synthetic country, and the query count of each page.
+
+    .venv/bin/python bench/delivery.py [--zones 10000] [--seed 1] [--repeat 15] [--fresh]
+
+The country lives in its own database (``<your database>_bench_delivery``), kept between
+runs; ``--fresh`` rebuilds it with ``manage.py generate_synthetic`` and then gives every
+zone announced targets: one to four statements of jobs and investment (restated over the
+years), a firms-operating target for a third of the zones, and completion dates for two of
+its milestones. Server time is the median over ``--repeat`` requests through Django's test
+client (routing, middleware, view, queries, figures, template; no network), next to a
+trivial view in the same run: the framework's floor. The dashboards' cache is off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import types
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import path  # noqa: E402
+
+BENCH_SOURCE = "https://example.org/bench-target"
+
+
+def floor(request):
+    return HttpResponse("ok")
+
+
+def bench_urls() -> str:
+    from config import urls
+
+    module = types.ModuleType("bench_delivery_urls")
+    module.urlpatterns = [path("bench/floor/", floor), *urls.urlpatterns]
+    sys.modules[module.__name__] = module
+    return module.__name__
+
+
+def use_bench_database(*, fresh: bool) -> None:
+    default = settings.DATABASES["default"]
+    default.setdefault("TEST", {})["NAME"] = f"{default['NAME']}_bench_delivery"
+    # keepdb=False with autoclobber drops and recreates the bench database, and only it.
+    connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=not fresh, serialize=False
+    )
+
+
+def ensure_country(*, zones: int, seed: int) -> str:
+    from zones.models import Target, Zone
+
+    if (
+        Zone.objects.filter(is_synthetic=True).count() == zones
+        and Target.objects.filter(source_url=BENCH_SOURCE).exists()
+    ):
+        return "reused"
+    started = time.monotonic()
+    with open(os.devnull, "w") as quiet:
+        call_command("generate_synthetic", zones=zones, seed=seed, replace=True, stdout=quiet)
+    add_targets(seed=seed)
+    return f"built in {time.monotonic() - started:.0f} s"
+
+
+def add_targets(*, seed: int) -> None:
+    from zones.models import Milestone, Target, Zone
+
+    rng = random.Random(seed)
+    Target.objects.filter(source_url=BENCH_SOURCE).delete()
+    codes: dict[int, list[str]] = {}
+    for zone_id, code in Milestone.objects.values_list("zone_id", "code").iterator():
+        codes.setdefault(zone_id, []).append(code)
+    rows = []
+    start = datetime.date(2014, 1, 1)
+    for zone_id in Zone.objects.values_list("pk", flat=True).iterator():
+        days = sorted(rng.sample(range(0, 4000), 4))
+        for metric, low, high in (("jobs", 1e3, 3e5), ("investment_usd", 1e8, 5e9)):
+            for day in days[: rng.randint(1, 4)]:
+                rows.append(
+                    Target(
+                        zone_id=zone_id,
+                        metric=metric,
+                        announced_on=start + datetime.timedelta(days=day),
+                        value=Decimal(int(rng.uniform(low, high))),
+                        announced_by="Bench announcer",
+                        source_url=BENCH_SOURCE,
+                    )
+                )
+        if rng.random() < 0.33:
+            rows.append(
+                Target(
+                    zone_id=zone_id,
+                    metric="firms_operating",
+                    announced_on=start + datetime.timedelta(days=days[0]),
+                    value=Decimal(rng.randint(20, 600)),
+                    source_url=BENCH_SOURCE,
+                )
+            )
+        for code in rng.sample(codes.get(zone_id, []), k=min(2, len(codes.get(zone_id, [])))):
+            announced = start + datetime.timedelta(days=rng.randint(0, 3000))
+            rows.append(
+                Target(
+                    zone_id=zone_id,
+                    metric="completion_date",
+                    announced_on=announced,
+                    target_date=announced + datetime.timedelta(days=rng.randint(180, 1500)),
+                    milestone_code=code,
+                    source_url=BENCH_SOURCE,
+                )
+            )
+    Target.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+
+
+def measure(client: Client, url: str, *, repeat: int) -> tuple[float, int, int]:
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return statistics.median(times), len(queries), len(response.content)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zones", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--fresh", action="store_true")
+    options = parser.parse_args()
+
+    from investors.models import Firm
+    from zones.models import Milestone, Target, Zone
+
+    use_bench_database(fresh=options.fresh)
+    how = ensure_country(zones=options.zones, seed=options.seed)
+    slug = Zone.objects.filter(is_synthetic=True).order_by("pk").values_list("slug", flat=True)[0]
+    print(
+        f"country ({how}): {Zone.objects.count():,} zones, {Target.objects.count():,} target "
+        f"statements, {Milestone.objects.count():,} milestones, {Firm.objects.count():,} firms"
+    )
+    urls = [
+        ("trivial view (the floor)", "/bench/floor/"),
+        ("/delivery/ (every zone)", "/delivery/"),
+        ("/delivery/?province=PK-PB", "/delivery/?province=PK-PB"),
+        ("/delivery/, two filters", "/delivery/?sector=textiles&status=operational"),
+        ("a zone page (its section included)", f"/zones/{slug}/"),
+        ("finder, sort=-delivery", "/zones/?sort=-delivery"),
+        ("API list, sort=-delivery", "/api/zones/?sort=-delivery"),
+        ("API detail (with delivery)", f"/api/zones/{slug}/"),
+    ]  # fmt: skip
+    client = Client()
+    with override_settings(
+        ROOT_URLCONF=bench_urls(), DASHBOARDS_CACHE_SECONDS=0, ALLOWED_HOSTS=["testserver"]
+    ):
+        print(f"{'request':<48} {'median ms':>10} {'queries':>8} {'bytes':>10}")
+        for label, url in urls:
+            median, queries, size = measure(client, url, repeat=options.repeat)
+            print(f"{label:<48} {median:>10.1f} {queries:>8} {size:>10,}")
+
+
+if __name__ == "__main__":
+    main()
