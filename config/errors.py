@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -27,3 +28,14 @@ def server_error(request, template_name: str = "500.html"):
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(render_to_string(template_name))
+
+
+def bad_request(request, exception, template_name: str = "400.html"):
+    """Django's ``handler400``: a request over the size limits says so (413), in words."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        response = HttpResponseBadRequest(
+            render_to_string("413.html", {"too_big": isinstance(exception, RequestDataTooBig)})
+        )
+        response.status_code = 413 if isinstance(exception, RequestDataTooBig) else 400
+        return response
+    return HttpResponseBadRequest(render_to_string(template_name))

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("dashboards.urls")),
 ]
 
+handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "zones",
     "investors",
     "dashboards",
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +152,38 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="sez-dashboard@localhost")
+
+# --- Browser security headers (docs/reliability.md) ------------------------------------------
+# A strict Content Security Policy: scripts and stylesheets only from our own static files, no
+# inline script or <style>, nothing from another origin. Data reaches scripts through
+# json_script; plotly.js's run-time CSS is served as static files (scripts/plotly_css.py).
+# Two style attributes plotly.js writes with setAttribute are allowed by their exact hash and
+# nothing else: "" (colour bars) and "font-size:70%" (<sup>/<sub> in chart text).
+PLOTLY_STYLE_ATTRIBUTES = ("", "font-size:70%")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            *(
+                f"'sha256-{base64.b64encode(hashlib.sha256(v.encode()).digest()).decode()}'"
+                for v in PLOTLY_STYLE_ATTRIBUTES
+            ),
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- Celery -------------------------------------------------------------------------------
 # With no broker configured, kombu's file-system transport under .data/ lets a real worker
