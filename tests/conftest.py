@@ -118,6 +118,7 @@ def celery_worker_process(transactional_db, settings):
     app.conf.task_default_queue = queue
     worker.start()
     try:
+        "CELERY_TASK_ALWAYS_EAGER": "false",
         yield worker
     finally:
         worker.stop()

@@ -205,9 +205,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A task whose worker died unacknowledged is redelivered after this many seconds.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # A broker host that drops packets must not hang a web request that enqueues.
+        "socket_connect_timeout": 5,
+        "socket_timeout": 10,
     }
     _default_results = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
+    CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=_default_results)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
