@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed install clean-data stop-db bench help
+.PHONY: run test lint format migrate seed install messages clean-data stop-db bench help
 
 help:
 	@echo "make run   - set up, load the demo data and serve the dashboard with a Celery worker"
@@ -25,18 +25,23 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# Compile locale/*.po into .mo files in pure Python (no GNU gettext needed).
+messages: install
+	$(BIN)/python -m config.catalogues
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
-run: seed
+run: seed messages
 	@echo "Serving the dashboard at http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
-test: install
+test: install messages
 	scripts/ensure-chromium.sh
+	$(BIN)/python -m tests.browser.axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

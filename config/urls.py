@@ -1,14 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from config.language import set_language
 
+# Machine-facing URLs and the admin carry no language prefix.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("zones/", include("zones.urls")),
+    # The language switcher: sets the cookie and reopens the same page in the chosen language.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
@@ -18,6 +22,11 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/", include("zones.api.urls")),
+]
+
+# Pages for people: English at the public-contract URLs (/, /zones/…), Urdu under /ur/ and
+# Simplified Chinese under /zh-hans/, so a shared link opens in the language it was shared in.
+urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -31,8 +40,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("workspace/", include("workspace.urls")),
+    path("zones/", include("zones.urls")),
     path("", include("dashboards.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "config.errors.bad_request"
 handler500 = "config.errors.server_error"

@@ -102,7 +102,7 @@ def build(
     history = selectors.readiness_history(
         zones,
         by="all" if province else "province",
-        names={p.code: p.name for p in provinces},
+        names={p.code: str(p) for p in provinces},
     )
     slippage = selectors.milestone_slippage(zones, today=today)
     utilities = selectors.utilities_by_kind(zones, zone_count=summary.total)
@@ -114,7 +114,7 @@ def build(
     )
 
     areas = [
-        charts.ProvinceArea(p.code, p.name, zone_counts.get(p.code, 0))
+        charts.ProvinceArea(p.code, str(p), zone_counts.get(p.code, 0))
         for p in provinces
         if province is None or p.code == province.code
     ]
@@ -135,7 +135,7 @@ def build(
         charts.disputes_by_province(disputes),
         charts.firms_by_origin(firms),
         charts.readiness_over_time(
-            history, all_label=province.name if province else _("All zones")
+            history, all_label=str(province) if province else _("All zones")
         ),
     ]
     headline = Headline(

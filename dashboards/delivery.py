@@ -199,6 +199,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
     figure = _figure(
         title,
         height=max(380, 130 + 22 * bars + 10 * len(shown)),
+        # xgettext:no-python-format
         x_title=_("Delivered (% of the current target)"),
         y_title=_("Zone"),
         barmode="group",
@@ -290,6 +291,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
             Column(_("Current target"), numeric=True),
             Column(_("Announced on")),
             Column(_("Delivered"), numeric=True),
+            # xgettext:no-python-format
             Column(_("Delivered (% of target)"), numeric=True),
             Column(_("Gap (target − delivered)"), numeric=True),
             Column(_("Standing")),
@@ -385,6 +387,7 @@ def delivery_totals(totals: DeliveryTotals) -> Chart:
             Column(_("Zones with a target"), numeric=True),
             Column(_("Announced (sum of current targets)"), numeric=True),
             Column(_("Delivered by those zones"), numeric=True),
+            # xgettext:no-python-format
             Column(_("Delivered (% of announced)"), numeric=True),
             Column(_("Gap (announced − delivered)"), numeric=True),
             Column(_("Delivered by all zones shown"), numeric=True),
@@ -413,6 +416,7 @@ def promise_age(deliveries: Sequence[ZoneDelivery], *, max_points: int = MAX_AGE
     figure = _figure(
         title,
         x_title=_("Years since the promise was first announced"),
+        # xgettext:no-python-format
         y_title=_("Delivered (% of the current target)"),
         height=420,
     )
@@ -502,6 +506,7 @@ def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list
             Column(_("Years since"), numeric=True),
             Column(_("Statements"), numeric=True),
             Column(_("Current target"), numeric=True),
+            # xgettext:no-python-format
             Column(_("Delivered (% of target)"), numeric=True),
             Column(_("Promised by")),
             Column(_("Promised date passed")),
@@ -580,6 +585,7 @@ def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, lis
             Column(_("Metric")),
             Column(_("Years since first announced"), numeric=True),
             Column(_("Promises"), numeric=True),
+            # xgettext:no-python-format
             Column(_("Median delivered (% of target)"), numeric=True),
             Column(_("Promised date passed"), numeric=True),
         ],
@@ -859,6 +865,7 @@ def zone_delivery(zone: ZoneDelivery) -> Chart:
     figure = _figure(
         title,
         height=max(260, 130 + 50 * len(promises)),
+        # xgettext:no-python-format
         x_title=_("Delivered (% of the current target)"),
         y_title=_("Target"),
     )
@@ -902,6 +909,7 @@ def zone_delivery(zone: ZoneDelivery) -> Chart:
             Column(_("Target")),
             Column(_("Current target"), numeric=True),
             Column(_("Delivered"), numeric=True),
+            # xgettext:no-python-format
             Column(_("Delivered (% of target)"), numeric=True),
             Column(_("Gap (target − delivered)"), numeric=True),
         ],

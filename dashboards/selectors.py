@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Round, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from investors.models import IDLE_AFTER_DAYS, Firm, OriginGroup
 from zones.models import (
@@ -235,7 +236,7 @@ def open_disputes_by_province(
         if row:
             result.append(
                 ProvinceDisputes(
-                    province.code, province.name, row["n"], _float(row["acres"]), row["unknown"]
+                    province.code, str(province), row["n"], _float(row["acres"]), row["unknown"]
                 )
             )
     return result
@@ -310,7 +311,8 @@ def readiness_by_group(zones: QuerySet[Zone], *, by: str) -> list[ReadinessGroup
     return [
         ReadinessGroup(
             key=row[key] or "",
-            label=row[label] or "",
+            # Province names are stored in English; districts are proper names, kept as stored.
+            label=(gettext(row[label]) if by == "province" else row[label]) or "",
             zones=row["n"],
             scored=row["scored"],
             mean=_float(row["mean"]),
@@ -375,7 +377,14 @@ def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoint
     if len(rows) <= limit:
         points = [
             ZonePoint(
-                slug, name, province, district, status, _float(score), _float(lat), _float(lon)
+                slug,
+                name,
+                gettext(province),
+                district,
+                status,
+                _float(score),
+                _float(lat),
+                _float(lon),
             )
             for slug, name, province, district, status, score, lat, lon in rows
         ]

@@ -70,7 +70,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
         ]
     template = "dashboards/province.html" if province else "dashboards/national.html"
     page = {
-        "title": province.name if province else _("National dashboard"),
+        "title": str(province) if province else _("National dashboard"),
         "status": status,
         "body": render_to_string(template, context, request),
     }

@@ -15,6 +15,13 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues before any page is rendered in Urdu or Chinese."""
+    from config.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """``TEST_DB_SUFFIX`` lets two test runs share one PostgreSQL server without colliding."""

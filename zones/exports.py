@@ -64,12 +64,13 @@ def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
     return [
         Column(_("Zone"), lambda r: r["name"], 40),
         Column(_("Slug"), lambda r: r["slug"], 24),
-        Column(_("Province"), lambda r: r["province__name"], 24),
+        # Province and sector names are stored in English and exported translated.
+        Column(_("Province"), lambda r: _(r["province__name"]), 24),
         Column(_("Province code"), lambda r: r["province_id"], 10),
         Column(_("District"), lambda r: r["district"] or None, 16),
         Column(_("Status"), lambda r: statuses.get(r["status"], r["status"]), 18),
         Column(_("CPEC priority zone"), lambda r: yes if r["cpec_priority"] else no, 10),
-        Column(_("Target sectors"), lambda r: "; ".join(r["sector_names"] or ()), 40),
+        Column(_("Target sectors"), lambda r: "; ".join(_(n) for n in r["sector_names"] or ()), 40),
         Column(_("Gross area (acres)"), lambda r: r["area_acres"], 12),
         Column(_("Free land (acres)"), lambda r: r[FREE_LAND], 12),
         Column(

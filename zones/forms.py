@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .filtersets import CPEC_CHOICES, MAX_ACRES, Q_MAX_LENGTH
@@ -81,8 +82,13 @@ class ZoneFinderForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = list(Sector.objects.values_list("slug", "name"))
-        self.fields["province"].choices = list(Province.objects.values_list("code", "name"))
+        # Names are stored in English and shown in the reader's language.
+        self.fields["sector"].choices = [
+            (slug, gettext(name)) for slug, name in Sector.objects.values_list("slug", "name")
+        ]
+        self.fields["province"].choices = [
+            (code, gettext(name)) for code, name in Province.objects.values_list("code", "name")
+        ]
 
     @classmethod
     def from_query(cls, params) -> ZoneFinderForm:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,7 +50,8 @@ class Province(models.Model):
         verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
-        return self.name
+        # The database holds the English name (see reference_data); show it translated.
+        return gettext(self.name)
 
     def get_absolute_url(self) -> str:
         return reverse("dashboards:province", kwargs={"code": self.code})
@@ -67,7 +69,7 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class ZoneQuerySet(models.QuerySet):

@@ -117,6 +117,7 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # Urdu and Chinese number and date formats
 TIME_ZONE = "Asia/Karachi"
 USE_I18N = True
 USE_TZ = True

@@ -77,6 +77,7 @@ MATRIX = {
     "healthz": ("get", lambda w: [], _all(200)),
     "login": ("get", lambda w: [], _all(200)),
     "logout": ("post", lambda w: [], _all(302)),
+    "set_language": ("post", lambda w: [], _all(302)),
     "password_change": ("get", lambda w: [], SIGNED_IN),
     "password_change_done": ("get", lambda w: [], SIGNED_IN),
     "dashboards:national": ("get", lambda w: [], _all(200)),

@@ -1,0 +1,12 @@
+"""Urdu as Pakistan's official statistics write it: Western digits, thousands in threes."""
+
+DATE_FORMAT = "j F Y"  # 9 مارچ 2025
+DATETIME_FORMAT = "j F Y، H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
