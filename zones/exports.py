@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -36,6 +37,16 @@ def neutralise_formula(value: Any) -> Any:
     """Text starting like a formula (= + - @, tab, CR) gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell value XLSX can hold: numbers as floats, text without the control characters
+    the format forbids (an imported name with one would otherwise break the whole export)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
 
@@ -140,7 +151,7 @@ def xlsx_response(
         header.append(cell)
     sheet.append(header)
     for row in zone_rows(zones, cols):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append([_xlsx_value(v) for v in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

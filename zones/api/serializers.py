@@ -3,6 +3,7 @@ the officials' serializer, chosen by the view on the server."""
 
 from __future__ import annotations
 
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,6 +20,26 @@ def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.Deci
         read_only=True,
         **kwargs,
     )
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+        "description": "A URL, or empty when none is recorded.",
+    }
+)
+class OptionalURLField(serializers.CharField):
+    """A URL column that may be blank: the schema says "a URL or empty", as the data is."""
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """Blank-able URL columns come out as :class:`OptionalURLField`."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: OptionalURLField,
+    }
 
 
 class ReadinessComponentsSerializer(serializers.Serializer):
@@ -52,7 +73,7 @@ class ZoneReadinessMixin(serializers.Serializer):
         return ReadinessSerializer(readiness).data
 
 
-class ZoneListSerializer(ZoneReadinessMixin, serializers.ModelSerializer):
+class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
     """A zone as the list shows it."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:zone-detail", lookup_field="slug")
@@ -116,7 +137,7 @@ class ZoneListSerializer(ZoneReadinessMixin, serializers.ModelSerializer):
         return sorted(u.kind for u in connected)
 
 
-class UtilitySerializer(serializers.ModelSerializer):
+class UtilitySerializer(ModelSerializer):
     """One utility: delivered to the zone's zero point, or connected inside it."""
 
     required_capacity = _decimal(12, 2, allow_null=True)
@@ -138,7 +159,7 @@ class UtilitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class DisputeSerializer(ModelSerializer):
     """A land dispute, without its parties (officials only)."""
 
     affected_acres = _decimal(12, 2, allow_null=True)
@@ -167,7 +188,7 @@ class OfficialDisputeSerializer(DisputeSerializer):
         read_only_fields = fields
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ModelSerializer):
     """A milestone with its baseline, planned and actual dates and the slippage between them."""
 
     weight = _decimal(6, 2)
@@ -197,7 +218,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FirmSerializer(serializers.ModelSerializer):
+class FirmSerializer(ModelSerializer):
     """A zone enterprise, with the origin group charts use."""
 
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -223,7 +244,7 @@ class FirmSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(ModelSerializer):
     """An announced target; restated targets each keep their own record."""
 
     value = _decimal(16, 2, allow_null=True)

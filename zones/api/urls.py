@@ -1,10 +1,12 @@
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
-from .views import ZoneViewSet
+from .views import ZoneViewSet, api_not_found
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("zones", ZoneViewSet, basename="zone")
 
-urlpatterns = router.urls
+# Anything else under /api/ is a JSON 404, as the schema documents, not an HTML page.
+urlpatterns = [*router.urls, re_path(r"^[\s\S]*$", api_not_found)]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -29,6 +30,23 @@ class ZonePagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: [str(exc.detail)]}) from exc
 
 
+PARAMETER_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description="Invalid parameters: each one with its messages.",
+)
+NOT_FOUND = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description="No such zone, or not visible to you.",
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List zones",
@@ -37,13 +55,18 @@ class ZonePagination(PageNumberPagination):
             "same parameters as the finder page at /zones/. Invalid parameters give a 400 "
             "with a message per parameter."
         ),
+        responses={200: ZoneListSerializer(many=True), 400: PARAMETER_ERRORS},
     ),
-    retrieve=extend_schema(summary="One zone, with utilities, disputes, milestones and firms"),
+    retrieve=extend_schema(
+        summary="One zone, with utilities, disputes, milestones and firms",
+        responses={200: ZoneDetailSerializer, 404: NOT_FOUND},
+    ),
 )
 class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
     """Special economic zones, read-only."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a zone slug, as the schema then says
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend]
     filterset_class = ZoneFilterSet
@@ -69,3 +92,8 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
                 return OfficialZoneDetailSerializer
             return ZoneDetailSerializer
         return ZoneListSerializer
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other URL under /api/ (a malformed slug, a typo): a JSON 404 like the API's own."""
+    return JsonResponse({"detail": str(_("Not found."))}, status=404)
