@@ -1,11 +1,12 @@
 """Hostile spreadsheets (hypothesis): whatever arrives, the importer answers with a list of
 errors or imports the whole bundle; it never crashes and never writes part of a bundle.
-Formula-like text that gets in is exported neutralised."""
+Formula-like text that gets in is exported neutralised. ``make fuzz`` runs many more examples."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 
 import pytest
@@ -24,7 +25,7 @@ from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("FUZZ_IMPORT_EXAMPLES", "40")),  # `make fuzz`: many more
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
