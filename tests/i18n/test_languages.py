@@ -166,6 +166,10 @@ def test_the_province_page_title_and_headings_use_the_translated_name(client, zo
 def test_sign_in_and_workspace_are_translated(client, zone):
     text = text_of(client.get("/ur/accounts/login/"))
     assert "سائن ان" in text
+    # Django's own Urdu leaves these in English; our catalogue fills them in.
+    assert "صارف نام" in text and "پاس ورڈ" in text and "Username" not in text
+    refused = client.post("/ur/accounts/login/", {"username": "nobody", "password": "wrong"})
+    assert "براہِ کرم درست صارف نام اور پاس ورڈ درج کریں" in text_of(refused)
     editor = make_user("editor", zones=[zone])
     client.force_login(editor)
     response = client.get("/ur/workspace/")
