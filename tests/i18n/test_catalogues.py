@@ -3,6 +3,7 @@ for translation is in them, translated, not fuzzy, with the English placeholders
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -51,14 +52,18 @@ def _copy_sources(destination: Path) -> None:
     """The project's source files (no virtualenv, data, tests or catalogues) under
     ``destination``, so extraction never touches the real catalogues."""
     skipped = {".venv", "node_modules", "staticfiles", ".data", ".git", "tests", "bench", "locale"}
-    for path in BASE_DIR.rglob("*"):
-        relative = path.relative_to(BASE_DIR)
-        if relative.parts[0] in skipped or "__pycache__" in relative.parts:
-            continue
-        if path.is_file() and path.suffix in SOURCE_SUFFIXES:
-            target = destination / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    for folder, subfolders, files in os.walk(BASE_DIR):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if name != "__pycache__" and not (here == BASE_DIR and name in skipped)
+        ]
+        for name in files:
+            if Path(name).suffix in SOURCE_SUFFIXES:
+                target = destination / (here / name).relative_to(BASE_DIR)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(here / name, target)
 
 
 def test_every_translatable_string_in_the_code_is_in_the_catalogues(tmp_path, monkeypatch):
