@@ -127,7 +127,6 @@ class TargetFactory(factory.django.DjangoModelFactory):
     source_url = "https://example.org/announcement"
 
 
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "auth.User"
