@@ -28,6 +28,11 @@ def zones():
     )
 
 
+FONT_FILES = """() => performance.getEntriesByType("resource")
+  .map(entry => entry.name.split("/").pop())
+  .filter(name => name.endsWith(".woff2"))"""
+
+
 def result_names(page) -> list[str]:
     return page.locator("table.finder-table tbody tr td:nth-child(2) > a").all_inner_texts()
 
@@ -36,6 +41,8 @@ def result_names(page) -> list[str]:
 def test_reader_switches_to_urdu_filters_by_sector_and_opens_a_zone(page, zones):
     page.goto(page.base_url + "/")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate(FONT_FILES) == [], "an English page should not download the Urdu font"
 
     # The switcher works from the keyboard: focus the Urdu button, press Enter.
     page.get_by_role("button", name="اردو").focus()
@@ -57,6 +64,10 @@ def test_reader_switches_to_urdu_filters_by_sector_and_opens_a_zone(page, zones)
         "[...document.fonts].some(f => f.family.includes('Noto Nastaliq Urdu')"
         " && f.status === 'loaded')"
     ), "the Nastaliq webfont did not load"
+    assert sorted(page.evaluate(FONT_FILES)) == [
+        "noto-nastaliq-urdu-arabic-400-normal.woff2",  # text
+        "noto-nastaliq-urdu-arabic-700-normal.woff2",  # headings
+    ]
 
     # The layout is mirrored: the site name sits on the right, the navigation to its left.
     width = page.viewport_size["width"]
