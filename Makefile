@@ -57,8 +57,18 @@ format: install
 stop-db: install
 	$(BIN)/python -m config.embedded_pg stop
 
+# Benchmarks (see docs/performance.md): `make bench` runs all five in turn at their default
+# sizes (10,000 zones: many minutes); `make bench-finder BENCH_ARGS="--zones 200 --fresh"`
+# runs one. Each works in its own <database>_bench* database, never in DATABASE_URL's.
+BENCHES := readiness import_jobs finder dashboards delivery
+BENCH_ARGS ?=
+.PHONY: $(BENCHES:%=bench-%)
+
 bench: install
-	$(BIN)/python bench/readiness.py
+	set -e; for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py; done
+
+$(BENCHES:%=bench-%): bench-%: install
+	$(BIN)/python bench/$*.py $(BENCH_ARGS)
 
 # Known vulnerabilities in the installed packages (pip-audit). Fails on a vulnerability; an
 # unreachable vulnerability service is reported as "AUDIT INCOMPLETE" and passes unless

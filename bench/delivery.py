@@ -15,68 +15,21 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
-import time
-import types
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django
+from bench import common
 
-django.setup()
+common.setup_django()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 
 BENCH_SOURCE = "https://example.org/bench-target"
-
-
-def floor(request):
-    return HttpResponse("ok")
-
-
-def bench_urls() -> str:
-    from config import urls
-
-    module = types.ModuleType("bench_delivery_urls")
-    module.urlpatterns = [path("bench/floor/", floor), *urls.urlpatterns]
-    sys.modules[module.__name__] = module
-    return module.__name__
-
-
-def use_bench_database(*, fresh: bool) -> None:
-    default = settings.DATABASES["default"]
-    default.setdefault("TEST", {})["NAME"] = f"{default['NAME']}_bench_delivery"
-    # keepdb=False with autoclobber drops and recreates the bench database, and only it.
-    connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=not fresh, serialize=False
-    )
-
-
-def ensure_country(*, zones: int, seed: int) -> str:
-    from zones.models import Target, Zone
-
-    if (
-        Zone.objects.filter(is_synthetic=True).count() == zones
-        and Target.objects.filter(source_url=BENCH_SOURCE).exists()
-    ):
-        return "reused"
-    started = time.monotonic()
-    with open(os.devnull, "w") as quiet:
-        call_command("generate_synthetic", zones=zones, seed=seed, replace=True, stdout=quiet)
-    add_targets(seed=seed)
-    return f"built in {time.monotonic() - started:.0f} s"
 
 
 def add_targets(*, seed: int) -> None:
@@ -128,20 +81,6 @@ def add_targets(*, seed: int) -> None:
     Target.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
 
 
-def measure(client: Client, url: str, *, repeat: int) -> tuple[float, int, int]:
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return statistics.median(times), len(queries), len(response.content)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--zones", type=int, default=10_000)
@@ -153,8 +92,14 @@ def main() -> None:
     from investors.models import Firm
     from zones.models import Milestone, Target, Zone
 
-    use_bench_database(fresh=options.fresh)
-    how = ensure_country(zones=options.zones, seed=options.seed)
+    common.use_bench_database("bench_delivery", fresh=options.fresh)
+    how = common.ensure_country(
+        zones=options.zones,
+        seed=options.seed,
+        complete=Target.objects.filter(source_url=BENCH_SOURCE).exists,
+        score=False,
+        then=lambda: add_targets(seed=options.seed),
+    )
     slug = Zone.objects.filter(is_synthetic=True).order_by("pk").values_list("slug", flat=True)[0]
     print(
         f"country ({how}): {Zone.objects.count():,} zones, {Target.objects.count():,} target "
@@ -172,11 +117,14 @@ def main() -> None:
     ]  # fmt: skip
     client = Client()
     with override_settings(
-        ROOT_URLCONF=bench_urls(), DASHBOARDS_CACHE_SECONDS=0, ALLOWED_HOSTS=["testserver"]
+        ROOT_URLCONF=common.bench_urlconf(),
+        DASHBOARDS_CACHE_SECONDS=0,
+        ALLOWED_HOSTS=["testserver"],
     ):
         print(f"{'request':<48} {'median ms':>10} {'queries':>8} {'bytes':>10}")
         for label, url in urls:
-            median, queries, size = measure(client, url, repeat=options.repeat)
+            median, queries, status, size = common.timed(client, url, options.repeat)
+            assert status == 200, (url, status)
             print(f"{label:<48} {median:>10.1f} {queries:>8} {size:>10,}")
 
 

@@ -25,10 +25,10 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common
 
 ZONES = 50
 
@@ -39,54 +39,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url:
-        from config.embedded_pg import database_url
-
-        base_url = database_url()
-    bench_url, admin, name = _scratch_database(base_url)
-    os.environ.update(
-        DATABASE_URL=bench_url, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="false"
-    )
-    try:
+    with common.scratch_database("bench_imports", keep=args.keep) as bench_url:
+        os.environ.update(
+            DATABASE_URL=bench_url,
+            DJANGO_SETTINGS_MODULE="config.settings.local",
+            DJANGO_DEBUG="false",
+        )
         run(args)
-    finally:
-        if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            _drop(admin, name)
-
-
-def _scratch_database(base_url: str) -> tuple[str, dict, str]:
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(base_url)
-    name = f"{config['NAME']}_bench_imports"
-    admin = {
-        "dbname": "postgres",
-        "host": unquote(config["HOST"] or "") or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-    }
-    _drop(admin, name)
-    connection = psycopg2.connect(**admin)
-    connection.autocommit = True
-    connection.cursor().execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    head, _, _ = base_url.rpartition("/")
-    return f"{head}/{name}", admin, name
-
-
-def _drop(admin: dict, name: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(**admin)
-    connection.autocommit = True
-    connection.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.close()
 
 
 def milestones_csv(rows: int, *, prefix: str) -> bytes:

@@ -32,10 +32,11 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import unquote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from bench import common  # noqa: E402
 
 
 def main() -> None:
@@ -47,57 +48,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
 
-    base_url = os.environ.get("DATABASE_URL")
-    if not base_url:
-        from config.embedded_pg import database_url
-
-        base_url = database_url()
-    bench_url, admin, name = _scratch_database(base_url)
-    os.environ.update(
-        DATABASE_URL=bench_url,
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DJANGO_DEBUG="false",
-        CELERY_TASK_DEFAULT_QUEUE=f"bench-{uuid.uuid4().hex[:8]}",
-    )
-    try:
+    with common.scratch_database("bench", keep=args.keep) as bench_url:
+        os.environ.update(
+            DATABASE_URL=bench_url,
+            DJANGO_SETTINGS_MODULE="config.settings.local",
+            DJANGO_DEBUG="false",
+            CELERY_TASK_DEFAULT_QUEUE=f"bench-{uuid.uuid4().hex[:8]}",
+        )
         run(args)
-    finally:
-        if not args.keep:
-            from django.db import connections
-
-            connections.close_all()
-            _drop(admin, name)
-
-
-def _scratch_database(base_url: str) -> tuple[str, dict, str]:
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(base_url)
-    name = f"{config['NAME']}_bench"
-    admin = {
-        "dbname": "postgres",
-        "host": unquote(config["HOST"] or "") or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-    }
-    _drop(admin, name)
-    connection = psycopg2.connect(**admin)
-    connection.autocommit = True
-    connection.cursor().execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    head, _, _ = base_url.rpartition("/")
-    return f"{head}/{name}", admin, name
-
-
-def _drop(admin: dict, name: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(**admin)
-    connection.autocommit = True
-    connection.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.close()
 
 
 def run(args) -> None:
