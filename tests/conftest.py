@@ -118,6 +118,7 @@ def celery_worker_process(transactional_db, settings):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(settings.DATABASES["default"]),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = WorkerProcess(queue, env)
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
@@ -125,7 +126,6 @@ def celery_worker_process(transactional_db, settings):
     app.conf.task_default_queue = queue
     worker.start()
     try:
-        "CELERY_TASK_ALWAYS_EAGER": "false",
         yield worker
     finally:
         worker.stop()
