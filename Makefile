@@ -36,6 +36,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed messages
+	$(BIN)/python manage.py recompute_readiness --sync
 	@echo "Serving the dashboard at http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
