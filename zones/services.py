@@ -247,6 +247,9 @@ def readiness_enqueue(
             kwargs={"zone_ids": zone_ids, "only_stale": only_stale},
             countdown=countdown or None,
             retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2},
+            # Nobody waits for the result; asking for one would make the Redis result backend
+            # subscribe to it now, which fails the caller's request when Redis is down.
+            ignore_result=True,
         )
     except (BrokerError, OSError):
         logger.exception(

@@ -1,0 +1,143 @@
+"""Locust users for scripts/load/run.py: visitors browsing the dashboards, the finder and the
+API, and editors submitting updates at the same time. Targets 127.0.0.1 only.
+
+``LOAD_DATA`` names a JSON file written by the runner: zone slugs, and for each editor an
+account and the milestones only that editor edits (so two editors never race on one record).
+Each editor appends every update the server accepted to ``LOAD_DATA``.accepted.jsonl, which
+the runner compares with the database afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+from locust import HttpUser, between, task
+
+DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
+ACCEPTED = Path(os.environ["LOAD_DATA"] + ".accepted.jsonl")
+SECTORS = ["textiles", "food-processing", "steel", "it", "pharmaceuticals"]
+PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA"]
+BASE_FIELD = re.compile(r'name="base" value="([^"]+)"')
+
+
+def _local_only(host: str) -> None:
+    if urlparse(host).hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise SystemExit(f"load generators may only target this machine, not {host}")
+
+
+class Visitor(HttpUser):
+    """An investor or official: dashboards, the finder with filters, zone pages, the API."""
+
+    weight = 9
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        _local_only(self.host)
+
+    @task(3)
+    def national(self):
+        self.client.get("/", name="/ (national dashboard)")
+
+    @task(2)
+    def province(self):
+        self.client.get(f"/provinces/{random.choice(PROVINCES)}/", name="/provinces/[code]/")
+
+    @task(1)
+    def delivery(self):
+        self.client.get("/delivery/", name="/delivery/")
+
+    @task(4)
+    def finder(self):
+        params = {"sector": random.choice(SECTORS), "province": random.choice(PROVINCES)}
+        if random.random() < 0.5:
+            params["sort"] = "-readiness"
+        if random.random() < 0.3:
+            params["page"] = str(random.randint(1, 3))
+        self.client.get("/zones/", params=params, name="/zones/?filters")
+
+    @task(4)
+    def zone(self):
+        self.client.get(f"/zones/{random.choice(DATA['slugs'])}/", name="/zones/[slug]/")
+
+    @task(3)
+    def api_list(self):
+        params = {"province": random.choice(PROVINCES), "readiness_min": random.randint(0, 60)}
+        self.client.get("/api/zones/", params=params, name="/api/zones/?filters")
+
+    @task(2)
+    def api_detail(self):
+        self.client.get(f"/api/zones/{random.choice(DATA['slugs'])}/", name="/api/zones/[slug]/")
+
+
+class Editor(HttpUser):
+    """A zone administrator saving milestone updates through the workspace form."""
+
+    weight = 1
+    wait_time = between(1, 3)
+    next_account = 0
+
+    def on_start(self):
+        _local_only(self.host)
+        account = DATA["editors"][Editor.next_account % len(DATA["editors"])]
+        Editor.next_account += 1
+        self.username = account["username"]
+        self.milestones = account["milestones"]
+        self.turn = 0
+        self.client.get("/accounts/login/", name="/accounts/login/")
+        self._plain_cookies()
+        self.client.post(
+            "/accounts/login/",
+            data={
+                "username": self.username,
+                "password": DATA["password"],
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            name="/accounts/login/ (POST)",
+        )
+        self._plain_cookies()
+
+    def _plain_cookies(self):
+        # Production cookies are Secure; there is no TLS proxy in front of gunicorn here.
+        for cookie in self.client.cookies:
+            cookie.secure = False
+
+    @task
+    def save_update(self):
+        milestone = self.milestones[self.turn % len(self.milestones)]
+        self.turn += 1
+        url = f"/workspace/edit/milestone/{milestone}/"
+        form = self.client.get(url, name="/workspace/edit/[kind]/[id]/")
+        found = BASE_FIELD.search(form.text)
+        if not found:
+            return
+        status = random.choice(["in_progress", "blocked", "done"])
+        comment = f"load test update {self.username} #{self.turn}"
+        with self.client.post(
+            url,
+            data={
+                "status": status,
+                "planned_date": "2025-06-30",
+                "actual_date": "2025-06-01" if status == "done" else "",
+                "comment": comment,
+                "base": found.group(1),
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            name="/workspace/edit/[kind]/[id]/ (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            self._plain_cookies()
+            if response.status_code == 302:
+                response.success()
+                with ACCEPTED.open("a") as log:
+                    log.write(
+                        json.dumps({"milestone": milestone, "status": status, "comment": comment})
+                        + "\n"
+                    )
+            else:
+                response.failure(f"update not accepted: {response.status_code}")

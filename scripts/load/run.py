@@ -1,0 +1,153 @@
+"""Load test: gunicorn on the real stack with 10,000 synthetic zones; 50 concurrent users
+(visitors browsing dashboards, the finder and the API, and editors saving updates) for 60 s
+with locust, against 127.0.0.1 only. Prints requests per second, p50/p95/p99 latency and
+errors per endpoint, then counts the editors' updates in the database: none may be lost.
+
+    .venv/bin/python scripts/load/run.py [--database-url postgres://.../sez_load]
+        [--users 50] [--seconds 60] [--zones 10000] [--workers 4]
+
+Without --database-url it creates a throwaway PostgreSQL cluster and generates the zones
+there (about three minutes). A given database is used as it is, after a check that it holds
+only synthetic zones, and is migrated; if it has fewer zones than --zones, they are generated.
+Figures are recorded in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from scripts.faults.stack import VENV_BIN, Stack
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+PASSWORD = "load-script-Passw0rd!"  # noqa: S105 - accounts in a throwaway database
+EDITORS = 5
+
+PREPARE = """
+import json
+from django.contrib.auth.models import User
+from zones.models import Milestone, Zone
+editors = []
+milestones = list(Milestone.objects.exclude(status="cancelled").order_by("zone_id", "pk")
+    .distinct("zone_id").values_list("pk", flat=True)[:EDITORS * 6])
+for n in range(EDITORS):
+    user, _ = User.objects.get_or_create(username=f"load-editor-{n}", defaults={
+        "is_staff": True, "is_superuser": True, "email": f"load-editor-{n}@example.org"})
+    user.set_password(PASSWORD)
+    user.save()
+    editors.append({"username": user.username, "milestones": milestones[n::EDITORS]})
+slugs = list(Zone.objects.filter(published=True).order_by("?")
+    .values_list("slug", flat=True)[:2000])
+print(json.dumps({"editors": editors, "slugs": slugs, "zones": Zone.objects.count(),
+    "password": PASSWORD}))
+"""
+
+COUNT = """
+import json
+from workspace.models import ChangeRequest
+from zones.models import Milestone
+rows = ChangeRequest.objects.filter(submitted_by__username__startswith="load-editor-",
+    comment__startswith="load test update")
+final = {str(m.pk): m.status for m in Milestone.objects.filter(pk__in=IDS)}
+print(json.dumps({"change_requests": rows.count(),
+    "applied": rows.filter(status="approved").count(),
+    "comments": sorted(rows.values_list("comment", flat=True)), "final": final}))
+"""
+
+
+def shell(stack: Stack, code: str) -> dict:
+    out = stack.manage("shell", "-c", code, timeout=900)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def stamp(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def table(stats_csv: Path) -> list[dict]:
+    with stats_csv.open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the stack on the way out
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--zones", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if not 0 < args.seconds <= 600 or not 0 < args.users <= 200:
+        parser.error("keep the run bounded: at most 600 s and 200 users")
+
+    with Stack(database_url=args.database_url) as stack:
+        stack.start_postgres()
+        stack.start_redis()
+        stamp("migrating and collecting static files")
+        stack.prepare_django()
+        existing = shell(stack, "import json; from zones.models import Zone; "
+                                "print(json.dumps(Zone.objects.count()))")  # fmt: skip
+        if existing < args.zones:
+            stamp(f"generating {args.zones} synthetic zones")
+            stack.manage("generate_synthetic", "--zones", str(args.zones), "--seed", "1")
+            stack.manage("recompute_readiness", "--sync")
+        data = shell(
+            stack,
+            PREPARE.replace("EDITORS", str(EDITORS)).replace("PASSWORD", repr(PASSWORD)),
+        )
+        data_file = stack.workdir / "load-data.json"
+        data_file.write_text(json.dumps(data))
+        accepted_file = Path(f"{data_file}.accepted.jsonl")
+        stack.start_web(workers=args.workers)
+        stack.start_worker(concurrency=1)
+        stack.start_beat()
+
+        stamp(f"{data['zones']} zones; locust: {args.users} users for {args.seconds} s")
+        prefix = stack.workdir / "locust"
+        subprocess.run(
+            [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
+             "-u", str(args.users), "-r", str(max(1, args.users // 5)),
+             "-t", f"{args.seconds}s", "--host", stack.base_url, "--csv", str(prefix),
+             "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
+            env={**stack.env, "LOAD_DATA": str(data_file)},
+            timeout=args.seconds + 180,
+        )  # fmt: skip
+        time.sleep(5)  # let the last recompute tasks finish
+
+        rows = table(Path(f"{prefix}_stats.csv"))
+        accepted = [json.loads(line) for line in accepted_file.read_text().splitlines()]
+        ids = sorted({a["milestone"] for a in accepted})
+        counted = shell(stack, COUNT.replace("IDS", repr(ids)))
+        last = {}
+        for update in accepted:
+            last[str(update["milestone"])] = update["status"]
+
+    print(f"\n{'endpoint':42} {'requests':>8} {'errors':>6} {'rps':>6} "
+          f"{'p50':>6} {'p95':>6} {'p99':>6} (ms)")  # fmt: skip
+    for row in rows:
+        print(
+            f"{(row['Type'] + ' ' + row['Name'])[:42]:42} {row['Request Count']:>8} "
+            f"{row['Failure Count']:>6} {float(row['Requests/s']):6.1f} {row['50%']:>6} "
+            f"{row['95%']:>6} {row['99%']:>6}"
+        )
+    print(
+        f"\nupdates accepted by the server: {len(accepted)}; change requests in the database: "
+        f"{counted['change_requests']} (applied {counted['applied']}); "
+        f"every accepted update found: "
+        f"{sorted(a['comment'] for a in accepted) == counted['comments']}; "
+        f"each milestone holds its last accepted status: {counted['final'] == last}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
