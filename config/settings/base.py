@@ -215,8 +215,8 @@ else:
         "socket_connect_timeout": 5,
         "socket_timeout": 10,
     }
-    _default_results = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
     CELERY_BROKER_CONNECTION_TIMEOUT = 5
+    _default_results = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=_default_results)
 CELERY_RESULT_EXPIRES = 3600
 # With Redis down, queueing a task must not hold a web request: the Redis result backend's
