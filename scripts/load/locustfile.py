@@ -23,6 +23,11 @@ ACCEPTED = Path(os.environ["LOAD_DATA"] + ".accepted.jsonl")
 SECTORS = ["textiles", "food-processing", "steel", "it", "pharmaceuticals"]
 PROVINCES = ["PK-PB", "PK-SD", "PK-KP", "PK-BA"]
 BASE_FIELD = re.compile(r'name="base" value="([^"]+)"')
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SELECTED_STATUS = re.compile(
+    r'<select name="status"[^>]*>.*?<option value="([^"]+)" selected', re.S
+)
+RUN = os.environ.get("LOAD_RUN", "run")
 
 
 def _local_only(host: str) -> None:
@@ -88,18 +93,21 @@ class Editor(HttpUser):
         self.username = account["username"]
         self.milestones = account["milestones"]
         self.turn = 0
-        self.client.get("/accounts/login/", name="/accounts/login/")
+        page = self.client.get("/accounts/login/", name="/accounts/login/")
         self._plain_cookies()
-        self.client.post(
+        response = self.client.post(
             "/accounts/login/",
             data={
                 "username": self.username,
                 "password": DATA["password"],
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "csrfmiddlewaretoken": CSRF_FIELD.search(page.text).group(1),
             },
             name="/accounts/login/ (POST)",
+            allow_redirects=False,
         )
         self._plain_cookies()
+        if response.status_code != 302:
+            raise SystemExit(f"{self.username} could not sign in: {response.status_code}")
 
     def _plain_cookies(self):
         # Production cookies are Secure; there is no TLS proxy in front of gunicorn here.
@@ -111,12 +119,15 @@ class Editor(HttpUser):
         milestone = self.milestones[self.turn % len(self.milestones)]
         self.turn += 1
         url = f"/workspace/edit/milestone/{milestone}/"
-        form = self.client.get(url, name="/workspace/edit/[kind]/[id]/")
-        found = BASE_FIELD.search(form.text)
-        if not found:
+        form = self.client.get(url, name="/workspace/edit/[kind]/[id]/", allow_redirects=False)
+        self._plain_cookies()
+        found, token = BASE_FIELD.search(form.text), CSRF_FIELD.search(form.text)
+        if not (found and token):
             return
-        status = random.choice(["in_progress", "blocked", "done"])
-        comment = f"load test update {self.username} #{self.turn}"
+        current = SELECTED_STATUS.search(form.text)
+        choices = [s for s in ("in_progress", "blocked", "done") if not current or s != current[1]]
+        status = random.choice(choices)  # a real change: "this changes nothing" is refused
+        comment = f"load test update {RUN} {self.username} #{self.turn}"
         with self.client.post(
             url,
             data={
@@ -125,7 +136,7 @@ class Editor(HttpUser):
                 "actual_date": "2025-06-01" if status == "done" else "",
                 "comment": comment,
                 "base": found.group(1),
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "csrfmiddlewaretoken": token.group(1),
             },
             name="/workspace/edit/[kind]/[id]/ (POST)",
             allow_redirects=False,

@@ -4,7 +4,7 @@ with locust, against 127.0.0.1 only. Prints requests per second, p50/p95/p99 lat
 errors per endpoint, then counts the editors' updates in the database: none may be lost.
 
     .venv/bin/python scripts/load/run.py [--database-url postgres://.../sez_load]
-        [--users 50] [--seconds 60] [--zones 10000] [--workers 4]
+        [--users 50] [--seconds 60] [--zones 10000] [--workers 4] [--cache redis|memory]
 
 Without --database-url it creates a throwaway PostgreSQL cluster and generates the zones
 there (about three minutes). A given database is used as it is, after a check that it holds
@@ -55,7 +55,7 @@ import json
 from workspace.models import ChangeRequest
 from zones.models import Milestone
 rows = ChangeRequest.objects.filter(submitted_by__username__startswith="load-editor-",
-    comment__startswith="load test update")
+    comment__startswith="load test update RUN ")
 final = {str(m.pk): m.status for m in Milestone.objects.filter(pk__in=IDS)}
 print(json.dumps({"change_requests": rows.count(),
     "applied": rows.filter(status="approved").count(),
@@ -85,11 +85,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--zones", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "memory"],
+        default="redis",
+        help="the dashboards' cache: shared in Redis (as in production) or per process",
+    )
     args = parser.parse_args()
     if not 0 < args.seconds <= 600 or not 0 < args.users <= 200:
         parser.error("keep the run bounded: at most 600 s and 200 users")
 
     with Stack(database_url=args.database_url) as stack:
+        if args.cache == "redis":
+            stack.extra_env["CACHE_URL"] = f"redis://127.0.0.1:{stack.redis_port}/1"
         stack.start_postgres()
         stack.start_redis()
         stamp("migrating and collecting static files")
@@ -111,6 +119,7 @@ def main() -> int:
         stack.start_worker(concurrency=1)
         stack.start_beat()
 
+        run = time.strftime("%Y%m%dT%H%M%S")
         stamp(f"{data['zones']} zones; locust: {args.users} users for {args.seconds} s")
         prefix = stack.workdir / "locust"
         subprocess.run(
@@ -118,15 +127,16 @@ def main() -> int:
              "-u", str(args.users), "-r", str(max(1, args.users // 5)),
              "-t", f"{args.seconds}s", "--host", stack.base_url, "--csv", str(prefix),
              "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-            env={**stack.env, "LOAD_DATA": str(data_file)},
+            env={**stack.env, "LOAD_DATA": str(data_file), "LOAD_RUN": run},
             timeout=args.seconds + 180,
         )  # fmt: skip
         time.sleep(5)  # let the last recompute tasks finish
 
         rows = table(Path(f"{prefix}_stats.csv"))
-        accepted = [json.loads(line) for line in accepted_file.read_text().splitlines()]
+        lines = accepted_file.read_text().splitlines() if accepted_file.exists() else []
+        accepted = [json.loads(line) for line in lines]
         ids = sorted({a["milestone"] for a in accepted})
-        counted = shell(stack, COUNT.replace("IDS", repr(ids)))
+        counted = shell(stack, COUNT.replace("IDS", repr(ids)).replace("RUN", run))
         last = {}
         for update in accepted:
             last[str(update["milestone"])] = update["status"]
