@@ -78,40 +78,47 @@ def _scope_q(assignments, *, prefix: str) -> Q:
     return q
 
 
+def _scope(user, role: Role) -> list[dict] | None:
+    """The user's assignments in ``role``; None means everything (an administrator).
+
+    Both the group and an assignment are needed: someone taken out of the group keeps no
+    scope through a forgotten assignment.
+    """
+    if is_administrator(user):
+        return None
+    if role not in roles_of(user):
+        return []
+    return _assignments(user, role)
+
+
+def _zones_q(user, role: Role, prefix: str) -> Q:
+    assignments = _scope(user, role)
+    return Q() if assignments is None else _scope_q(assignments, prefix=prefix)
+
+
+def _covers(user, role: Role, zone) -> bool:
+    assignments = _scope(user, role)
+    return assignments is None or any(
+        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id for a in assignments
+    )
+
+
 def editable_zones_q(user, *, prefix: str = "") -> Q:
     """A filter on zones (``prefix`` e.g. ``"zone__"`` for child records) the user may edit."""
-    if is_administrator(user):
-        return Q()
-    if Role.EDITOR not in roles_of(user):
-        return Q(pk__in=[])
-    return _scope_q(_assignments(user, Role.EDITOR), prefix=prefix)
+    return _zones_q(user, Role.EDITOR, prefix)
 
 
 def reviewable_zones_q(user, *, prefix: str = "") -> Q:
     """A filter on zones whose editors' updates the user may approve or return."""
-    if is_administrator(user):
-        return Q()
-    if Role.REVIEWER not in roles_of(user):
-        return Q(pk__in=[])
-    return _scope_q(_assignments(user, Role.REVIEWER), prefix=prefix)
+    return _zones_q(user, Role.REVIEWER, prefix)
 
 
 def can_edit_zone(user, zone) -> bool:
-    if is_administrator(user):
-        return True
-    return any(
-        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id
-        for a in _assignments(user, Role.EDITOR)
-    )
+    return _covers(user, Role.EDITOR, zone)
 
 
 def can_review_zone(user, zone) -> bool:
-    if is_administrator(user):
-        return True
-    return any(
-        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id
-        for a in _assignments(user, Role.REVIEWER)
-    )
+    return _covers(user, Role.REVIEWER, zone)
 
 
 def sees_internal_fields_of(user, zone) -> bool:
