@@ -43,7 +43,7 @@ def test_an_approved_update_is_recorded_with_reviewer_old_and_new_values(client)
 def test_the_timeline_covers_every_record_type_newest_first():
     zone = ZoneFactory(name="Bostan")
     milestone = MilestoneFactory(zone=zone, title="Gas")
-    Milestone.objects.get(pk=milestone.pk)  # unchanged saves are not shown
+    Milestone.objects.get(pk=milestone.pk).save()  # unchanged saves are not shown
     milestone.planned_date = datetime.date(2026, 6, 30)
     milestone.save()
 
