@@ -96,6 +96,17 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+EXTRA_CELLS = "\0extra"  # marks a row with more cells than the header has columns
+
+
+def _row(header: list[str], cells: list[str], *, extra: bool) -> dict[str, str]:
+    """One row's cells by column name; a missing cell reads as empty."""
+    row = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(header)}
+    if extra:
+        row[EXTRA_CELLS] = "x"
+    return row
+
+
 def read_bundle(path: str | Path) -> list[Sheet]:
     """Read a folder of ``<sheet>.csv`` files or one ``.xlsx`` workbook into sheets."""
     path = Path(path)
@@ -137,14 +148,8 @@ def read_csv(name: str, data: bytes) -> Sheet:
     for values in reader:
         if not any(value.strip() for value in values):
             continue
-        line = reader.line_num
-        row = {
-            column: (values[i].strip() if i < len(values) else "")
-            for i, column in enumerate(header)
-        }
-        if len(values) > len(header):
-            row["\0extra"] = "x"
-        rows.append((line, row))
+        cells = [value.strip() for value in values]
+        rows.append((reader.line_num, _row(header, cells, extra=len(values) > len(header))))
     return Sheet(name, header, rows)
 
 
@@ -171,12 +176,7 @@ def read_xlsx(handle) -> list[Sheet]:
                 texts = [_cell_text(value) for value in values]
                 if not any(texts):
                     continue
-                row = {
-                    column: (texts[i] if i < len(texts) else "") for i, column in enumerate(header)
-                }
-                if any(texts[len(header) :]):
-                    row["\0extra"] = "x"
-                rows.append((line, row))
+                rows.append((line, _row(header, texts, extra=any(texts[len(header) :]))))
             sheets.append(Sheet(name, header, rows))
     finally:
         workbook.close()
@@ -637,7 +637,7 @@ class _Planner:
         return result
 
     def _plan_row(self, spec, columns, line, row, existing, seen) -> None:
-        if "\0extra" in row:
+        if EXTRA_CELLS in row:
             self.errors.append(RowError(spec.name, line, "-", _("More cells than columns.")))
             return
         form = spec.form(data=row, lookups=self.lookups)
