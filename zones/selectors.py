@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
@@ -31,7 +30,6 @@ from . import scoring
 from .models import (
     LandDispute,
     Milestone,
-    Province,
     ReadinessSnapshot,
     ScoringProfile,
     UtilityConnection,
@@ -253,20 +251,6 @@ def zone_readiness(zone: Zone) -> ZoneReadiness | None:
         profile_version=snapshot.profile_version,
         computed_at=zone.readiness_computed_at or snapshot.computed_at,
     )
-
-
-def zones_by_province(*, user) -> list[tuple[Province, list[Zone]]]:
-    """Zones grouped by province, every province listed (an empty one shows as empty)."""
-    zones = (
-        zones_visible_to(user)
-        .select_related("province")
-        .prefetch_related("sectors")
-        .order_by("province__name", "name")
-    )
-    grouped = {
-        code: list(items) for code, items in groupby(zones, key=lambda zone: zone.province_id)
-    }
-    return [(province, grouped.get(province.code, [])) for province in Province.objects.all()]
 
 
 def zones_for_detail(*, user) -> QuerySet[Zone]:
