@@ -42,6 +42,7 @@ from zones.models import (
     UtilityConnection,
     Zone,
     ZoneStatus,
+    overdue_q,
 )
 
 #: Above this many zones, charts show distributions and map cells instead of every zone.
@@ -531,9 +532,7 @@ def milestone_slippage(
         .order_by("-worst", "zone_id")
         .values("zone_id")[:limit]
     )
-    overdue = Q(planned_date__lt=today) & ~Q(
-        status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED]
-    )
+    overdue = overdue_q(today)
     rows = (
         milestones.filter(zone_id__in=worst)
         .annotate(

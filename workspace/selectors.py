@@ -1,11 +1,11 @@
 """Reads for the editing workspace."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from accounts.roles import editable_zones_q, reviewable_zones_q
 from investors.models import Firm
-from zones.models import Milestone, Zone
+from zones.models import Milestone, Zone, overdue_q
 
 from .models import ChangeRequest
 
@@ -13,9 +13,7 @@ from .models import ChangeRequest
 def editor_zones(*, user):
     """The zones the user may edit, those with the most overdue milestones first."""
     today = timezone.localdate()
-    overdue = Q(milestones__planned_date__lt=today) & ~Q(
-        milestones__status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED]
-    )
+    overdue = overdue_q(today, prefix="milestones__")
     milestones = Milestone.objects.order_by("planned_date", "code")
     return (
         Zone.objects.filter(editable_zones_q(user))

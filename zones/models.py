@@ -360,13 +360,21 @@ class LandDispute(Provenance, Timestamped):
         return self.status in self.ACTIVE_STATUSES
 
 
+def overdue_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
+    """Overdue milestones: not done, not cancelled, and planned for a day already past.
+
+    ``prefix`` reaches them through a relation, e.g. ``"milestones__"`` from zones.
+    """
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}planned_date__lt": today}) & ~Q(
+        **{f"{prefix}status__in": [MilestoneStatus.DONE, MilestoneStatus.CANCELLED]}
+    )
+
+
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None) -> MilestoneQuerySet:
         """Not done, not cancelled, and planned for a day already past."""
-        today = today or timezone.localdate()
-        return self.exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED]).filter(
-            planned_date__lt=today
-        )
+        return self.filter(overdue_q(today))
 
 
 class ResponsibleLevel(models.TextChoices):
