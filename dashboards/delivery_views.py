@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from zones.filtersets import ZoneFilterSet, filter_errors
+from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.forms import ZoneFinderForm
 from zones.selectors import zones_visible_to
 
@@ -40,11 +40,7 @@ def _render(request) -> tuple[bool, dict]:
         )
     else:
         status = 400
-        context["errors"] = [
-            (str(filterset.filters[name].label) if name in filterset.filters else name, message)
-            for name, messages in filter_errors(filterset).items()
-            for message in messages
-        ]
+        context["errors"] = labelled_filter_errors(filterset)
     page = {
         "title": _("Announced vs delivered"),
         "status": status,

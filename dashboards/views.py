@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from zones.filtersets import ZoneFilterSet, filter_errors
+from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.forms import ZoneFinderForm
 from zones.models import Province
 from zones.selectors import zones_visible_to
@@ -63,11 +63,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
         )
     else:
         status = 400
-        context["errors"] = [
-            (str(filterset.filters[name].label) if name in filterset.filters else name, message)
-            for name, messages in filter_errors(filterset).items()
-            for message in messages
-        ]
+        context["errors"] = labelled_filter_errors(filterset)
     template = "dashboards/province.html" if province else "dashboards/national.html"
     page = {
         "title": str(province) if province else _("National dashboard"),

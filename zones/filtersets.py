@@ -279,3 +279,12 @@ def filter_errors(filterset: ZoneFilterSet) -> dict[str, list[str]]:
     return {
         name: [str(message) for message in messages] for name, messages in filterset.errors.items()
     }
+
+
+def labelled_filter_errors(filterset: ZoneFilterSet) -> list[tuple[str, str]]:
+    """The same errors as ``(filter label, message)`` pairs, for a page to show."""
+    return [
+        (str(filterset.filters[name].label) if name in filterset.filters else name, message)
+        for name, messages in filter_errors(filterset).items()
+        for message in messages
+    ]

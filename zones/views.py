@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from . import exports, selectors
-from .filtersets import ZoneFilterSet, filter_errors
+from .filtersets import ZoneFilterSet, filter_errors, labelled_filter_errors
 from .forms import ZoneFinderForm
 from .models import UtilityConnection, Zone
 
@@ -97,11 +97,7 @@ def zone_finder(request):
         "compare_max": COMPARE_MAX,
     }
     if not filterset.is_valid():
-        context["errors"] = [
-            (str(filterset.filters[name].label) if name in filterset.filters else name, message)
-            for name, messages in filter_errors(filterset).items()
-            for message in messages
-        ]
+        context["errors"] = labelled_filter_errors(filterset)
         return render(request, "zones/finder.html", context, status=400)
 
     page, page_error = _page(filterset.qs, request.GET.get("page"))
