@@ -1,14 +1,25 @@
-"""A short-lived cache of rendered dashboards.
+"""Rendered dashboards, kept so that aggregating a whole country is not done per request.
 
-Aggregating every firm, milestone and snapshot of a country takes PostgreSQL tens to
-hundreds of milliseconds; officials reload the same pages all day. A rendered dashboard is
-kept for ``DASHBOARDS_CACHE_SECONDS`` (default 60; 0 turns the cache off), keyed by the
-page, its querystring, the language and who is looking (visibility differs by user).
+Aggregating every firm, milestone and snapshot of a country takes PostgreSQL hundreds of
+milliseconds to seconds at 10,000 zones; officials and investors reload the same pages all
+day while administrators keep saving updates. Two kinds of entry live here:
 
-The key also holds a data version that any ORM write to the records behind the charts
-changes, in this process, at once and again when its transaction commits. Writes the ORM
-does not signal (bulk updates, COPY, another process) show within the lifetime above.
-Nothing computed inside an open transaction is cached: it may include uncommitted data.
+* **Pages** (``cached_page``: the national and province dashboards, announced vs delivered)
+  are served *stale while they are refreshed*. Any ORM write to the records behind the
+  charts changes a shared data version; a page built under an older version, or older than
+  ``DASHBOARDS_CACHE_SECONDS`` (default 60), is stale. A stale page is still served to
+  everybody but one request, which rebuilds it; and a page is rebuilt at most once per
+  ``DASHBOARDS_REFRESH_SECONDS`` (default 30) however often the data change. So the figures
+  on a dashboard are at most that many seconds behind a save, each page says when its
+  figures were computed, and a burst of saves costs one rebuild, not one per visitor. A page
+  that is not cached at all is built by one request while the others asking for it wait
+  for that build (up to ``BUILD_WAIT_SECONDS``) instead of all building it at once.
+* **Fragments** (``cached``: a zone's charts and its delivery section) are keyed by the data
+  version itself, so the zone page shows a save at once.
+
+Writes the ORM does not signal (bulk updates, COPY, a process with its own memory cache)
+show within ``DASHBOARDS_CACHE_SECONDS``. Nothing computed inside an open transaction is
+cached: it may include uncommitted data. ``DASHBOARDS_CACHE_SECONDS = 0`` turns it all off.
 """
 
 from __future__ import annotations
@@ -24,11 +35,21 @@ from django.utils import translation
 
 VERSION_KEY = "dashboards:data-version"
 DEFAULT_SECONDS = 60
+DEFAULT_REFRESH_SECONDS = 30
+#: How long a request waits for another's build of the same page before building it too.
+BUILD_WAIT_SECONDS = 10.0
+#: How long a stale page may still be served (the cache backend forgets it after that).
+STALE_FOR = 10
 
 
 def lifetime() -> int:
-    """How long a rendered dashboard is kept, in seconds (0: not at all)."""
+    """How long a rendered dashboard is fresh, in seconds (0: nothing is cached)."""
     return int(getattr(settings, "DASHBOARDS_CACHE_SECONDS", DEFAULT_SECONDS))
+
+
+def refresh_interval() -> float:
+    """The least time between two rebuilds of one page, in seconds."""
+    return float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))
 
 
 def data_version() -> str:
@@ -46,10 +67,28 @@ def _bump() -> None:
 
 
 def data_changed(**kwargs) -> None:
-    """Signal receiver: the records behind the charts changed; forget rendered dashboards."""
+    """Signal receiver: the records behind the charts changed; rendered dashboards are stale."""
     _bump()
     if connection.in_atomic_block:
         transaction.on_commit(_bump)
+
+
+def _usable() -> bool:
+    return lifetime() > 0 and not connection.in_atomic_block
+
+
+def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
+    """A fragment: ``build()`` returns (cacheable, value); the value is kept under ``key``
+    (which should hold the data version) for the cache's lifetime when it may be."""
+    usable = _usable()
+    if usable:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    cacheable, value = build()
+    if usable and cacheable:
+        cache.set(key, value, timeout=lifetime())
+    return value
 
 
 def page_key(request, *, page: str) -> str:
@@ -58,18 +97,56 @@ def page_key(request, *, page: str) -> str:
     viewer = f"u{user.pk}" if user is not None and user.is_authenticated else "public"
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     digest = hashlib.sha256(f"{page}?{query}".encode()).hexdigest()[:32]
-    return f"dashboards:page:{data_version()}:{translation.get_language()}:{viewer}:{digest}"
+    return f"dashboards:page:{translation.get_language()}:{viewer}:{digest}"
 
 
-def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
-    """``build()`` returns (cacheable, value); the value is kept under ``key`` when it may be."""
-    seconds = lifetime()
-    usable = seconds > 0 and not connection.in_atomic_block
-    if usable:
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
-    cacheable, value = build()
-    if usable and cacheable:
-        cache.set(key, value, timeout=seconds)
-    return value
+def cached_page(key: str, build: Callable[[], tuple[bool, object]]) -> object:
+    """A page, served stale while one request refreshes it (see the module's text)."""
+    if not _usable():
+        return build()[1]
+    version = data_version()
+    entry = cache.get(key)
+    if entry is not None:
+        fresh = entry["version"] == version and time.time() - entry["built"] < lifetime()
+        due = time.time() - entry["built"] >= refresh_interval()
+        if fresh or not due or not _claim(key):
+            return entry["value"]
+        return _build(key, version, build)
+    if _claim(key):
+        return _build(key, version, build)
+    return _wait_for(key) or _build(key, version, build, claimed=False)
+
+
+def _lock(key: str) -> str:
+    return f"{key}:building"
+
+
+def _claim(key: str) -> bool:
+    """True for the one request that gets to build ``key`` now."""
+    return cache.add(_lock(key), 1, timeout=int(BUILD_WAIT_SECONDS * 3))
+
+
+def _build(key, version, build, *, claimed: bool = True) -> object:
+    try:
+        built_at = time.time()
+        cacheable, value = build()
+        if cacheable:
+            entry = {"version": version, "built": built_at, "value": value}
+            cache.set(key, entry, timeout=lifetime() * STALE_FOR)
+        return value
+    finally:
+        if claimed:
+            cache.delete(_lock(key))
+
+
+def _wait_for(key: str) -> object | None:
+    """The page another request is building, once it is there; None if it takes too long."""
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry["value"]
+        if cache.get(_lock(key)) is None:  # the builder gave up (an error, a 400 page)
+            return None
+    return None

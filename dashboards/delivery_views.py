@@ -55,5 +55,5 @@ def national_delivery(request):
     """/delivery/: every zone's announced targets against what its records show, ranked by
     delivery, with the national totals; narrowed by the finder's filters."""
     key = cache.page_key(request, page="delivery")
-    page = cache.cached(key, lambda: _render(request))
+    page = cache.cached_page(key, lambda: _render(request))
     return render(request, "dashboards/page.html", page, status=page["status"])

@@ -75,7 +75,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
 
 def _page(request, *, code: str | None = None):
     key = cache.page_key(request, page=code.upper() if code else "national")
-    page = cache.cached(key, lambda: _render(request, code=code))
+    page = cache.cached_page(key, lambda: _render(request, code=code))
     return render(request, "dashboards/page.html", page, status=page["status"])
 
 
