@@ -4,6 +4,7 @@ the officials' serializer, chosen by the view on the server."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -70,7 +71,12 @@ class ZoneReadinessMixin(serializers.Serializer):
         readiness = selectors.zone_readiness(zone)
         if readiness is None:
             return None
-        return ReadinessSerializer(readiness).data
+        return self._readiness_serializer.to_representation(readiness)
+
+    @cached_property
+    def _readiness_serializer(self) -> ReadinessSerializer:
+        # One for the whole list: building a serializer's fields costs more than using them.
+        return ReadinessSerializer()
 
 
 class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
