@@ -114,3 +114,20 @@ def test_the_page_needs_no_more_queries_for_more_records_and_history(client, zon
 
     assert zone.readiness_snapshots.count() == 7
     assert queries() == before
+
+
+def test_a_zone_with_many_firms_lists_the_largest_holdings_and_counts_the_rest(client):
+    zone = ZoneFactory(area_acres=D("5000"))
+    for number in range(1, 31):
+        FirmFactory(zone=zone, name=f"Firm {number:02}", allotted_acres=D(number))
+    FirmFactory(zone=zone, name="Only Interested", status="interested", allotted_acres=D("99"))
+
+    panel = readiness_explanation(selectors.zone_for_page(slug=zone.slug, user=None))
+    page = client.get(zone.get_absolute_url()).content.decode()
+
+    occupancy = next(c for c in panel.components if c.name == "occupancy")
+    assert [line.label for line in occupancy.records][:3] == ["Firm 30", "Firm 29", "Firm 28"]
+    assert len(occupancy.records) == 25
+    assert occupancy.more_records == 6
+    assert "And 6 more records, listed in the tables below." in page
+    assert page.count("Only Interested") == 1  # in the firm table, not among the 25 lines

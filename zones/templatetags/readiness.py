@@ -22,6 +22,9 @@ from zones.models import LandDispute, Milestone, ReadinessSnapshot, UtilityConne
 register = template.Library()
 
 HISTORY_LIMIT = 20
+#: Records listed under a component; the rest are counted, and the zone page's own tables
+#: (firms, milestones, disputes) list every one. A synthetic zone has over a hundred firms.
+RECORDS_SHOWN = 25
 
 COMPONENT_LABELS = {
     "utilities": gettext_lazy("Utilities"),
@@ -85,6 +88,7 @@ class ComponentLine:
     points: Decimal | None
     records: list[RecordLine]
     change: Change | None
+    more_records: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,9 @@ def readiness_explanation(zone: Zone) -> ReadinessPanel:
     )
     basis = {"utilities": "", "land": area, "milestones": "", "occupancy": area}
     records = {
-        "utilities": _utility_lines(zone),
-        "land": _dispute_lines(zone),
-        "milestones": _milestone_lines(zone),
+        "utilities": _shown(_utility_lines(zone)),
+        "land": _shown(_dispute_lines(zone)),
+        "milestones": _shown(_milestone_lines(zone)),
         "occupancy": _firm_lines(zone),
     }
     latest_changes = latest.changes if latest is not None else {}
@@ -142,7 +146,8 @@ def readiness_explanation(zone: Zone) -> ReadinessPanel:
                 value=value,
                 weight=weights[name],
                 points=points,
-                records=records[name],
+                records=records[name][0],
+                more_records=records[name][1],
                 change=component_change(name, latest_changes.get(name)),
             )
         )
@@ -251,16 +256,27 @@ def _milestone_lines(zone: Zone) -> list[RecordLine]:
     ]
 
 
-def _firm_lines(zone: Zone) -> list[RecordLine]:
-    return [
+def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
+    """The first ``RECORDS_SHOWN`` firms, those that count and hold most land first, and how
+    many more there are (only the lines shown are built: a zone may have hundreds)."""
+    firms = sorted(
+        zone.firms.all(),
+        key=lambda f: (f.status not in Firm.ACTIVE_STATUSES, -(f.allotted_acres or 0), f.name),
+    )
+    lines = [
         RecordLine(
             firm.name,
             firm.get_status_display(),
             _acres(firm.allotted_acres),
             firm.status in Firm.ACTIVE_STATUSES,
         )
-        for firm in zone.firms.all()
+        for firm in firms[:RECORDS_SHOWN]
     ]
+    return lines, len(firms) - len(lines)
+
+
+def _shown(lines: list[RecordLine]) -> tuple[list[RecordLine], int]:
+    return lines[:RECORDS_SHOWN], max(0, len(lines) - RECORDS_SHOWN)
 
 
 def _acres(acres: Decimal | None) -> str:
