@@ -1,6 +1,10 @@
 """Locust users for scripts/load/run.py: visitors browsing the dashboards, the finder and the
 API, and editors submitting updates at the same time. Targets 127.0.0.1 only.
 
+``LOAD_WARMUP`` (seconds, default 0) resets the statistics once that long has passed since
+the start, so that the figures describe a server that has been up (its workers started,
+their imports done, the dashboards rendered once), not its first seconds.
+
 ``LOAD_DATA`` names a JSON file written by the runner: zone slugs, and for each editor an
 account and the milestones only that editor edits (so two editors never race on one record).
 Each editor appends every update the server accepted to ``LOAD_DATA``.accepted.jsonl, which
@@ -16,7 +20,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 
 DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
 ACCEPTED = Path(os.environ["LOAD_DATA"] + ".accepted.jsonl")
@@ -28,6 +33,13 @@ SELECTED_STATUS = re.compile(
     r'<select name="status"[^>]*>.*?<option value="([^"]+)" selected', re.S
 )
 RUN = os.environ.get("LOAD_RUN", "run")
+WARMUP = float(os.environ.get("LOAD_WARMUP", "0"))
+
+
+@events.test_start.add_listener
+def _forget_the_warmup(environment, **kwargs):
+    if WARMUP > 0:
+        gevent.spawn_later(WARMUP, environment.stats.reset_all)
 
 
 def _local_only(host: str) -> None:
