@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pgtrigger
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -64,6 +65,44 @@ class FirmStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+#: Firms in these statuses hold land: their acres count as allotted (free land, occupancy).
+HOLDING_LAND = (FirmStatus.ALLOTTED, FirmStatus.UNDER_CONSTRUCTION, FirmStatus.OPERATING)
+
+# Recounts the zones named by %(changed)s. tests/zones/test_allotment.py checks the statuses
+# against HOLDING_LAND and every way of writing firms against a sum in Python.
+_REFRESH_ALLOTMENTS = """
+    INSERT INTO zones_zoneallotment (zone_id, allotted_acres)
+    SELECT changed.zone_id,
+           coalesce(sum(firm.allotted_acres) FILTER (
+               WHERE firm.status IN ('allotted', 'under_construction', 'operating')
+           ), 0)
+    FROM (%(changed)s) AS changed
+    JOIN zones_zone AS zone ON zone.id = changed.zone_id
+    LEFT JOIN investors_firm AS firm ON firm.zone_id = changed.zone_id
+    GROUP BY changed.zone_id
+    ON CONFLICT (zone_id) DO UPDATE SET allotted_acres = EXCLUDED.allotted_acres
+    WHERE zones_zoneallotment.allotted_acres IS DISTINCT FROM EXCLUDED.allotted_acres;
+    RETURN NULL;
+"""
+
+
+def _allotment_trigger(operation, *, old: bool, new: bool) -> pgtrigger.Trigger:
+    """After each statement that writes firms, recount the allotted acres of the zones whose
+    firms it wrote (before and after: a firm may move between zones)."""
+    tables = [name for name, used in (("old_firms", old), ("new_firms", new)) if used]
+    changed = " UNION ".join(f"SELECT DISTINCT zone_id FROM {table}" for table in tables)  # noqa: S608
+    return pgtrigger.Trigger(
+        name=f"zone_allotment_{operation.name.lower()}",
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(
+            old="old_firms" if old else None, new="new_firms" if new else None
+        ),
+        func=_REFRESH_ALLOTMENTS % {"changed": changed},
+    )
+
+
 class Firm(Provenance, Timestamped):
     """A zone enterprise, from interest through allotment and construction to operation."""
 
@@ -71,7 +110,7 @@ class Firm(Provenance, Timestamped):
 
     Status = FirmStatus
 
-    ACTIVE_STATUSES = (Status.ALLOTTED, Status.UNDER_CONSTRUCTION, Status.OPERATING)
+    ACTIVE_STATUSES = HOLDING_LAND
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="firms", verbose_name=_("zone")
@@ -117,6 +156,12 @@ class Firm(Provenance, Timestamped):
 
     class Meta:
         ordering = ["zone", "name"]
+        # PostgreSQL allows transition tables on one event per trigger: three triggers.
+        triggers = [
+            _allotment_trigger(pgtrigger.Insert, old=False, new=True),
+            _allotment_trigger(pgtrigger.Update, old=True, new=True),
+            _allotment_trigger(pgtrigger.Delete, old=True, new=False),
+        ]
         verbose_name = _("firm")
         verbose_name_plural = _("firms")
         constraints = [

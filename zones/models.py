@@ -211,6 +211,35 @@ class Zone(Provenance, Timestamped):
         return reverse("zones:detail", kwargs={"slug": self.slug})
 
 
+class ZoneAllotment(models.Model):
+    """The acres of a zone allotted to firms that hold land, kept by the database itself.
+
+    Statement triggers on the firms table (``investors.models.Firm.Meta.triggers``) rewrite the
+    rows of the zones a statement touched, in that statement: ORM saves, bulk writes, imports
+    and COPY alike. So the finder filters and sorts 10,000 zones by free land without summing
+    a million firm rows per request. The application only reads it; a zone with no row has
+    allotted nothing. The database deletes a zone's row with the zone (``ON DELETE CASCADE``,
+    added by the migration), which is why Django is told to do nothing here.
+    """
+
+    zone = models.OneToOneField(
+        Zone,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="allotment",
+    )
+    allotted_acres = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        db_table = "zones_zoneallotment"
+        verbose_name = _("zone allotment")
+        verbose_name_plural = _("zone allotments")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.allotted_acres}"
+
+
 class UtilityKind(models.TextChoices):
     ELECTRICITY = "electricity", _("Electricity")
     GAS = "gas", _("Gas")

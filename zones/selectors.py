@@ -35,6 +35,7 @@ from .models import (
     UtilityConnection,
     UtilityKind,
     Zone,
+    ZoneAllotment,
 )
 
 
@@ -59,51 +60,41 @@ FREE_LAND = "free_land_acres"
 
 
 def with_free_land(zones: QuerySet[Zone]) -> QuerySet[Zone]:
-    """Annotate ``free_land_acres``: area minus the allotted acres of active firms (SQL).
+    """Annotate ``free_land_acres``: area minus the acres allotted to firms that hold land,
+    as the database keeps them in :class:`~zones.models.ZoneAllotment` (one join).
 
     Null when the zone's area is unknown. Applying it twice is harmless.
     """
     if FREE_LAND in zones.query.annotations:
         return zones
-    allotted = (
-        Firm.objects.filter(zone=OuterRef("pk"), status__in=Firm.ACTIVE_STATUSES)
-        .order_by()
-        .values("zone")
-        .annotate(total=Sum("allotted_acres"))
-        .values("total")
-    )
     acres = DecimalField(max_digits=14, decimal_places=2)
     return zones.annotate(
         **{
             FREE_LAND: F("area_acres")
-            - Coalesce(
-                Subquery(allotted, output_field=acres), Value(Decimal(0)), output_field=acres
-            )
+            - Coalesce(F("allotment__allotted_acres"), Value(Decimal(0)), output_field=acres)
         }
     )
 
 
 def attach_free_land(zones: Iterable[Zone]) -> list[Zone]:
-    """Give each zone of a page its ``free_land_acres`` (computed in one grouped query).
+    """Give each zone of a page its ``free_land_acres`` (one query by primary key).
 
     Zones already annotated by :func:`with_free_land` are left as they are; this keeps a
-    listing from computing free land for every zone when it shows only a page of them.
+    listing from joining the allotments of every zone when it shows only a page of them.
     """
     zones = list(zones)
     missing = [zone for zone in zones if not hasattr(zone, FREE_LAND)]
     if not missing:
         return zones
     allotted = dict(
-        Firm.objects.filter(zone__in=[zone.pk for zone in missing], status__in=Firm.ACTIVE_STATUSES)
-        .order_by()
-        .values("zone")
-        .annotate(total=Sum("allotted_acres"))
-        .values_list("zone", "total")
+        ZoneAllotment.objects.filter(zone__in=[zone.pk for zone in missing]).values_list(
+            "zone", "allotted_acres"
+        )
     )
     for zone in missing:
         free = None
         if zone.area_acres is not None:
-            free = zone.area_acres - (allotted.get(zone.pk) or Decimal(0))
+            free = zone.area_acres - allotted.get(zone.pk, Decimal(0))
         setattr(zone, FREE_LAND, free)
     return zones
 
@@ -332,7 +323,8 @@ def readiness_inputs(
     """The readiness inputs of many zones (every zone when ``zone_ids`` is None).
 
     Five set-based queries whatever the number of zones: the zones' areas, their core
-    utilities, and the disputes, milestones and firms summed per zone in the database.
+    utilities, the disputes and milestones summed per zone in the database, and the acres
+    allotted to firms as the database keeps them per zone.
     """
 
     def scoped(queryset: QuerySet) -> QuerySet:
@@ -368,12 +360,8 @@ def readiness_inputs(
         )
         .values_list("zone_id", "done", "active")
     }
-    allotted = dict(
-        scoped(Firm.objects.filter(status__in=scoring.ACTIVE_FIRM_STATUSES))
-        .values("zone_id")
-        .annotate(acres=Sum("allotted_acres"))
-        .values_list("zone_id", "acres")
-    )
+    # Kept by the database for every write to firms (see ZoneAllotment): no firm is read.
+    allotted = dict(scoped(ZoneAllotment.objects.all()).values_list("zone_id", "allotted_acres"))
 
     zero = scoring.ZERO
     inputs = {}

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "pgtrigger",
     "zones",
     "investors",
     "dashboards",
@@ -106,6 +107,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every web process: Redis in production (CACHE_URL=redis://host:6379/1), so a
 # dashboard page cached or invalidated by one process is seen by all. Memory by default.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Rendered dashboards (dashboards/cache.py): fresh for this long (0: no cache at all), and
+# rebuilt at most this often however often the records behind them change.
+DASHBOARDS_CACHE_SECONDS = env.int("DASHBOARDS_CACHE_SECONDS", default=60)
+DASHBOARDS_REFRESH_SECONDS = env.int("DASHBOARDS_REFRESH_SECONDS", default=30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

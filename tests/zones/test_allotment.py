@@ -1,0 +1,110 @@
+"""The database keeps each zone's allotted acres (zones.models.ZoneAllotment) through
+triggers on the firms table: every way of writing firms leaves it equal to the sum over the
+firms that hold land, and free land is read from it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from investors.models import HOLDING_LAND, Firm, FirmStatus
+from tests.factories import FirmFactory, ZoneFactory
+from zones.models import Zone, ZoneAllotment
+from zones.selectors import with_free_land
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def stored(zone: Zone) -> Decimal:
+    row = ZoneAllotment.objects.filter(zone=zone).first()
+    return row.allotted_acres if row else D(0)
+
+
+def summed(zone: Zone) -> Decimal:
+    firms = Firm.objects.filter(zone=zone)
+    return sum((f.allotted_acres or D(0) for f in firms if f.status in HOLDING_LAND), D(0))
+
+
+def test_only_firms_that_hold_land_count():
+    zone = ZoneFactory()
+    for number, status in enumerate(FirmStatus, start=1):
+        FirmFactory(zone=zone, status=status, allotted_acres=D(10**number))
+
+    expected = sum(D(10**n) for n, s in enumerate(FirmStatus, start=1) if s in HOLDING_LAND)
+    assert stored(zone) == expected == summed(zone)
+
+
+def test_saves_status_changes_moves_and_deletes_are_followed():
+    first, second = ZoneFactory(), ZoneFactory()
+    loom = FirmFactory(zone=first, allotted_acres=D("12.50"))
+    FirmFactory(zone=first, allotted_acres=D("7.25"))
+    assert stored(first) == D("19.75")
+
+    loom.status = Firm.Status.WITHDRAWN
+    loom.save()
+    assert stored(first) == D("7.25")
+
+    loom.status = Firm.Status.OPERATING
+    loom.allotted_acres = D("30")
+    loom.zone = second
+    loom.save()
+    assert (stored(first), stored(second)) == (D("7.25"), D("30"))
+
+    loom.delete()
+    assert stored(second) == D(0)
+
+
+def test_bulk_writes_that_send_no_signal_are_followed():
+    zones = [ZoneFactory() for _ in range(3)]
+    Firm.objects.bulk_create(
+        Firm(
+            zone=zone, name=f"Bulk {n}", origin_country="CN", ownership="foreign",
+            status="allotted", allotted_acres=D(n + 1),
+        )
+        for n, zone in enumerate(zones * 2)
+    )  # fmt: skip
+    assert [stored(z) for z in zones] == [D(5), D(7), D(9)]
+
+    Firm.objects.filter(zone=zones[0]).update(status="interested")
+    Firm.objects.filter(zone=zones[1]).update(allotted_acres=D("1.5"))
+    Firm.objects.filter(zone=zones[2], name="Bulk 2").delete()
+    with connection.cursor() as cursor:  # as COPY and other programs would
+        cursor.execute(
+            "UPDATE investors_firm SET allotted_acres = allotted_acres + 1 WHERE zone_id = %s",
+            [zones[2].pk],
+        )
+
+    assert [stored(z) for z in zones] == [D(0), D(3), D(7)]
+    assert [stored(z) for z in zones] == [summed(z) for z in zones]
+
+
+def test_deleting_a_zone_with_firms_deletes_its_allotment():
+    zone = ZoneFactory()
+    FirmFactory(zone=zone)
+
+    zone.delete()
+
+    assert not ZoneAllotment.objects.exists()
+    assert not Firm.objects.exists()
+
+
+def test_free_land_is_area_minus_the_stored_allotment():
+    zone = ZoneFactory(area_acres=D("100"))
+    unknown = ZoneFactory(area_acres=None)
+    empty = ZoneFactory(area_acres=D("40"))
+    FirmFactory(zone=zone, allotted_acres=D("35.5"))
+    FirmFactory(zone=unknown)
+
+    free = dict(with_free_land(Zone.objects.all()).values_list("slug", "free_land_acres"))
+
+    assert free == {zone.slug: D("64.50"), unknown.slug: None, empty.slug: D("40")}
+
+
+def test_the_pure_modules_agree_on_which_firms_hold_land():
+    from zones import delivery, scoring
+
+    assert set(scoring.ACTIVE_FIRM_STATUSES) == set(delivery.ACTIVE_FIRM_STATUSES)
+    assert set(scoring.ACTIVE_FIRM_STATUSES) == {str(s) for s in HOLDING_LAND}
