@@ -58,10 +58,10 @@ format: install
 stop-db: install
 	$(BIN)/python -m config.embedded_pg stop
 
-# Benchmarks (see docs/performance.md): `make bench` runs all five in turn at their default
+# Benchmarks (see docs/performance.md): `make bench` runs them all in turn at their default
 # sizes (10,000 zones: many minutes); `make bench-finder BENCH_ARGS="--zones 200 --fresh"`
 # runs one. Each works in its own <database>_bench* database, never in DATABASE_URL's.
-BENCHES := readiness import_jobs finder dashboards delivery
+BENCHES := readiness import_jobs finder dashboards delivery allotment
 BENCH_ARGS ?=
 .PHONY: $(BENCHES:%=bench-%)
 

@@ -85,14 +85,16 @@ SELECT
   (SELECT count(*) FROM zones_utilityconnection WHERE status = 'connected'),
   (SELECT sum(affected_acres) FROM zones_landdispute WHERE status = 'open'),
   (SELECT sum(weight) FROM zones_milestone WHERE status = 'done'),
-  (SELECT sum(allotted_acres) FROM investors_firm WHERE status = 'operating')
+  (SELECT sum(allotted_acres) FROM zones_zoneallotment)
 """
+# Occupancy reads zones_zoneallotment, which triggers on the firms table keep per zone (the
+# grouping of firms moved to the writes); until then the floor summed investors_firm.
 
 
 # A second reference: the per-zone sums every implementation needs, in one SQL statement,
 # fetched, with no scoring and no writes.
 GROUPED_SQL = """
-SELECT z.id, z.area_acres, u.n, d.acres, m.done, m.active, f.acres
+SELECT z.id, z.area_acres, u.n, d.acres, m.done, m.active, f.allotted_acres
 FROM zones_zone z
 LEFT JOIN (SELECT zone_id, count(*) AS n FROM zones_utilityconnection
            WHERE kind IN ('electricity', 'gas', 'water', 'road') GROUP BY zone_id) u
@@ -104,9 +106,7 @@ LEFT JOIN (SELECT zone_id, sum(weight) FILTER (WHERE status = 'done') AS done,
                   sum(weight) AS active
            FROM zones_milestone WHERE status <> 'cancelled' GROUP BY zone_id) m
        ON m.zone_id = z.id
-LEFT JOIN (SELECT zone_id, sum(allotted_acres) AS acres FROM investors_firm
-           WHERE status IN ('allotted', 'under_construction', 'operating') GROUP BY zone_id) f
-       ON f.zone_id = z.id
+LEFT JOIN zones_zoneallotment f ON f.zone_id = z.id
 """
 
 
