@@ -64,7 +64,10 @@ class FirmInline(admin.TabularInline):
 class TargetInline(admin.TabularInline):
     model = Target
     extra = 0
-    fields = ("metric", "announced_on", "value", "target_date", "announced_by", "source_url")
+    fields = (
+        "metric", "announced_on", "value", "target_date", "milestone_code", "announced_by",
+        "source_url",
+    )  # fmt: skip
 
 
 @admin.register(Zone)
