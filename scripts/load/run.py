@@ -6,7 +6,7 @@ second, p50/p95/p99 latency and errors per endpoint, then counts the editors' up
 database: none may be lost.
 
     .venv/bin/python scripts/load/run.py [--database-url postgres://.../sez_load]
-        [--users 50] [--seconds 60] [--warmup 15] [--zones 10000] [--workers 4]
+        [--users 50] [--seconds 60] [--warmup 15] [--zones 10000] [--workers 3]
         [--cache redis|memory]
 
 Without --database-url it creates a throwaway PostgreSQL cluster and generates the zones
@@ -90,7 +90,9 @@ def main() -> int:
         "--warmup", type=int, default=15, help="seconds of load before the figures count"
     )
     parser.add_argument("--zones", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=3, help="gunicorn workers (3 measured best on 2 cores)"
+    )
     parser.add_argument(
         "--cache",
         choices=["redis", "memory"],
