@@ -10,6 +10,7 @@ class DashboardsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from investors.models import Firm
+        from zones.events import readiness_recomputed
         from zones.models import (
             LandDispute,
             Milestone,
@@ -21,7 +22,7 @@ class DashboardsConfig(AppConfig):
             Zone,
         )
 
-        from .cache import data_changed
+        from .cache import data_changed, scores_written
 
         for model in (
             Zone,
@@ -39,5 +40,6 @@ class DashboardsConfig(AppConfig):
         m2m_changed.connect(
             data_changed, sender=Zone.sectors.through, dispatch_uid="dashboards-zone-sectors"
         )
+        readiness_recomputed.connect(scores_written, dispatch_uid="dashboards-recomputed")
         # A flushed or migrated database (tests, deployments) holds other data.
         post_migrate.connect(data_changed, dispatch_uid="dashboards-migrated")

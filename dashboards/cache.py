@@ -14,8 +14,9 @@ day while administrators keep saving updates. Two kinds of entry live here:
   figures were computed, and a burst of saves costs one rebuild, not one per visitor. A page
   that is not cached at all is built by one request while the others asking for it wait
   for that build (up to ``BUILD_WAIT_SECONDS``) instead of all building it at once.
-* **Fragments** (``cached``: a zone's charts and its delivery section) are keyed by the data
-  version itself, so the zone page shows a save at once.
+* **Fragments** (``cached``: a zone's charts and its delivery section) are keyed by the
+  zone's own version (``zone_version``), which a write to that zone's records changes; so the
+  zone page shows a save at once, and an edit elsewhere does not throw its charts away.
 
 Writes the ORM does not signal (bulk updates, COPY, a process with its own memory cache)
 show within ``DASHBOARDS_CACHE_SECONDS``. Nothing computed inside an open transaction is
@@ -34,6 +35,11 @@ from django.db import connection, transaction
 from django.utils import translation
 
 VERSION_KEY = "dashboards:data-version"
+#: Changes to what every zone's page shows (provinces, sectors, a migrated database).
+SHARED_VERSION_KEY = "dashboards:shared-version"
+ZONE_VERSION_KEY = "dashboards:zone-version:{}"
+#: A write touching more zones than this makes every zone's fragments stale at once.
+MANY_ZONES = 500
 DEFAULT_SECONDS = 60
 DEFAULT_REFRESH_SECONDS = 30
 #: How long a request waits for another's build of the same page before building it too.
@@ -52,25 +58,63 @@ def refresh_interval() -> float:
     return float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))
 
 
-def data_version() -> str:
-    """A token that changes whenever the records behind the charts change (see above)."""
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
-        version = str(time.time_ns())
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        cache.add(key, str(time.time_ns()), timeout=None)
+        version = cache.get(key, "0")
     return version
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+def data_version() -> str:
+    """A token that changes whenever any record behind the charts changes."""
+    return _version(VERSION_KEY)
 
 
-def data_changed(**kwargs) -> None:
-    """Signal receiver: the records behind the charts changed; rendered dashboards are stale."""
-    _bump()
+def zone_version(zone_id: int) -> str:
+    """A token that changes whenever the records of this zone change, or what every zone's
+    page shows; other zones' edits leave it alone."""
+    keys = [SHARED_VERSION_KEY, ZONE_VERSION_KEY.format(zone_id)]
+    found = cache.get_many(keys)
+    return ".".join(found.get(key) or _version(key) for key in keys)
+
+
+def _bump(zone_ids: set[int] | None) -> None:
+    """Make the pages stale, and the fragments of ``zone_ids`` (of every zone when None)."""
+    keys = [VERSION_KEY]
+    if zone_ids is None or len(zone_ids) > MANY_ZONES:
+        keys.append(SHARED_VERSION_KEY)
+    else:
+        keys += [ZONE_VERSION_KEY.format(zone_id) for zone_id in zone_ids]
+    cache.set_many(dict.fromkeys(keys, str(time.time_ns())), timeout=None)
+
+
+def _zones_of(instance, pk_set=None, reverse=False) -> set[int] | None:
+    """The zones a write touched; None when it may show on every zone's page."""
+    if instance is None:  # a migrated or flushed database
+        return None
+    if reverse:  # a sector's zones added or removed
+        return set(pk_set) if pk_set else None
+    zone_id = getattr(instance, "zone_id", None)
+    if instance._meta.label == "zones.Zone":
+        zone_id = instance.pk
+    return None if zone_id is None else {zone_id}
+
+
+def data_changed(sender, instance=None, pk_set=None, reverse=False, **kwargs) -> None:
+    """Signal receiver: records behind the charts changed. Every rendered page is stale, and
+    the fragments of the zones they belong to (of every zone for provinces and sectors);
+    again when the transaction commits, so nothing built meanwhile outlives it."""
+    zone_ids = _zones_of(instance, pk_set, reverse)
+    _bump(zone_ids)
     if connection.in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(zone_ids))
+
+
+def scores_written(sender, zone_ids, **kwargs) -> None:
+    """Signal receiver: a readiness recompute committed for ``zone_ids``. Their snapshots are
+    written in bulk, without model signals; and a firm moved between zones flags both."""
+    _bump(set(zone_ids))
 
 
 def _usable() -> bool:

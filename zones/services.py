@@ -31,7 +31,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import scoring, selectors
+from . import events, scoring, selectors
 from .models import ReadinessSnapshot, ScoringProfile, Zone
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,10 @@ def readiness_recompute(
                 now=now,
             )
             summary.recomputed = len(stored)
+            scored = list(stored)
+            transaction.on_commit(
+                lambda: events.readiness_recomputed.send(sender=Zone, zone_ids=scored)
+            )
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -50,7 +50,7 @@ def cell(value):
 def zone_charts(zone):
     """A zone's readiness history, milestone timeline and utilities: three queries, and
     none while the rendered charts are in the dashboards' cache."""
-    key = f"dashboards:zone:{dashboards_cache.data_version()}:{get_language()}:{zone.pk}"
+    key = f"dashboards:zone:{dashboards_cache.zone_version(zone.pk)}:{get_language()}:{zone.pk}"
     return dashboards_cache.cached(key, lambda: (True, _render_zone_charts(zone)))
 
 

@@ -19,7 +19,8 @@ register = template.Library()
 def zone_delivery(zone):
     """A zone's announced targets against what it delivered, with their charts: five
     queries, and none while the rendered section is in the dashboards' cache."""
-    key = f"dashboards:zone-delivery:{dashboards_cache.data_version()}:{get_language()}:{zone.pk}"
+    version = dashboards_cache.zone_version(zone.pk)
+    key = f"dashboards:zone-delivery:{version}:{get_language()}:{zone.pk}"
     return dashboards_cache.cached(key, lambda: (True, _render(zone)))
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards import cache
-from tests.factories import ZoneFactory
+from tests.factories import FirmFactory, MilestoneFactory, SectorFactory, ZoneFactory
 
 KEY = "dashboards:page:test"
 
@@ -81,7 +81,7 @@ def test_a_stale_page_is_served_while_another_request_rebuilds_it(settings):
     settings.DASHBOARDS_REFRESH_SECONDS = 0
     build = Builds()
     assert cache.cached_page(KEY, build) == "page #1"
-    cache.data_changed()
+    cache.data_changed(sender=None)
     assert cache._claim(KEY)  # another request is rebuilding it
 
     assert cache.cached_page(KEY, build) == "page #1"
@@ -122,3 +122,66 @@ def test_a_failed_build_does_not_keep_others_waiting(settings):
     started = time.monotonic()
     assert cache.cached_page(KEY, Builds()) == "page #1"
     assert time.monotonic() - started < 1
+
+
+# --- Zone fragments: each zone's charts and delivery section ---------------------------------
+
+
+@pytest.mark.django_db
+def test_an_edit_makes_its_own_zones_fragments_stale_not_the_others():
+    first, second = ZoneFactory(), ZoneFactory()
+    before = {zone.pk: cache.zone_version(zone.pk) for zone in (first, second)}
+
+    MilestoneFactory(zone=first)
+
+    assert cache.zone_version(first.pk) != before[first.pk]
+    assert cache.zone_version(second.pk) == before[second.pk]
+
+
+@pytest.mark.django_db
+def test_a_renamed_sector_makes_every_zones_fragments_stale():
+    first, second = ZoneFactory(), ZoneFactory()
+    before = [cache.zone_version(zone.pk) for zone in (first, second)]
+    sector = SectorFactory()
+
+    sector.name = "Renamed"
+    sector.save()
+
+    after = [cache.zone_version(zone.pk) for zone in (first, second)]
+    assert all(new != old for new, old in zip(after, before, strict=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_firm_moved_between_zones_refreshes_both_zones_charts():
+    left, right = ZoneFactory(area_acres=100), ZoneFactory(area_acres=100)
+    firm = FirmFactory(zone=left, allotted_acres=40)
+    before = {zone.pk: cache.zone_version(zone.pk) for zone in (left, right)}
+
+    firm.zone = right
+    firm.save()  # the readiness recompute of both zones runs when this commits
+
+    assert cache.zone_version(left.pk) != before[left.pk]
+    assert cache.zone_version(right.pk) != before[right.pk]
+    assert left.readiness_snapshots.latest("computed_at").occupancy == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zone_page_reuses_its_charts_while_other_zones_are_edited(client):
+    shown, edited = ZoneFactory(), ZoneFactory()
+    MilestoneFactory(zone=shown)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(shown.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    first = queries()
+    cached = queries()
+    MilestoneFactory(zone=edited)
+    after_another_zones_edit = queries()
+    MilestoneFactory(zone=shown)
+    after_its_own_edit = queries()
+
+    assert cached < first
+    assert after_another_zones_edit == cached
+    assert after_its_own_edit == first
