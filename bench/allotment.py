@@ -17,7 +17,6 @@ computed from the firms, as the finder did before. Figures go in docs/performanc
 
 from __future__ import annotations
 
-import argparse
 import logging
 import statistics
 import sys
@@ -56,11 +55,7 @@ def median_ms(action, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--fresh", action="store_true", help="rebuild the synthetic country")
+    parser = common.country_arguments(__doc__, repeat=50)
     args = parser.parse_args()
     logging.disable(logging.INFO)  # each save's readiness task, run eagerly, logs a line
 

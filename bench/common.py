@@ -12,6 +12,7 @@ choose their settings after importing this module; the page benches call :func:`
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -139,6 +140,17 @@ def use_bench_database(suffix: str, *, fresh: bool) -> str:
 
 
 # --- the synthetic country --------------------------------------------------------------------
+
+
+def country_arguments(doc: str, *, repeat: int) -> argparse.ArgumentParser:
+    """The options of a bench that works on a kept synthetic country: ``--zones``, ``--seed``,
+    ``--repeat`` (default ``repeat``) and ``--fresh``. ``doc`` is the script's docstring."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--zones", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--fresh", action="store_true", help="rebuild the synthetic country")
+    return parser
 
 
 def ensure_country(

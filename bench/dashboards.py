@@ -16,7 +16,6 @@ compressed) served by WhiteNoise, as a browser asking for Brotli would get them.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import gzip
 import json
@@ -141,11 +140,7 @@ def transfer(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--fresh", action="store_true", help="rebuild the synthetic country")
+    parser = common.country_arguments(__doc__, repeat=15)
     args = parser.parse_args()
 
     common.use_bench_database("bench_dashboards", fresh=args.fresh)

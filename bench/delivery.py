@@ -13,7 +13,6 @@ trivial view in the same run: the framework's floor. The dashboards' cache is of
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import sys
@@ -82,11 +81,7 @@ def add_targets(*, seed: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--fresh", action="store_true")
+    parser = common.country_arguments(__doc__, repeat=15)
     options = parser.parse_args()
 
     from investors.models import Firm

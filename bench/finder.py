@@ -11,7 +11,6 @@ The data come from ``manage.py generate_synthetic`` and ``recompute_readiness --
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tracemalloc
 from pathlib import Path
@@ -51,11 +50,7 @@ def peak_memory(client: Client, url: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=25)
-    parser.add_argument("--fresh", action="store_true", help="rebuild the synthetic country")
+    parser = common.country_arguments(__doc__, repeat=25)
     parser.add_argument(
         "--jit",
         choices=["server", "on", "off"],
