@@ -68,29 +68,35 @@ class FirmStatus(models.TextChoices):
 #: Firms in these statuses hold land: their acres count as allotted (free land, occupancy).
 HOLDING_LAND = (FirmStatus.ALLOTTED, FirmStatus.UNDER_CONSTRUCTION, FirmStatus.OPERATING)
 
-# Recounts the zones named by %(changed)s. tests/zones/test_allotment.py checks the statuses
-# against HOLDING_LAND and every way of writing firms against a sum in Python.
-_REFRESH_ALLOTMENTS = """
+# Adds each statement's change to the zones' totals: the acres of the rows it wrote that hold
+# land, minus those of the rows it replaced or removed. A delta, not a recount: under READ
+# COMMITTED a recount cannot see another transaction's uncommitted firms and would overwrite
+# its total when both commit; ON CONFLICT DO UPDATE adds to the row as last committed, and
+# zones are locked in id order so that two multi-zone statements cannot deadlock.
+# tests/zones/test_allotment.py checks the statuses against HOLDING_LAND, every way of
+# writing firms against a sum in Python, and two concurrent transactions on one zone.
+_ADD_CHANGE = """
     INSERT INTO zones_zoneallotment (zone_id, allotted_acres)
-    SELECT changed.zone_id,
-           coalesce(sum(firm.allotted_acres) FILTER (
-               WHERE firm.status IN ('allotted', 'under_construction', 'operating')
-           ), 0)
-    FROM (%(changed)s) AS changed
-    JOIN zones_zone AS zone ON zone.id = changed.zone_id
-    LEFT JOIN investors_firm AS firm ON firm.zone_id = changed.zone_id
-    GROUP BY changed.zone_id
-    ON CONFLICT (zone_id) DO UPDATE SET allotted_acres = EXCLUDED.allotted_acres
-    WHERE zones_zoneallotment.allotted_acres IS DISTINCT FROM EXCLUDED.allotted_acres;
+    SELECT change.zone_id, sum(change.acres)
+    FROM (%(change)s) AS change
+    JOIN zones_zone AS zone ON zone.id = change.zone_id
+    GROUP BY change.zone_id
+    HAVING sum(change.acres) <> 0
+    ORDER BY change.zone_id
+    ON CONFLICT (zone_id) DO UPDATE
+    SET allotted_acres = zones_zoneallotment.allotted_acres + EXCLUDED.allotted_acres;
     RETURN NULL;
 """
+_ADDED = """SELECT zone_id, allotted_acres AS acres FROM new_firms
+    WHERE status IN ('allotted', 'under_construction', 'operating') AND allotted_acres <> 0"""
+_REMOVED = """SELECT zone_id, -allotted_acres AS acres FROM old_firms
+    WHERE status IN ('allotted', 'under_construction', 'operating') AND allotted_acres <> 0"""
 
 
 def _allotment_trigger(operation, *, old: bool, new: bool) -> pgtrigger.Trigger:
-    """After each statement that writes firms, recount the allotted acres of the zones whose
-    firms it wrote (before and after: a firm may move between zones)."""
-    tables = [name for name, used in (("old_firms", old), ("new_firms", new)) if used]
-    changed = " UNION ".join(f"SELECT DISTINCT zone_id FROM {table}" for table in tables)  # noqa: S608
+    """After each statement that writes firms, add its change in held acres to the zones it
+    touched (before and after: a firm may move between zones)."""
+    parts = [part for part, used in ((_ADDED, new), (_REMOVED, old)) if used]
     return pgtrigger.Trigger(
         name=f"zone_allotment_{operation.name.lower()}",
         level=pgtrigger.Statement,
@@ -99,8 +105,18 @@ def _allotment_trigger(operation, *, old: bool, new: bool) -> pgtrigger.Trigger:
         referencing=pgtrigger.Referencing(
             old="old_firms" if old else None, new="new_firms" if new else None
         ),
-        func=_REFRESH_ALLOTMENTS % {"changed": changed},
+        func=_ADD_CHANGE % {"change": " UNION ALL ".join(parts)},
     )
+
+
+#: TRUNCATE sends no row to any trigger: it empties the allotments too.
+_EMPTY_ALLOTMENTS = pgtrigger.Trigger(
+    name="zone_allotment_truncate",
+    level=pgtrigger.Statement,
+    when=pgtrigger.After,
+    operation=pgtrigger.Truncate,
+    func="DELETE FROM zones_zoneallotment; RETURN NULL;",
+)
 
 
 class Firm(Provenance, Timestamped):
@@ -156,11 +172,12 @@ class Firm(Provenance, Timestamped):
 
     class Meta:
         ordering = ["zone", "name"]
-        # PostgreSQL allows transition tables on one event per trigger: three triggers.
+        # PostgreSQL allows transition tables on one event per trigger: one trigger each.
         triggers = [
             _allotment_trigger(pgtrigger.Insert, old=False, new=True),
             _allotment_trigger(pgtrigger.Update, old=True, new=True),
             _allotment_trigger(pgtrigger.Delete, old=True, new=False),
+            _EMPTY_ALLOTMENTS,
         ]
         verbose_name = _("firm")
         verbose_name_plural = _("firms")

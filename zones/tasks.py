@@ -34,3 +34,17 @@ def recompute_readiness(zone_ids: list[int] | None = None, only_stale: bool = Fa
     summary = services.readiness_recompute(zone_ids=zone_ids, only_stale=only_stale)
     logger.info("Readiness recompute: %s", summary.as_dict())
     return summary.as_dict()
+
+
+@shared_task(
+    name="zones.reconcile_allotments",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    max_retries=8,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def reconcile_allotments() -> list[int]:
+    """The nightly check of the allotted acres the database keeps per zone; see the service."""
+    return services.reconcile_allotments()

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE["readiness-nightly-recompute"] = {
     "task": "zones.recompute_readiness",
     "schedule": crontab(hour=2, minute=30),
 }
+# Free land: triggers keep each zone's allotted acres; this checks them before the rescoring.
+CELERY_BEAT_SCHEDULE["allotments-nightly-check"] = {
+    "task": "zones.reconcile_allotments",
+    "schedule": crontab(hour=2, minute=15),
+}
 CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "task": "zones.recompute_readiness",
     "schedule": env.float("READINESS_SWEEP_SECONDS", default=300.0),

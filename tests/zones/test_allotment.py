@@ -4,13 +4,16 @@ firms that hold land, and free land is read from it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from investors.models import HOLDING_LAND, Firm, FirmStatus
 from tests.factories import FirmFactory, ZoneFactory
+from zones import services
 from zones.models import Zone, ZoneAllotment
 from zones.selectors import with_free_land
 
@@ -108,3 +111,63 @@ def test_the_pure_modules_agree_on_which_firms_hold_land():
 
     assert set(scoring.ACTIVE_FIRM_STATUSES) == set(delivery.ACTIVE_FIRM_STATUSES)
     assert set(scoring.ACTIVE_FIRM_STATUSES) == {str(s) for s in HOLDING_LAND}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncating_the_firms_empties_the_allotments():
+    FirmFactory(allotted_acres=D("12"))
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE investors_firm CASCADE")
+
+    assert not ZoneAllotment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_adding_firms_to_one_zone_both_count():
+    """A recount in the second transaction could not see the first's uncommitted firm and
+    would overwrite its total when both commit; the triggers add deltas instead."""
+    zone = ZoneFactory()
+    first_wrote = threading.Event()
+    errors = []
+
+    def add(name: str, acres: str, *, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                FirmFactory(zone=zone, name=name, allotted_acres=D(acres))
+                if hold:
+                    first_wrote.set()
+                    time.sleep(0.5)  # the second transaction's statement runs meanwhile
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=add, args=("First", "10"), kwargs={"hold": True})
+    first.start()
+    first_wrote.wait(5)
+    second = threading.Thread(target=add, args=("Second", "5"), kwargs={"hold": False})
+    second.start()
+    first.join()
+    second.join()
+
+    assert errors == []
+    assert stored(zone) == D("15") == summed(zone)
+
+
+def test_the_nightly_check_corrects_drift_and_flags_the_zones():
+    drifted, missing, right = ZoneFactory(), ZoneFactory(), ZoneFactory()
+    for zone in (drifted, missing, right):
+        FirmFactory(zone=zone, allotted_acres=D("20"))
+    Zone.objects.update(readiness_stale=False)
+    ZoneAllotment.objects.filter(zone=drifted).update(allotted_acres=D("999"))
+    ZoneAllotment.objects.filter(zone=missing).delete()
+
+    corrected = services.reconcile_allotments()
+
+    assert corrected == sorted([drifted.pk, missing.pk])
+    assert [stored(z) for z in (drifted, missing, right)] == [D("20")] * 3
+    assert set(Zone.objects.filter(readiness_stale=True).values_list("pk", flat=True)) == set(
+        corrected
+    )
+    assert services.reconcile_allotments() == []
