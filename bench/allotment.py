@@ -3,9 +3,10 @@ saves the reads.
 
     .venv/bin/python bench/allotment.py [--zones 10000] [--repeat 50] [--fresh]
 
-Works in the finder bench's database (``<DATABASE_URL's database>_bench_finder``, built
-with ``generate_synthetic`` when missing). Times, with the triggers on the firms table and
-with them skipped for the connection (``pgtrigger.ignore``), in the same run:
+Works in a database of its own (``<DATABASE_URL's database>_bench_allotment``, kept; built
+with ``generate_synthetic`` when missing or when ``--zones`` differs). Times, with the
+triggers on the firms table and with them skipped for the connection (``pgtrigger.ignore``),
+in the same run:
 
 - one firm's status changed and saved through the ORM, committed (the editor's save);
 - 1,000 new firms over 100 zones in one ``bulk_create``, then deleted in one statement
@@ -59,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.disable(logging.INFO)  # each save's readiness task, run eagerly, logs a line
 
-    common.use_bench_database("bench_finder", fresh=args.fresh)
+    common.use_bench_database("bench_allotment", fresh=args.fresh)
     from investors.models import Firm
     from zones.models import Zone, ZoneAllotment
 

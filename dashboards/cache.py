@@ -26,6 +26,7 @@ cached: it may include uncommitted data. ``DASHBOARDS_CACHE_SECONDS = 0`` turns 
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from collections.abc import Callable
 
@@ -153,44 +154,50 @@ def cached_page(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     if entry is not None:
         fresh = entry["version"] == version and time.time() - entry["built"] < lifetime()
         due = time.time() - entry["built"] >= refresh_interval()
-        if fresh or not due or not _claim(key):
-            return entry["value"]
-        return _build(key, version, build)
-    if _claim(key):
-        return _build(key, version, build)
-    return _wait_for(key) or _build(key, version, build, claimed=False)
+        claim = None if fresh or not due else _claim(key)
+        return entry["value"] if claim is None else _build(key, version, build, claim)
+    claim = _claim(key)
+    if claim is not None:
+        return _build(key, version, build, claim)
+    return _wait_for(key) or _build(key, version, build, None)
 
 
 def _lock(key: str) -> str:
     return f"{key}:building"
 
 
-def _claim(key: str) -> bool:
-    """True for the one request that gets to build ``key`` now."""
-    return cache.add(_lock(key), 1, timeout=int(BUILD_WAIT_SECONDS * 3))
+def _claim(key: str) -> str | None:
+    """A token for the one request that gets to build ``key`` now; None for the others."""
+    token = secrets.token_hex(8)
+    return token if cache.add(_lock(key), token, timeout=int(BUILD_WAIT_SECONDS * 3)) else None
 
 
-def _build(key, version, build, *, claimed: bool = True) -> object:
+def _build(key, version, build, claim: str | None) -> object:
     try:
         built_at = time.time()
         cacheable, value = build()
         if cacheable:
             entry = {"version": version, "built": built_at, "value": value}
             cache.set(key, entry, timeout=lifetime() * STALE_FOR)
+        else:  # an error page now (a removed sector, say): the old page must not be served
+            cache.delete(key)
         return value
     finally:
-        if claimed:
+        # Not another request's claim, taken after ours expired during a very slow build.
+        if claim is not None and cache.get(_lock(key)) == claim:
             cache.delete(_lock(key))
 
 
 def _wait_for(key: str) -> object | None:
-    """The page another request is building, once it is there; None if it takes too long."""
+    """The page another request is building, once it is there; None if it takes too long
+    or the builder stored nothing (an error, a 400 page)."""
     deadline = time.monotonic() + BUILD_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
+        if entry is None and cache.get(_lock(key)) is None:
+            entry = cache.get(key)  # stored just before the claim was released
+            return None if entry is None else entry["value"]
         if entry is not None:
             return entry["value"]
-        if cache.get(_lock(key)) is None:  # the builder gave up (an error, a 400 page)
-            return None
     return None

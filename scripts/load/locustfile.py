@@ -3,7 +3,8 @@ API, and editors submitting updates at the same time. Targets 127.0.0.1 only.
 
 ``LOAD_WARMUP`` (seconds, default 0) resets the statistics once that long has passed since
 the start, so that the figures describe a server that has been up (its workers started,
-their imports done, the dashboards rendered once), not its first seconds.
+their imports done, the dashboards rendered once), not its first seconds. The warm-up's
+requests and failures are written to ``LOAD_DATA``.warmup.json for the runner to print.
 
 ``LOAD_DATA`` names a JSON file written by the runner: zone slugs, and for each editor an
 account and the milestones only that editor edits (so two editors never race on one record).
@@ -39,7 +40,16 @@ WARMUP = float(os.environ.get("LOAD_WARMUP", "0"))
 @events.test_start.add_listener
 def _forget_the_warmup(environment, **kwargs):
     if WARMUP > 0:
-        gevent.spawn_later(WARMUP, environment.stats.reset_all)
+        gevent.spawn_later(WARMUP, _end_warmup, environment)
+
+
+def _end_warmup(environment) -> None:
+    """Keep what the warm-up did (its failures count as much as the run's), then reset."""
+    total = environment.stats.total
+    Path(os.environ["LOAD_DATA"] + ".warmup.json").write_text(
+        json.dumps({"requests": total.num_requests, "failures": total.num_failures})
+    )
+    environment.stats.reset_all()
 
 
 def _local_only(host: str) -> None:

@@ -123,6 +123,7 @@ def main() -> int:
         data_file = stack.workdir / "load-data.json"
         data_file.write_text(json.dumps(data))
         accepted_file = Path(f"{data_file}.accepted.jsonl")
+        warmup_file = Path(f"{data_file}.warmup.json")
         stack.start_web(workers=args.workers)
         stack.start_worker(concurrency=1)
         stack.start_beat()
@@ -147,6 +148,7 @@ def main() -> int:
         rows = table(Path(f"{prefix}_stats.csv"))
         lines = accepted_file.read_text().splitlines() if accepted_file.exists() else []
         accepted = [json.loads(line) for line in lines]
+        warm = json.loads(warmup_file.read_text()) if warmup_file.exists() else None
         ids = sorted({a["milestone"] for a in accepted})
         counted = shell(stack, COUNT.replace("IDS", repr(ids)).replace("RUN", run))
         last = {}
@@ -161,6 +163,9 @@ def main() -> int:
             f"{row['Failure Count']:>6} {float(row['Requests/s']):6.1f} {row['50%']:>6} "
             f"{row['95%']:>6} {row['99%']:>6}"
         )
+    if warm:
+        print(f"\nwarm-up (not in the table): {warm['requests']} requests, "
+              f"{warm['failures']} failed")  # fmt: skip
     print(
         f"\nupdates accepted by the server: {len(accepted)}; change requests in the database: "
         f"{counted['change_requests']} (applied {counted['applied']}); "

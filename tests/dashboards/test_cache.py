@@ -185,3 +185,22 @@ def test_a_zone_page_reuses_its_charts_while_other_zones_are_edited(client):
     assert cached < first
     assert after_another_zones_edit == cached
     assert after_its_own_edit == first
+
+
+def test_a_page_that_becomes_an_error_is_no_longer_served_stale(settings):
+    settings.DASHBOARDS_REFRESH_SECONDS = 0
+    assert cache.cached_page(KEY, Builds()) == "page #1"
+    cache.data_changed(sender=None)
+
+    assert cache.cached_page(KEY, Builds(cacheable=False)) == "page #1"  # built, not kept
+    assert django_cache.get(KEY) is None
+
+
+def test_a_build_does_not_release_a_claim_taken_after_its_own_expired(settings):
+    claim = cache._claim(KEY)
+    django_cache.delete(cache._lock(KEY))  # our claim expired during a very slow build
+    other = cache._claim(KEY)
+
+    cache._build(KEY, "v", Builds(), claim)
+
+    assert django_cache.get(cache._lock(KEY)) == other
