@@ -78,6 +78,7 @@ def test_reader_switches_to_urdu_filters_by_sector_and_opens_a_zone(page, zones)
 
     page.get_by_role("link", name="زونز تلاش کریں").click()
     expect(page).to_have_url(page.base_url + "/ur/zones/")
+    page.wait_for_load_state("load")  # measured once the stylesheets apply, not before
     # The filter column is on the right of the results in Urdu.
     filters = page.locator("#finder-form").bounding_box()
     results = page.locator("section.results").bounding_box()
