@@ -124,7 +124,7 @@ def _usable() -> bool:
 
 def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     """A fragment: ``build()`` returns (cacheable, value); the value is kept under ``key``
-    (which should hold the data version) for the cache's lifetime when it may be."""
+    (which should hold the version of what it shows) for the cache's lifetime when it may be."""
     usable = _usable()
     if usable:
         hit = cache.get(key)
