@@ -65,15 +65,12 @@ class FirmStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-#: Firms in these statuses hold land: their acres count as allotted (free land, occupancy).
-HOLDING_LAND = (FirmStatus.ALLOTTED, FirmStatus.UNDER_CONSTRUCTION, FirmStatus.OPERATING)
-
 # Adds each statement's change to the zones' totals: the acres of the rows it wrote that hold
 # land, minus those of the rows it replaced or removed. A delta, not a recount: under READ
 # COMMITTED a recount cannot see another transaction's uncommitted firms and would overwrite
 # its total when both commit; ON CONFLICT DO UPDATE adds to the row as last committed, and
 # zones are locked in id order so that two multi-zone statements cannot deadlock.
-# tests/zones/test_allotment.py checks the statuses against HOLDING_LAND, every way of
+# tests/zones/test_allotment.py checks the statuses against Firm.ACTIVE_STATUSES, every way of
 # writing firms against a sum in Python, and two concurrent transactions on one zone.
 _ADD_CHANGE = """
     INSERT INTO zones_zoneallotment (zone_id, allotted_acres)
@@ -126,7 +123,7 @@ class Firm(Provenance, Timestamped):
 
     Status = FirmStatus
 
-    ACTIVE_STATUSES = HOLDING_LAND
+    ACTIVE_STATUSES = (Status.ALLOTTED, Status.UNDER_CONSTRUCTION, Status.OPERATING)
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="firms", verbose_name=_("zone")

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from investors.models import HOLDING_LAND, Firm, FirmStatus
+from investors.models import Firm, FirmStatus
 from tests.factories import FirmFactory, ZoneFactory
 from zones import services
 from zones.models import Zone, ZoneAllotment
@@ -28,7 +28,7 @@ def stored(zone: Zone) -> Decimal:
 
 def summed(zone: Zone) -> Decimal:
     firms = Firm.objects.filter(zone=zone)
-    return sum((f.allotted_acres or D(0) for f in firms if f.status in HOLDING_LAND), D(0))
+    return sum((f.allotted_acres or D(0) for f in firms if f.status in Firm.ACTIVE_STATUSES), D(0))
 
 
 def test_only_firms_that_hold_land_count():
@@ -36,7 +36,7 @@ def test_only_firms_that_hold_land_count():
     for number, status in enumerate(FirmStatus, start=1):
         FirmFactory(zone=zone, status=status, allotted_acres=D(10**number))
 
-    expected = sum(D(10**n) for n, s in enumerate(FirmStatus, start=1) if s in HOLDING_LAND)
+    expected = sum(D(10**n) for n, s in enumerate(FirmStatus, start=1) if s in Firm.ACTIVE_STATUSES)
     assert stored(zone) == expected == summed(zone)
 
 
@@ -110,7 +110,7 @@ def test_the_pure_modules_agree_on_which_firms_hold_land():
     from zones import delivery, scoring
 
     assert set(scoring.ACTIVE_FIRM_STATUSES) == set(delivery.ACTIVE_FIRM_STATUSES)
-    assert set(scoring.ACTIVE_FIRM_STATUSES) == {str(s) for s in HOLDING_LAND}
+    assert set(scoring.ACTIVE_FIRM_STATUSES) == {str(s) for s in Firm.ACTIVE_STATUSES}
 
 
 @pytest.mark.django_db(transaction=True)
