@@ -33,6 +33,8 @@ common.setup_django()
 import pgtrigger  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from zones.vocabulary import FirmStatus  # noqa: E402
+
 TRIGGERS = [f"investors.Firm:zone_allotment_{op}" for op in ("insert", "update", "delete")]
 FROM_FIRMS = """
 SELECT z.id, z.area_acres - coalesce(f.acres, 0) FROM zones_zone z LEFT JOIN (
@@ -72,14 +74,14 @@ def main() -> None:
     print(f"Synthetic country: {Zone.objects.count():,} zones, {Firm.objects.count():,} firms "
           f"({origin}); median of {args.repeat} runs.\n")  # fmt: skip
 
-    firm = Firm.objects.filter(status=Firm.Status.OPERATING).order_by("pk").first()
+    firm = Firm.objects.filter(status=FirmStatus.OPERATING).order_by("pk").first()
     zone_ids = list(Zone.objects.order_by("pk").values_list("pk", flat=True)[:100])
 
     def save_one():
         firm.status = (
-            Firm.Status.UNDER_CONSTRUCTION
-            if firm.status == Firm.Status.OPERATING
-            else Firm.Status.OPERATING
+            FirmStatus.UNDER_CONSTRUCTION
+            if firm.status == FirmStatus.OPERATING
+            else FirmStatus.OPERATING
         )
         with transaction.atomic():
             firm.save(update_fields=["status"])
@@ -113,7 +115,7 @@ def main() -> None:
             off = median_ms(action, repeat)
         print(f"{label:48} {on:9.1f} ms {off:7.1f} ms")
     # The skipped runs left the allotments as they were; put the firms back the same way.
-    firm.status = Firm.Status.OPERATING
+    firm.status = FirmStatus.OPERATING
     firm.save(update_fields=["status"])
     assert dict(ZoneAllotment.objects.values_list("zone_id", "allotted_acres")) == before
 

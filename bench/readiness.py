@@ -37,6 +37,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from bench import common  # noqa: E402
+from zones.vocabulary import MilestoneStatus  # noqa: E402
 
 
 def main() -> None:
@@ -232,13 +233,13 @@ def edit_and_wait() -> float:
     time.sleep(0.3)  # let the previous edit's task finish: samples are independent
     while True:
         milestone = (
-            Milestone.objects.exclude(status=Milestone.Status.CANCELLED).order_by("?").first()
+            Milestone.objects.exclude(status=MilestoneStatus.CANCELLED).order_by("?").first()
         )
         with transaction.atomic():
             milestone.status = (
-                Milestone.Status.IN_PROGRESS
-                if milestone.status == Milestone.Status.DONE
-                else Milestone.Status.DONE
+                MilestoneStatus.IN_PROGRESS
+                if milestone.status == MilestoneStatus.DONE
+                else MilestoneStatus.DONE
             )
             milestone.save()
             inputs = selectors.readiness_inputs(zone_ids=[milestone.zone_id])

@@ -15,8 +15,13 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from investors.models import Firm, OriginGroup
-from zones.models import Milestone, UtilityConnection, ZoneStatus
+from zones.vocabulary import (
+    FirmStatus,
+    OriginGroup,
+    ResponsibleLevel,
+    UtilityStatus,
+    ZoneStatus,
+)
 
 from .selectors import (
     FirmSummary,
@@ -43,38 +48,38 @@ FUNNEL_STAGES = [
 READINESS_SCALE = "Viridis"
 UNSCORED_COLOUR = "#8c959f"
 LEVEL_COLOURS = {
-    Milestone.Responsible.FEDERAL: "#1f5f99",
-    Milestone.Responsible.PROVINCIAL: "#c26a00",
-    Milestone.Responsible.DEVELOPER: "#6a3d9a",
+    ResponsibleLevel.FEDERAL: "#1f5f99",
+    ResponsibleLevel.PROVINCIAL: "#c26a00",
+    ResponsibleLevel.DEVELOPER: "#6a3d9a",
 }
 UTILITY_STATUS_ORDER = [
-    UtilityConnection.Status.CONNECTED,
-    UtilityConnection.Status.AT_ZERO_POINT,
-    UtilityConnection.Status.UNDER_CONSTRUCTION,
-    UtilityConnection.Status.PLANNED,
-    UtilityConnection.Status.NOT_STARTED,
+    UtilityStatus.CONNECTED,
+    UtilityStatus.AT_ZERO_POINT,
+    UtilityStatus.UNDER_CONSTRUCTION,
+    UtilityStatus.PLANNED,
+    UtilityStatus.NOT_STARTED,
 ]
 UTILITY_STATUS_COLOURS = {
-    UtilityConnection.Status.CONNECTED: "#1a7f37",
-    UtilityConnection.Status.AT_ZERO_POINT: "#7bc47f",
-    UtilityConnection.Status.UNDER_CONSTRUCTION: "#e3a21a",
-    UtilityConnection.Status.PLANNED: "#f3d9a4",
-    UtilityConnection.Status.NOT_STARTED: "#c8553d",
+    UtilityStatus.CONNECTED: "#1a7f37",
+    UtilityStatus.AT_ZERO_POINT: "#7bc47f",
+    UtilityStatus.UNDER_CONSTRUCTION: "#e3a21a",
+    UtilityStatus.PLANNED: "#f3d9a4",
+    UtilityStatus.NOT_STARTED: "#c8553d",
 }
 NO_RECORD_COLOUR = "#d0d7de"
 FIRM_STATUS_ORDER = [
-    Firm.Status.OPERATING,
-    Firm.Status.UNDER_CONSTRUCTION,
-    Firm.Status.ALLOTTED,
-    Firm.Status.INTERESTED,
-    Firm.Status.WITHDRAWN,
+    FirmStatus.OPERATING,
+    FirmStatus.UNDER_CONSTRUCTION,
+    FirmStatus.ALLOTTED,
+    FirmStatus.INTERESTED,
+    FirmStatus.WITHDRAWN,
 ]
 FIRM_STATUS_COLOURS = {
-    Firm.Status.OPERATING: "#1a7f37",
-    Firm.Status.UNDER_CONSTRUCTION: "#e3a21a",
-    Firm.Status.ALLOTTED: "#4e79a7",
-    Firm.Status.INTERESTED: "#a0cbe8",
-    Firm.Status.WITHDRAWN: "#8c959f",
+    FirmStatus.OPERATING: "#1a7f37",
+    FirmStatus.UNDER_CONSTRUCTION: "#e3a21a",
+    FirmStatus.ALLOTTED: "#4e79a7",
+    FirmStatus.INTERESTED: "#a0cbe8",
+    FirmStatus.WITHDRAWN: "#8c959f",
 }
 ORIGIN_ORDER = [
     OriginGroup.CHINESE,
@@ -536,12 +541,12 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
         categoryarray=[names[slug] for slug in zone_order],
     )
     figure.update_layout(bargap=0.2, bargroupgap=0.05)
-    levels = dict(Milestone.Responsible.choices)
+    levels = dict(ResponsibleLevel.choices)
     measures = {
         "actual": _("delivered (actual vs baseline)"),
         "plan": _("not yet delivered (current plan vs baseline)"),
     }
-    for level in Milestone.Responsible:
+    for level in ResponsibleLevel:
         for measure, measure_label in measures.items():
             chosen = [b for b in bars if b.responsible == level.value and b.measure == measure]
             if not chosen:
@@ -620,7 +625,7 @@ def utilities_by_kind(counts: Sequence[UtilityCounts], *, zone_count: int) -> Ch
         title, x_title=_("Zones (count)"), y_title=_("Utility"), barmode="stack", height=360
     )
     figure.update_yaxes(autorange="reversed")
-    status_labels = dict(UtilityConnection.Status.choices)
+    status_labels = dict(UtilityStatus.choices)
     kinds = [c.label for c in counts]
     series = [
         (status.value, str(status_labels[status]), UTILITY_STATUS_COLOURS[status], {})
@@ -717,7 +722,7 @@ def firms_by_origin(summary: FirmSummary) -> Chart:
     title = _("Firms by origin and status")
     figure = _figure(title, x_title=_("Origin"), y_title=_("Firms (count)"), barmode="stack")
     origin_labels = dict(OriginGroup.choices)
-    status_labels = dict(Firm.Status.choices)
+    status_labels = dict(FirmStatus.choices)
     origins = [str(origin_labels[o]) for o in ORIGIN_ORDER]
     counts = {(g.origin_group, g.status): g.count for g in summary.groups}
     for status in FIRM_STATUS_ORDER:
@@ -871,8 +876,8 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
     figure.update_yaxes(autorange="reversed")
     dated = [m for m in milestones if m.baseline or m.planned or m.actual]
     labels = [m.title for m in dated]
-    levels = dict(Milestone.Responsible.choices)
-    for level in Milestone.Responsible:
+    levels = dict(ResponsibleLevel.choices)
+    for level in ResponsibleLevel:
         chosen = [m for m in dated if m.responsible == level.value]
         if not chosen:
             continue
@@ -955,7 +960,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
 def zone_utilities(utilities: Sequence[ZoneUtility]) -> Chart:
     """Where each utility stands, from not started to connected inside the zone."""
     title = _("Utilities: how far each has come")
-    status_labels = dict(UtilityConnection.Status.choices)
+    status_labels = dict(UtilityStatus.choices)
     stages = [_("No record")] + [str(status_labels[s]) for s in reversed(UTILITY_STATUS_ORDER)]
     figure = _figure(
         title, x_title=_("Status"), y_title=_("Utility"), height=max(300, 90 + 40 * len(utilities))

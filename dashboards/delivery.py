@@ -31,7 +31,7 @@ from zones.delivery import (
     Promise,
     ZoneDelivery,
 )
-from zones.models import TargetMetric
+from zones.vocabulary import TargetMetric
 
 from .charts import Chart, Column, Table, _figure, _no_data
 

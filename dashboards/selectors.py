@@ -33,7 +33,7 @@ from django.db.models.functions import Coalesce, Round, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from investors.models import IDLE_AFTER_DAYS, Firm, OriginGroup
+from investors.models import Firm, idle_q
 from zones.models import (
     LandDispute,
     Milestone,
@@ -41,8 +41,19 @@ from zones.models import (
     ReadinessSnapshot,
     UtilityConnection,
     Zone,
-    ZoneStatus,
     overdue_q,
+)
+from zones.vocabulary import (
+    CORE_UTILITY_KINDS,
+    LAND_HOLDING_FIRM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    FirmStatus,
+    MilestoneStatus,
+    OriginGroup,
+    ResponsibleLevel,
+    UtilityKind,
+    UtilityStatus,
+    ZoneStatus,
 )
 
 #: Above this many zones, charts show distributions and map cells instead of every zone.
@@ -150,15 +161,14 @@ class FirmSummary:
 def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -> FirmSummary:
     """Firms grouped by origin group and status, with the headline sums. One query."""
     today = today or timezone.localdate()
-    active = Q(status__in=Firm.ACTIVE_STATUSES)
-    idle_since = today - datetime.timedelta(days=IDLE_AFTER_DAYS)
+    active = Q(status__in=LAND_HOLDING_FIRM_STATUSES)
     rows = (
         Firm.objects.filter(zone__in=zones)
         .with_origin_group()
         .values("origin_group_code", "status")
         .annotate(
             n=Count("id"),
-            idle=Count("id", filter=Q(status=Firm.Status.ALLOTTED, allotted_on__lt=idle_since)),
+            idle=Count("id", filter=idle_q(today)),
             jobs=Sum("jobs_actual", filter=active),
             jobs_n=Count("jobs_actual", filter=active),
             exports=Sum("exports_usd", filter=active),
@@ -169,7 +179,7 @@ def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -
         .order_by()
     )
     origin_labels = dict(OriginGroup.choices)
-    status_labels = dict(Firm.Status.choices)
+    status_labels = dict(FirmStatus.choices)
     groups: list[FirmGroup] = []
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
@@ -183,9 +193,9 @@ def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -
                 row["n"],
             )
         )
-        if row["status"] == Firm.Status.OPERATING:
+        if row["status"] == FirmStatus.OPERATING:
             counts["operating"] += row["n"]
-        if row["status"] in Firm.ACTIVE_STATUSES:
+        if row["status"] in LAND_HOLDING_FIRM_STATUSES:
             counts["holding_land"] += row["n"]
         counts["idle"] += row["idle"]
         for key in ("jobs", "exports", "investment"):
@@ -220,9 +230,7 @@ def open_disputes_by_province(
     """Disputes not yet settled (open, in court, in mediation) per province. One query."""
     rows = {
         row["zone__province_id"]: row
-        for row in LandDispute.objects.filter(
-            zone__in=zones, status__in=LandDispute.ACTIVE_STATUSES
-        )
+        for row in LandDispute.objects.filter(zone__in=zones, status__in=OPEN_DISPUTE_STATUSES)
         .values("zone__province_id")
         .annotate(
             n=Count("id"),
@@ -260,7 +268,7 @@ def overdue_milestones(
         .annotate(n=Count("id"))
         .order_by()
     )
-    by_level = {level.value: 0 for level in Milestone.Responsible}
+    by_level = {level.value: 0 for level in ResponsibleLevel}
     for row in rows:
         by_level[row["responsible"]] = row["n"]
     return OverdueMilestones(total=sum(by_level.values()), by_level=by_level)
@@ -521,7 +529,7 @@ def milestone_slippage(
     today = today or timezone.localdate()
     milestones = (
         Milestone.objects.filter(zone__in=zones, baseline_date__isnull=False)
-        .exclude(status=Milestone.Status.CANCELLED)
+        .exclude(status=MilestoneStatus.CANCELLED)
         .annotate(ends=Coalesce("actual_date", "planned_date"))
         .filter(ends__isnull=False)
         .annotate(slip=DaysBetween(F("ends"), F("baseline_date")))
@@ -581,25 +589,24 @@ class UtilityCounts:
 def utilities_by_kind(zones: QuerySet[Zone], *, zone_count: int) -> list[UtilityCounts]:
     """Zones per status for each core utility (electricity, gas, water, road). One query."""
     rows = (
-        UtilityConnection.objects.filter(zone__in=zones, kind__in=UtilityConnection.CORE_KINDS)
+        UtilityConnection.objects.filter(zone__in=zones, kind__in=CORE_UTILITY_KINDS)
         .values("kind", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
     counts: dict[str, dict[str, int]] = {
-        kind: {s.value: 0 for s in UtilityConnection.Status}
-        for kind in UtilityConnection.CORE_KINDS
+        kind: {s.value: 0 for s in UtilityStatus} for kind in CORE_UTILITY_KINDS
     }
     for row in rows:
         counts[row["kind"]][row["status"]] = row["n"]
     return [
         UtilityCounts(
-            kind.value,
-            str(kind.label),
+            kind,
+            str(UtilityKind(kind).label),
             counts[kind],
             max(zone_count - sum(counts[kind].values()), 0),
         )
-        for kind in UtilityConnection.CORE_KINDS
+        for kind in CORE_UTILITY_KINDS
     ]
 
 
@@ -692,8 +699,8 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
         .order_by("computed_at")
         .only("computed_at", "score", "utilities", "land", "milestones", "occupancy")
     ]
-    level_labels = dict(Milestone.Responsible.choices)
-    status_labels = dict(Milestone.Status.choices)
+    level_labels = dict(ResponsibleLevel.choices)
+    status_labels = dict(MilestoneStatus.choices)
     milestones = [
         ZoneMilestone(
             m.title,
@@ -705,22 +712,22 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
             m.baseline_date,
             m.planned_date,
             m.actual_date,
-            m.status not in (Milestone.Status.DONE, Milestone.Status.CANCELLED)
+            m.status not in (MilestoneStatus.DONE, MilestoneStatus.CANCELLED)
             and m.planned_date is not None
             and m.planned_date < today,
         )
         for m in Milestone.objects.filter(zone=zone)
-        .exclude(status=Milestone.Status.CANCELLED)
+        .exclude(status=MilestoneStatus.CANCELLED)
         .order_by(
             Coalesce("baseline_date", "planned_date", "actual_date").asc(nulls_last=True), "code"
         )
     ]
     records = {u.kind: u for u in UtilityConnection.objects.filter(zone=zone)}
-    status_labels = dict(UtilityConnection.Status.choices)
+    status_labels = dict(UtilityStatus.choices)
     utilities = []
-    for kind in UtilityConnection.Kind:
+    for kind in UtilityKind:
         record = records.get(kind.value)
-        if record is None and kind not in UtilityConnection.CORE_KINDS:
+        if record is None and kind not in CORE_UTILITY_KINDS:
             continue
         utilities.append(
             ZoneUtility(

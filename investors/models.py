@@ -13,36 +13,42 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zones.models import Provenance, Sector, Timestamped, Zone
+from zones.vocabulary import (
+    IDLE_AFTER_DAYS,
+    LAND_HOLDING_FIRM_STATUSES,
+    FirmStatus,
+    OriginGroup,
+    Ownership,
+    origin_group,
+    sql_in,
+)
 
-IDLE_AFTER_DAYS = 365
 
-
-class OriginGroup(models.TextChoices):
-    """How charts group firms by origin."""
-
-    CHINESE = "chinese", _("Chinese")
-    PAKISTANI = "pakistani", _("Pakistani")
-    JOINT_VENTURE = "joint_venture", _("Joint venture")
-    OTHER_FOREIGN = "other_foreign", _("Other foreign")
+def idle_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
+    """Allotted but idle firms: allotted more than ``IDLE_AFTER_DAYS`` ago and still only
+    allotted (no construction or operation). ``prefix`` reaches them through a relation."""
+    today = today or timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}status": FirmStatus.ALLOTTED,
+            f"{prefix}allotted_on__lt": today - datetime.timedelta(days=IDLE_AFTER_DAYS),
+        }
+    )
 
 
 class FirmQuerySet(models.QuerySet):
     def active(self) -> FirmQuerySet:
         """Firms that hold land: allotted, building or operating."""
-        return self.filter(status__in=Firm.ACTIVE_STATUSES)
+        return self.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
 
     def idle(self, today: datetime.date | None = None) -> FirmQuerySet:
         """Allotted more than a year ago, with no construction or operation since."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status=Firm.Status.ALLOTTED,
-            allotted_on__lt=today - datetime.timedelta(days=IDLE_AFTER_DAYS),
-        )
+        return self.filter(idle_q(today))
 
     def with_origin_group(self) -> FirmQuerySet:
         return self.annotate(
             origin_group_code=Case(
-                When(ownership=Firm.Ownership.JOINT_VENTURE, then=Value(OriginGroup.JOINT_VENTURE)),
+                When(ownership=Ownership.JOINT_VENTURE, then=Value(OriginGroup.JOINT_VENTURE)),
                 When(origin_country="PK", then=Value(OriginGroup.PAKISTANI)),
                 When(origin_country="CN", then=Value(OriginGroup.CHINESE)),
                 default=Value(OriginGroup.OTHER_FOREIGN),
@@ -51,26 +57,12 @@ class FirmQuerySet(models.QuerySet):
         )
 
 
-class Ownership(models.TextChoices):
-    DOMESTIC = "domestic", _("Domestic")
-    FOREIGN = "foreign", _("Foreign")
-    JOINT_VENTURE = "joint_venture", _("Joint venture")
-
-
-class FirmStatus(models.TextChoices):
-    INTERESTED = "interested", _("Interested")
-    ALLOTTED = "allotted", _("Allotted")
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    OPERATING = "operating", _("Operating")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
 # Adds each statement's change to the zones' totals: the acres of the rows it wrote that hold
 # land, minus those of the rows it replaced or removed. A delta, not a recount: under READ
 # COMMITTED a recount cannot see another transaction's uncommitted firms and would overwrite
 # its total when both commit; ON CONFLICT DO UPDATE adds to the row as last committed, and
 # zones are locked in id order so that two multi-zone statements cannot deadlock.
-# tests/zones/test_allotment.py checks the statuses against Firm.ACTIVE_STATUSES, every way of
+# tests/zones/test_allotment.py checks the statuses against LAND_HOLDING_FIRM_STATUSES, every way of
 # writing firms against a sum in Python, and two concurrent transactions on one zone.
 _ADD_CHANGE = """
     INSERT INTO zones_zoneallotment (zone_id, allotted_acres)
@@ -84,10 +76,10 @@ _ADD_CHANGE = """
     SET allotted_acres = zones_zoneallotment.allotted_acres + EXCLUDED.allotted_acres;
     RETURN NULL;
 """
-_ADDED = """SELECT zone_id, allotted_acres AS acres FROM new_firms
-    WHERE status IN ('allotted', 'under_construction', 'operating') AND allotted_acres <> 0"""
-_REMOVED = """SELECT zone_id, -allotted_acres AS acres FROM old_firms
-    WHERE status IN ('allotted', 'under_construction', 'operating') AND allotted_acres <> 0"""
+_HOLDS_LAND = f"status IN {sql_in(LAND_HOLDING_FIRM_STATUSES)} AND allotted_acres <> 0"
+# The SQL below is built from vocabulary codes only (sql_in refuses anything else).
+_ADDED = f"SELECT zone_id, allotted_acres AS acres FROM new_firms\n    WHERE {_HOLDS_LAND}"  # noqa: S608
+_REMOVED = f"SELECT zone_id, -allotted_acres AS acres FROM old_firms\n    WHERE {_HOLDS_LAND}"  # noqa: S608
 
 
 def _allotment_trigger(operation, *, old: bool, new: bool) -> pgtrigger.Trigger:
@@ -119,12 +111,6 @@ _EMPTY_ALLOTMENTS = pgtrigger.Trigger(
 class Firm(Provenance, Timestamped):
     """A zone enterprise, from interest through allotment and construction to operation."""
 
-    Ownership = Ownership
-
-    Status = FirmStatus
-
-    ACTIVE_STATUSES = (Status.ALLOTTED, Status.UNDER_CONSTRUCTION, Status.OPERATING)
-
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="firms", verbose_name=_("zone")
     )
@@ -142,7 +128,7 @@ class Firm(Provenance, Timestamped):
     )
     ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.INTERESTED
+        _("status"), max_length=20, choices=FirmStatus.choices, default=FirmStatus.INTERESTED
     )
     allotted_acres = models.DecimalField(
         _("allotted acres"), max_digits=10, decimal_places=2, null=True, blank=True
@@ -214,10 +200,4 @@ class Firm(Provenance, Timestamped):
 
     @property
     def origin_group(self) -> str:
-        if self.ownership == self.Ownership.JOINT_VENTURE:
-            return OriginGroup.JOINT_VENTURE
-        if self.origin_country == "PK":
-            return OriginGroup.PAKISTANI
-        if self.origin_country == "CN":
-            return OriginGroup.CHINESE
-        return OriginGroup.OTHER_FOREIGN
+        return origin_group(self.ownership, self.origin_country)

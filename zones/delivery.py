@@ -36,11 +36,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-JOBS = "jobs"
-INVESTMENT_USD = "investment_usd"
-FIRMS_OPERATING = "firms_operating"
-EXPORTS_USD = "exports_usd"
-COMPLETION_DATE = "completion_date"
+from .vocabulary import FirmStatus, TargetMetric
+
+JOBS = TargetMetric.JOBS.value
+INVESTMENT_USD = TargetMetric.INVESTMENT_USD.value
+FIRMS_OPERATING = TargetMetric.FIRMS_OPERATING.value
+EXPORTS_USD = TargetMetric.EXPORTS_USD.value
+COMPLETION_DATE = TargetMetric.COMPLETION_DATE.value
 
 #: Metrics whose target is a quantity, in the order pages show them.
 VALUE_METRICS: tuple[str, ...] = (JOBS, INVESTMENT_USD, FIRMS_OPERATING, EXPORTS_USD)
@@ -48,8 +50,7 @@ METRICS: tuple[str, ...] = (*VALUE_METRICS, COMPLETION_DATE)
 #: The metric whose share ranks zones ("delivery").
 RANKING_METRIC = JOBS
 
-ACTIVE_FIRM_STATUSES: tuple[str, ...] = ("allotted", "under_construction", "operating")
-OPERATING = "operating"
+OPERATING = FirmStatus.OPERATING.value
 
 # A promise's standing.
 MET = "met"  # delivered in full (completion: on or before the promised date)

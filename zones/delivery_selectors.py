@@ -28,6 +28,7 @@ from investors.models import Firm
 
 from . import delivery
 from .models import Milestone, Target, Zone
+from .vocabulary import LAND_HOLDING_FIRM_STATUSES
 
 #: The annotation ``sort=delivery`` orders by (see ``with_delivery_share``).
 DELIVERY_SHARE = "delivery_share"
@@ -135,7 +136,7 @@ def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, delivery.Delivered]:
     """The firms holding land (allotted, building, operating), summed per zone."""
     return {
         row["zone_id"]: _delivered(row)
-        for row in firms.filter(status__in=delivery.ACTIVE_FIRM_STATUSES)
+        for row in firms.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
         .order_by()
         .values("zone_id")
         .annotate(**_firm_sums())
@@ -186,7 +187,7 @@ def export_markets(zones: QuerySet[Zone]) -> list[delivery.MarketFact]:
         zone_ids=ids_sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(delivery.ACTIVE_FIRM_STATUSES), *ids_params])
+        cursor.execute(sql, [list(LAND_HOLDING_FIRM_STATUSES), *ids_params])
         rows = cursor.fetchall()
     return [
         delivery.MarketFact(market, firms, exports if reported else None, year)
@@ -207,7 +208,7 @@ def with_delivery_share(zones: QuerySet[Zone]) -> QuerySet[Zone]:
         .values("value")[:1]
     )
     jobs = (
-        Firm.objects.filter(zone=OuterRef("pk"), status__in=delivery.ACTIVE_FIRM_STATUSES)
+        Firm.objects.filter(zone=OuterRef("pk"), status__in=LAND_HOLDING_FIRM_STATUSES)
         .order_by()
         .values("zone")
         .annotate(total=Sum("jobs_actual"))

@@ -25,7 +25,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .models import UtilityKind, Zone, ZoneStatus
+from zones.vocabulary import UtilityKind, ZoneStatus
+
+from .models import Zone
 from .selectors import FREE_LAND, zone_export_rows
 
 CHUNK_SIZE = 2000

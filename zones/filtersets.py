@@ -19,8 +19,10 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
+
 from .delivery_selectors import DELIVERY_SHARE, with_delivery_share
-from .models import Province, Sector, UtilityConnection, UtilityKind, Zone, ZoneStatus
+from .models import Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
 
 Q_MAX_LENGTH = 200
@@ -201,9 +203,7 @@ class ZoneFilterSet(django_filters.FilterSet):
 
     def filter_utility(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         for kind in sorted(set(value)):
-            connected = UtilityConnection.objects.filter(
-                kind=kind, status=UtilityConnection.Status.CONNECTED
-            )
+            connected = UtilityConnection.objects.filter(kind=kind, status=UtilityStatus.CONNECTED)
             zones = zones.filter(pk__in=connected.values("zone_id"))
         return zones
 

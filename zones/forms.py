@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zones.vocabulary import UtilityKind, ZoneStatus
+
 from .filtersets import CPEC_CHOICES, MAX_ACRES, Q_MAX_LENGTH
-from .models import Province, Sector, UtilityKind, ZoneStatus
+from .models import Province, Sector
 
 SORT_CHOICES = (
     ("name", _("Name (A to Z)")),

@@ -25,25 +25,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from investors.models import Firm, FirmStatus, Ownership
-
-from .models import (
+from investors.models import Firm
+from zones.vocabulary import (
     CoordinatePrecision,
     DisputeStatus,
-    LandDispute,
-    Milestone,
+    FirmStatus,
     MilestoneStatus,
-    Province,
+    Ownership,
     ResponsibleLevel,
-    Sector,
-    Target,
     TargetMetric,
-    UtilityConnection,
     UtilityKind,
     UtilityStatus,
-    Zone,
     ZoneStatus,
 )
+
+from .models import LandDispute, Milestone, Province, Sector, Target, UtilityConnection, Zone
 
 SHEET_ORDER = ("zones", "utilities", "disputes", "milestones", "firms", "targets")
 LIST_SEPARATOR = ";"

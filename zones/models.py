@@ -14,6 +14,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .vocabulary import (
+    CLOSED_MILESTONE_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    CoordinatePrecision,
+    DisputeStatus,
+    MilestoneStatus,
+    ResponsibleLevel,
+    TargetMetric,
+    UtilityKind,
+    UtilityStatus,
+    ZoneStatus,
+)
+
 
 class Provenance(models.Model):
     """Where a record's facts come from, and whether it was invented for the demo."""
@@ -77,26 +90,8 @@ class ZoneQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class ZoneStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    NOTIFIED = "notified", _("Notified")
-    UNDER_DEVELOPMENT = "under_development", _("Under development")
-    OPERATIONAL = "operational", _("Operational")
-    STALLED = "stalled", _("Stalled")
-
-
-class CoordinatePrecision(models.TextChoices):
-    EXACT = "exact", _("Exact")
-    APPROXIMATE = "approximate", _("Approximate")
-
-
 class Zone(Provenance, Timestamped):
     """A special economic zone: where it is, who runs it, how far it has come."""
-
-    Status = ZoneStatus
-
-    CoordinatePrecision = CoordinatePrecision
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -132,7 +127,7 @@ class Zone(Provenance, Timestamped):
     developer = models.CharField(_("developer"), max_length=300, blank=True)
     zone_authority = models.CharField(_("zone authority"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+        _("status"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.PROPOSED
     )
     cpec_priority = models.BooleanField(_("CPEC priority zone"), default=False)
     sectors = models.ManyToManyField(
@@ -240,39 +235,15 @@ class ZoneAllotment(models.Model):
         return f"{self.zone_id}: {self.allotted_acres}"
 
 
-class UtilityKind(models.TextChoices):
-    ELECTRICITY = "electricity", _("Electricity")
-    GAS = "gas", _("Gas")
-    WATER = "water", _("Water")
-    ROAD = "road", _("Road")
-    TELECOM = "telecom", _("Telecom")
-    RAIL = "rail", _("Rail")
-    SEWERAGE = "sewerage", _("Sewerage")
-
-
-class UtilityStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    PLANNED = "planned", _("Planned")
-    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    AT_ZERO_POINT = "at_zero_point", _("Delivered to zero point")
-    CONNECTED = "connected", _("Connected inside the zone")
-
-
 class UtilityConnection(Provenance, Timestamped):
     """One utility for one zone: delivered to the zone's zero point, or really connected."""
-
-    Kind = UtilityKind
-
-    Status = UtilityStatus
-
-    CORE_KINDS = (Kind.ELECTRICITY, Kind.GAS, Kind.WATER, Kind.ROAD)
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="utilities", verbose_name=_("zone")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=UtilityKind.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+        _("status"), max_length=20, choices=UtilityStatus.choices, default=UtilityStatus.NOT_STARTED
     )
     required_capacity = models.DecimalField(
         _("required capacity"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -319,20 +290,8 @@ class UtilityConnection(Provenance, Timestamped):
         return f"{self.zone}: {self.get_kind_display()}"
 
 
-class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_COURT = "in_court", _("In court")
-    IN_MEDIATION = "in_mediation", _("In mediation")
-    RESOLVED = "resolved", _("Resolved")
-    DISMISSED = "dismissed", _("Dismissed")
-
-
 class LandDispute(Provenance, Timestamped):
     """A dispute over a zone's land: acres at stake, where it is heard, where it stands."""
-
-    Status = DisputeStatus
-
-    ACTIVE_STATUSES = (Status.OPEN, Status.IN_COURT, Status.IN_MEDIATION)
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="disputes", verbose_name=_("zone")
@@ -343,7 +302,7 @@ class LandDispute(Provenance, Timestamped):
     )
     forum = models.CharField(_("forum"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
     )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
@@ -386,7 +345,7 @@ class LandDispute(Provenance, Timestamped):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
+        return self.status in OPEN_DISPUTE_STATUSES
 
 
 def overdue_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
@@ -396,7 +355,7 @@ def overdue_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
     """
     today = today or timezone.localdate()
     return Q(**{f"{prefix}planned_date__lt": today}) & ~Q(
-        **{f"{prefix}status__in": [MilestoneStatus.DONE, MilestoneStatus.CANCELLED]}
+        **{f"{prefix}status__in": CLOSED_MILESTONE_STATUSES}
     )
 
 
@@ -406,26 +365,8 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(overdue_q(today))
 
 
-class ResponsibleLevel(models.TextChoices):
-    FEDERAL = "federal", _("Federal")
-    PROVINCIAL = "provincial", _("Provincial")
-    DEVELOPER = "developer", _("Developer")
-
-
-class MilestoneStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    BLOCKED = "blocked", _("Blocked")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
 class Milestone(Provenance, Timestamped):
     """A step on a zone's road to factories, with the level of government that owns it."""
-
-    Responsible = ResponsibleLevel
-
-    Status = MilestoneStatus
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("zone")
@@ -434,10 +375,13 @@ class Milestone(Provenance, Timestamped):
     title = models.CharField(_("title"), max_length=200)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("1"))
     responsible = models.CharField(
-        _("responsible level"), max_length=20, choices=Responsible.choices
+        _("responsible level"), max_length=20, choices=ResponsibleLevel.choices
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+        _("status"),
+        max_length=20,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.NOT_STARTED,
     )
     baseline_date = models.DateField(
         _("baseline date"), null=True, blank=True, help_text=_("The date in the first plan.")
@@ -492,29 +436,19 @@ class Milestone(Provenance, Timestamped):
     @property
     def is_overdue(self) -> bool:
         return (
-            self.status not in (self.Status.DONE, self.Status.CANCELLED)
+            self.status not in CLOSED_MILESTONE_STATUSES
             and self.planned_date is not None
             and self.planned_date < timezone.localdate()
         )
 
 
-class TargetMetric(models.TextChoices):
-    JOBS = "jobs", _("Jobs")
-    INVESTMENT_USD = "investment_usd", _("Investment (USD)")
-    FIRMS_OPERATING = "firms_operating", _("Firms operating")
-    EXPORTS_USD = "exports_usd", _("Annual exports (USD)")
-    COMPLETION_DATE = "completion_date", _("Completion date")
-
-
 class Target(Timestamped):
     """An announced promise for a zone. Targets get restated; every statement is kept."""
-
-    Metric = TargetMetric
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="targets", verbose_name=_("zone")
     )
-    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    metric = models.CharField(_("metric"), max_length=20, choices=TargetMetric.choices)
     announced_on = models.DateField(_("announced on"))
     value = models.DecimalField(
         _("target value"), max_digits=16, decimal_places=2, null=True, blank=True

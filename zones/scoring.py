@@ -18,11 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from .vocabulary import CORE_UTILITY_KINDS
+
 # Part of every inputs digest: bump it whenever the arithmetic below changes, so that the
 # next recompute rescores every zone instead of trusting snapshots of the old formula.
 FORMULA_VERSION = 1
 
-CORE_UTILITY_KINDS: tuple[str, ...] = ("electricity", "gas", "water", "road")
 
 UTILITY_STATUS_VALUES: Mapping[str, Decimal] = {
     "not_started": Decimal("0"),
@@ -32,8 +33,6 @@ UTILITY_STATUS_VALUES: Mapping[str, Decimal] = {
     "connected": Decimal("1.0"),
 }
 CAPACITY_CAPPED_STATUSES = frozenset({"at_zero_point", "connected"})
-ACTIVE_DISPUTE_STATUSES: tuple[str, ...] = ("open", "in_court", "in_mediation")
-ACTIVE_FIRM_STATUSES: tuple[str, ...] = ("allotted", "under_construction", "operating")
 
 COMPONENTS: tuple[str, ...] = ("utilities", "land", "milestones", "occupancy")
 

@@ -24,7 +24,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts import roles
-from investors.models import Firm, FirmStatus, OriginGroup
+from investors.models import Firm
+from zones.vocabulary import (
+    CORE_UTILITY_KINDS,
+    FirmStatus,
+    MilestoneStatus,
+    OriginGroup,
+    UtilityKind,
+    UtilityStatus,
+)
 
 from . import scoring
 from .models import (
@@ -33,10 +41,10 @@ from .models import (
     ReadinessSnapshot,
     ScoringProfile,
     UtilityConnection,
-    UtilityKind,
     Zone,
     ZoneAllotment,
 )
+from .vocabulary import OPEN_DISPUTE_STATUSES
 
 
 def sees_internal_fields(user) -> bool:
@@ -125,9 +133,9 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
             "sectors",
             Prefetch(
                 "utilities",
-                queryset=UtilityConnection.objects.filter(
-                    status=UtilityConnection.Status.CONNECTED
-                ).order_by("kind"),
+                queryset=UtilityConnection.objects.filter(status=UtilityStatus.CONNECTED).order_by(
+                    "kind"
+                ),
                 to_attr="connected_utilities",
             ),
             latest_snapshot_prefetch(),
@@ -171,9 +179,7 @@ def zone_export_rows(zones: QuerySet[Zone]) -> QuerySet:
         .values("names")
     )
     connected = (
-        UtilityConnection.objects.filter(
-            zone_id=OuterRef("pk"), status=UtilityConnection.Status.CONNECTED
-        )
+        UtilityConnection.objects.filter(zone_id=OuterRef("pk"), status=UtilityStatus.CONNECTED)
         .order_by()
         .values("zone_id")
         .annotate(kinds=ArrayAgg("kind", order_by="kind"))
@@ -269,7 +275,7 @@ def zone_for_page(*, slug: str, user) -> Zone:
 def utilities_by_kind(zone: Zone) -> list[tuple[str, str, UtilityConnection | None]]:
     """Every utility kind, core kinds first, with the zone's record or None (prefetched)."""
     records = {utility.kind: utility for utility in zone.utilities.all()}
-    kinds = sorted(UtilityKind, key=lambda k: k not in UtilityConnection.CORE_KINDS)
+    kinds = sorted(UtilityKind, key=lambda k: k not in CORE_UTILITY_KINDS)
     return [(kind.value, kind.label, records.get(kind.value)) for kind in kinds]
 
 
@@ -338,12 +344,12 @@ def readiness_inputs(
 
     utilities: dict[int, dict[str, scoring.UtilityInput]] = {}
     for zone_id, kind, status, required, available in scoped(
-        UtilityConnection.objects.filter(kind__in=scoring.CORE_UTILITY_KINDS)
+        UtilityConnection.objects.filter(kind__in=CORE_UTILITY_KINDS)
     ).values_list("zone_id", "kind", "status", "required_capacity", "available_capacity"):
         utilities.setdefault(zone_id, {})[kind] = scoring.UtilityInput(status, required, available)
 
     disputed = dict(
-        scoped(LandDispute.objects.filter(status__in=scoring.ACTIVE_DISPUTE_STATUSES))
+        scoped(LandDispute.objects.filter(status__in=OPEN_DISPUTE_STATUSES))
         .values("zone_id")
         .annotate(acres=Sum("affected_acres"))
         .values_list("zone_id", "acres")
@@ -351,11 +357,11 @@ def readiness_inputs(
     weights = {
         zone_id: (done, active)
         for zone_id, done, active in scoped(
-            Milestone.objects.exclude(status=Milestone.Status.CANCELLED)
+            Milestone.objects.exclude(status=MilestoneStatus.CANCELLED)
         )
         .values("zone_id")
         .annotate(
-            done=Sum("weight", filter=Q(status=Milestone.Status.DONE)),
+            done=Sum("weight", filter=Q(status=MilestoneStatus.DONE)),
             active=Sum("weight"),
         )
         .values_list("zone_id", "done", "active")

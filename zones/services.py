@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from . import events, scoring, selectors
 from .models import ReadinessSnapshot, ScoringProfile, Zone
+from .vocabulary import LAND_HOLDING_FIRM_STATUSES, sql_in
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +114,11 @@ def readiness_recompute(
 
 # Every zone whose stored allotment differs from its firms' sum, set right. The triggers on
 # the firms table keep the allotments exact (investors/models.py); this checks that they did.
-_RECOUNT_ALLOTMENTS = """
+# The IN list comes from the vocabulary through sql_in, which refuses anything but codes.
+_RECOUNT_ALLOTMENTS = f"""
     WITH counted AS (
         SELECT zone_id, sum(allotted_acres) AS acres FROM investors_firm
-        WHERE status IN ('allotted', 'under_construction', 'operating') AND allotted_acres <> 0
+        WHERE status IN {sql_in(LAND_HOLDING_FIRM_STATUSES)} AND allotted_acres <> 0
         GROUP BY zone_id
     ), drift AS (
         SELECT coalesce(counted.zone_id, stored.zone_id) AS zone_id,
@@ -129,7 +131,7 @@ _RECOUNT_ALLOTMENTS = """
     ORDER BY drift.zone_id
     ON CONFLICT (zone_id) DO UPDATE SET allotted_acres = EXCLUDED.allotted_acres
     RETURNING zone_id
-"""
+"""  # noqa: S608
 
 
 def reconcile_allotments() -> list[int]:

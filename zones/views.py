@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from zones.vocabulary import UtilityKind
+
 from . import exports, selectors
 from .filtersets import ZoneFilterSet, filter_errors, labelled_filter_errors
 from .forms import ZoneFinderForm
-from .models import UtilityConnection, Zone
+from .models import Zone
 
 FINDER_PAGE_SIZE = 25
 COMPARE_MAX = 4
@@ -177,8 +179,7 @@ def zone_compare(request):
         for zone in zones
     ]
     utility_rows = [
-        (kind.label, [row["utilities"].get(kind.value) for row in rows])
-        for kind in UtilityConnection.Kind
+        (kind.label, [row["utilities"].get(kind.value) for row in rows]) for kind in UtilityKind
     ]
     return render(
         request,

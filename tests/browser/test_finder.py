@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from investors.models import Firm
 from tests.factories import FirmFactory, UtilityFactory, ZoneFactory
+from zones.vocabulary import FirmStatus
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def zones():
         area_acres=Decimal("3217"),
         sectors=["textiles", "automotive"],
     )
-    FirmFactory(zone=punjab_small, status=Firm.Status.OPERATING, allotted_acres=Decimal("3000"))
+    FirmFactory(zone=punjab_small, status=FirmStatus.OPERATING, allotted_acres=Decimal("3000"))
     punjab_large = ZoneFactory(
         name="Quaid-e-Azam Business Park",
         slug="qabp",

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from dashboards import selectors
-from investors.models import Firm
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -17,7 +16,14 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones.models import Milestone, Province, ReadinessSnapshot, UtilityConnection, Zone
+from zones.models import Province, ReadinessSnapshot, Zone
+from zones.vocabulary import (
+    FirmStatus,
+    MilestoneStatus,
+    Ownership,
+    UtilityStatus,
+    ZoneStatus,
+)
 
 WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
 pytestmark = pytest.mark.django_db
@@ -46,9 +52,9 @@ def snapshot(zone: Zone, score: str, at: datetime.datetime) -> ReadinessSnapshot
 
 
 def test_zone_summary_counts_statuses_and_averages_only_scored_zones():
-    scored(ZoneFactory(status=Zone.Status.OPERATIONAL), "60")
-    scored(ZoneFactory(status=Zone.Status.OPERATIONAL), "40")
-    ZoneFactory(status=Zone.Status.STALLED)
+    scored(ZoneFactory(status=ZoneStatus.OPERATIONAL), "60")
+    scored(ZoneFactory(status=ZoneStatus.OPERATIONAL), "40")
+    ZoneFactory(status=ZoneStatus.STALLED)
 
     result = selectors.zone_summary(Zone.objects.all())
 
@@ -68,24 +74,24 @@ def test_zone_summary_of_unscored_zones_has_no_average():
 
 def test_firm_summary_sums_what_land_holding_firms_report_and_finds_idle_ones():
     zone = ZoneFactory()
-    FirmFactory(zone=zone, status=Firm.Status.OPERATING, jobs_actual=100, exports_usd=Decimal(5))
-    FirmFactory(zone=zone, status=Firm.Status.OPERATING, jobs_actual=None, exports_usd=None)
+    FirmFactory(zone=zone, status=FirmStatus.OPERATING, jobs_actual=100, exports_usd=Decimal(5))
+    FirmFactory(zone=zone, status=FirmStatus.OPERATING, jobs_actual=None, exports_usd=None)
     FirmFactory(
         zone=zone,
-        status=Firm.Status.ALLOTTED,
+        status=FirmStatus.ALLOTTED,
         allotted_on=TODAY - datetime.timedelta(days=400),
         jobs_actual=None,
         origin_country="CN",
-        ownership=Firm.Ownership.FOREIGN,
+        ownership=Ownership.FOREIGN,
     )
     FirmFactory(
         zone=zone,
-        status=Firm.Status.ALLOTTED,
+        status=FirmStatus.ALLOTTED,
         allotted_on=TODAY - datetime.timedelta(days=30),
         jobs_actual=None,
     )
-    FirmFactory(zone=zone, status=Firm.Status.WITHDRAWN, jobs_actual=999)
-    FirmFactory(zone=ZoneFactory(), status=Firm.Status.OPERATING, jobs_actual=7)
+    FirmFactory(zone=zone, status=FirmStatus.WITHDRAWN, jobs_actual=999)
+    FirmFactory(zone=ZoneFactory(), status=FirmStatus.OPERATING, jobs_actual=7)
 
     result = selectors.firm_summary(Zone.objects.filter(pk=zone.pk), today=TODAY)
 
@@ -245,8 +251,8 @@ def test_utilities_by_kind_counts_statuses_and_zones_without_a_record():
 
 def test_zone_chart_data_lists_core_utilities_even_without_records():
     zone = ZoneFactory()
-    UtilityFactory(zone=zone, kind="rail", status=UtilityConnection.Status.PLANNED)
-    MilestoneFactory(zone=zone, status=Milestone.Status.CANCELLED)
+    UtilityFactory(zone=zone, kind="rail", status=UtilityStatus.PLANNED)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.CANCELLED)
     kept = MilestoneFactory(zone=zone, planned_date=TODAY - datetime.timedelta(days=3))
 
     data = selectors.zone_chart_data(zone=zone, today=TODAY)

@@ -12,7 +12,6 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from investors.models import Firm
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     make_user,
 )
 from zones.models import ReadinessSnapshot, Zone
+from zones.vocabulary import FirmStatus, ZoneStatus
 
 WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def country():
         name="Faisalabad Textile City",
         province__code="PK-PB",
         sectors=["textiles"],
-        status=Zone.Status.OPERATIONAL,
+        status=ZoneStatus.OPERATIONAL,
     )
     textiles_sd = make_zone(
         name="Karachi Garment Park", province__code="PK-SD", sectors=["textiles"]
@@ -218,7 +218,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
     for _ in range(12):
         zone = make_zone(province__code="PK-SD", sectors=["textiles", "steel"])
         MilestoneFactory(zone=zone, responsible="developer", actual_date=datetime.date(2024, 1, 1))
-        FirmFactory(zone=zone, status=Firm.Status.ALLOTTED, origin_country="CN")
+        FirmFactory(zone=zone, status=FirmStatus.ALLOTTED, origin_country="CN")
     with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
         many = _queries(client, url)
 

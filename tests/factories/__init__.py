@@ -17,6 +17,17 @@ from zones.models import (
     Zone,
 )
 from zones.reference_data import PROVINCES, SECTORS
+from zones.vocabulary import (
+    DisputeStatus,
+    FirmStatus,
+    MilestoneStatus,
+    Ownership,
+    ResponsibleLevel,
+    TargetMetric,
+    UtilityKind,
+    UtilityStatus,
+    ZoneStatus,
+)
 
 PROVINCE_NAMES = dict(PROVINCES)
 SECTOR_NAMES = dict(SECTORS)
@@ -53,7 +64,7 @@ class ZoneFactory(factory.django.DjangoModelFactory):
     longitude = Decimal("73.0790")
     area_acres = Decimal("1000")
     developer = "Test Development Company"
-    status = Zone.Status.UNDER_DEVELOPMENT
+    status = ZoneStatus.UNDER_DEVELOPMENT
     published = True
 
     @factory.post_generation
@@ -69,8 +80,8 @@ class UtilityFactory(factory.django.DjangoModelFactory):
         model = UtilityConnection
 
     zone = factory.SubFactory(ZoneFactory)
-    kind = UtilityConnection.Kind.ELECTRICITY
-    status = UtilityConnection.Status.PLANNED
+    kind = UtilityKind.ELECTRICITY
+    status = UtilityStatus.PLANNED
 
 
 class DisputeFactory(factory.django.DjangoModelFactory):
@@ -80,7 +91,7 @@ class DisputeFactory(factory.django.DjangoModelFactory):
     zone = factory.SubFactory(ZoneFactory)
     reference = factory.Sequence(lambda n: f"dispute-{n}")
     affected_acres = Decimal("50")
-    status = LandDispute.Status.OPEN
+    status = DisputeStatus.OPEN
     opened_on = datetime.date(2020, 1, 1)
     parties = "Landowners v. development company"
 
@@ -93,8 +104,8 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"milestone-{n}")
     title = factory.Sequence(lambda n: f"Milestone {n}")
     weight = Decimal("1")
-    responsible = Milestone.Responsible.PROVINCIAL
-    status = Milestone.Status.NOT_STARTED
+    responsible = ResponsibleLevel.PROVINCIAL
+    status = MilestoneStatus.NOT_STARTED
     baseline_date = datetime.date(2022, 1, 1)
     planned_date = datetime.date(2023, 1, 1)
 
@@ -107,8 +118,8 @@ class FirmFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Firm {n}")
     sector = factory.SubFactory(SectorFactory)
     origin_country = "PK"
-    ownership = Firm.Ownership.DOMESTIC
-    status = Firm.Status.OPERATING
+    ownership = Ownership.DOMESTIC
+    status = FirmStatus.OPERATING
     allotted_acres = Decimal("10")
     allotted_on = datetime.date(2022, 6, 1)
     jobs_planned = 200
@@ -120,7 +131,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
         model = Target
 
     zone = factory.SubFactory(ZoneFactory)
-    metric = Target.Metric.JOBS
+    metric = TargetMetric.JOBS
     announced_on = datetime.date(2021, 5, 28)
     value = Decimal("200000")
     announced_by = "Federal government"

@@ -19,8 +19,8 @@ from config.catalogues import (
     MAKEMESSAGES_ARGS,
     catalogue_problems,
 )
-from zones.models import MilestoneStatus, UtilityKind, UtilityStatus, ZoneStatus
 from zones.reference_data import PROVINCES, SECTORS
+from zones.vocabulary import MilestoneStatus, UtilityKind, UtilityStatus, ZoneStatus
 
 BASE_DIR = LOCALE_DIR.parent
 #: What ``makemessages`` reads: Python, templates and text files of the project's own code.

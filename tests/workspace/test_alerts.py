@@ -5,7 +5,7 @@ from django.core import mail
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
 from workspace.tasks import send_overdue_digests
-from zones.models import Milestone
+from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_each_responsible_person_gets_one_digest_of_their_overdue_milestones():
     MilestoneFactory(
         zone=sindh, title="Power at zero point", planned_date=datetime.date(2024, 2, 1)
     )
-    MilestoneFactory(zone=sindh, title="Done already", status=Milestone.Status.DONE,
+    MilestoneFactory(zone=sindh, title="Done already", status=MilestoneStatus.DONE,
                      planned_date=datetime.date(2023, 1, 1))  # fmt: skip
     MilestoneFactory(zone=sindh, title="Future", planned_date=datetime.date(2099, 1, 1))
     editor = make_user("editor", provinces=["PK-PB"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
 from workspace.models import ChangeRequest
 from zones.models import Milestone
+from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def milestone():
     return MilestoneFactory(
         zone=zone,
         title="Gas at zero point",
-        status=Milestone.Status.IN_PROGRESS,
+        status=MilestoneStatus.IN_PROGRESS,
         planned_date=datetime.date(2024, 6, 30),
     )
 
@@ -62,7 +63,7 @@ def test_an_editors_update_waits_for_review_and_changes_nothing_yet(client, edit
     assert change_request.status == ChangeRequest.Status.PENDING
     assert change_request.proposed["status"] == "done"
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert milestone.status == MilestoneStatus.IN_PROGRESS
 
 
 def test_a_reviewer_approves_and_the_update_applies(client, editor, reviewer, milestone):
@@ -75,7 +76,7 @@ def test_a_reviewer_approves_and_the_update_applies(client, editor, reviewer, mi
 
     assert response.status_code == 302
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.DONE
+    assert milestone.status == MilestoneStatus.DONE
     assert milestone.actual_date == datetime.date(2024, 5, 20)
     change_request.refresh_from_db()
     assert change_request.status == ChangeRequest.Status.APPROVED
@@ -97,7 +98,7 @@ def test_a_returned_update_tells_the_editor_why_by_page_and_email(
         )
 
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert milestone.status == MilestoneStatus.IN_PROGRESS
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [editor.email]
     assert "The gas company's letter says July" in mail.outbox[0].body
@@ -147,7 +148,7 @@ def test_approval_is_refused_when_the_record_changed_since_submission(
 ):
     client.force_login(editor)
     submit(client, milestone, status="done", actual_date="2024-05-20")
-    Milestone.objects.filter(pk=milestone.pk).update(status=Milestone.Status.BLOCKED)
+    Milestone.objects.filter(pk=milestone.pk).update(status=MilestoneStatus.BLOCKED)
     client.force_login(reviewer)
 
     response = client.post(reverse("workspace:approve", args=[ChangeRequest.objects.get().pk]))
@@ -155,7 +156,7 @@ def test_approval_is_refused_when_the_record_changed_since_submission(
     assert response.status_code == 409
     assert "Someone changed this record" in response.content.decode()
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.BLOCKED
+    assert milestone.status == MilestoneStatus.BLOCKED
 
 
 def test_an_editor_cannot_update_another_provinces_record(client, milestone):
@@ -194,7 +195,7 @@ def test_nobody_approves_their_own_update(client, milestone):
 
     assert response.status_code == 403
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.IN_PROGRESS
+    assert milestone.status == MilestoneStatus.IN_PROGRESS
 
 
 def test_an_administrators_update_applies_at_once(client, milestone):
@@ -203,7 +204,7 @@ def test_an_administrators_update_applies_at_once(client, milestone):
     submit(client, milestone, status="blocked")
 
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.BLOCKED
+    assert milestone.status == MilestoneStatus.BLOCKED
     assert ChangeRequest.objects.get().status == ChangeRequest.Status.APPROVED
 
 

@@ -7,12 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from investors.models import FirmStatus
 from tests.factories import make_user
 from workspace.models import ImportJob
 from zones.importer import SHEET_ORDER, SPECS
-from zones.models import MilestoneStatus, UtilityKind, ZoneStatus
 from zones.reference_data import PROVINCES, SECTORS
+from zones.vocabulary import FirmStatus, MilestoneStatus, UtilityKind, ZoneStatus
 
 pytestmark = pytest.mark.django_db
 

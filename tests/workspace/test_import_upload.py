@@ -21,6 +21,7 @@ from tests.workspace.test_import_helpers import (
 from workspace.models import ImportJob
 from workspace.tasks import apply_import_job
 from zones.models import Milestone, Zone
+from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_a_preview_shows_what_would_be_created_updated_and_unchanged_and_writes_
     assert "<code>status</code> → blocked" in page
     assert "rashakai · power" in page
     assert "rashakai · groundbreaking" not in page  # unchanged rows are only counted
-    assert Milestone.objects.get(code="gas").status == Milestone.Status.NOT_STARTED
+    assert Milestone.objects.get(code="gas").status == MilestoneStatus.NOT_STARTED
     assert not Milestone.objects.filter(code="power").exists()
 
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from investors.models import Firm, FirmStatus
+from investors.models import Firm
 from tests.factories import FirmFactory, ZoneFactory
 from zones import services
 from zones.models import Zone, ZoneAllotment
 from zones.selectors import with_free_land
+from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES, FirmStatus, sql_in
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -28,7 +29,9 @@ def stored(zone: Zone) -> Decimal:
 
 def summed(zone: Zone) -> Decimal:
     firms = Firm.objects.filter(zone=zone)
-    return sum((f.allotted_acres or D(0) for f in firms if f.status in Firm.ACTIVE_STATUSES), D(0))
+    return sum(
+        (f.allotted_acres or D(0) for f in firms if f.status in LAND_HOLDING_FIRM_STATUSES), D(0)
+    )
 
 
 def test_only_firms_that_hold_land_count():
@@ -36,7 +39,9 @@ def test_only_firms_that_hold_land_count():
     for number, status in enumerate(FirmStatus, start=1):
         FirmFactory(zone=zone, status=status, allotted_acres=D(10**number))
 
-    expected = sum(D(10**n) for n, s in enumerate(FirmStatus, start=1) if s in Firm.ACTIVE_STATUSES)
+    expected = sum(
+        D(10**n) for n, s in enumerate(FirmStatus, start=1) if s in LAND_HOLDING_FIRM_STATUSES
+    )
     assert stored(zone) == expected == summed(zone)
 
 
@@ -46,11 +51,11 @@ def test_saves_status_changes_moves_and_deletes_are_followed():
     FirmFactory(zone=first, allotted_acres=D("7.25"))
     assert stored(first) == D("19.75")
 
-    loom.status = Firm.Status.WITHDRAWN
+    loom.status = FirmStatus.WITHDRAWN
     loom.save()
     assert stored(first) == D("7.25")
 
-    loom.status = Firm.Status.OPERATING
+    loom.status = FirmStatus.OPERATING
     loom.allotted_acres = D("30")
     loom.zone = second
     loom.save()
@@ -106,11 +111,34 @@ def test_free_land_is_area_minus_the_stored_allotment():
     assert free == {zone.slug: D("64.50"), unknown.slug: None, empty.slug: D("40")}
 
 
-def test_the_pure_modules_agree_on_which_firms_hold_land():
-    from zones import delivery, scoring
+@pytest.mark.django_db
+def test_the_installed_triggers_and_the_nightly_recount_use_the_vocabularys_rule():
+    """ "Holds land" is written once, in zones.vocabulary; the SQL is generated from it."""
+    from zones import services
 
-    assert set(scoring.ACTIVE_FIRM_STATUSES) == set(delivery.ACTIVE_FIRM_STATUSES)
-    assert set(scoring.ACTIVE_FIRM_STATUSES) == {str(s) for s in Firm.ACTIVE_STATUSES}
+    held = sql_in(LAND_HOLDING_FIRM_STATUSES)
+    assert held == "('allotted', 'under_construction', 'operating')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+            " WHERE t.tgrelid = 'investors_firm'::regclass AND NOT t.tgisinternal"
+            " AND p.proname LIKE %s",
+            ["%zone_allotment%"],
+        )
+        sources = dict(cursor.fetchall())
+    writers = {name: src for name, src in sources.items() if "truncate" not in name}
+    assert len(writers) == 3  # insert, update, delete
+    for name, source in writers.items():
+        assert f"status IN {held}" in source, name
+        assert source.count("status IN (") == source.count(f"status IN {held}"), name
+    assert f"status IN {held}" in services._RECOUNT_ALLOTMENTS
+
+
+def test_sql_in_refuses_anything_but_vocabulary_codes():
+    with pytest.raises(ValueError):
+        sql_in(["allotted', 'x"])
+    with pytest.raises(ValueError):
+        sql_in([])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,6 +16,7 @@ from tests.factories import (
     ZoneFactory,
 )
 from zones.models import Milestone, UtilityConnection, Zone
+from zones.vocabulary import UtilityKind
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +36,10 @@ def test_seven_provinces_are_seeded_with_iso_codes():
 
 
 def test_one_utility_record_per_zone_and_kind():
-    utility = UtilityFactory(kind=UtilityConnection.Kind.GAS)
+    utility = UtilityFactory(kind=UtilityKind.GAS)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        UtilityFactory(zone=utility.zone, kind=UtilityConnection.Kind.GAS)
+        UtilityFactory(zone=utility.zone, kind=UtilityKind.GAS)
 
 
 @pytest.mark.parametrize(

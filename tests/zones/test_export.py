@@ -10,9 +10,9 @@ import pytest
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import load_workbook
 
-from investors.models import Firm
 from tests.factories import FirmFactory, UtilityFactory, ZoneFactory, make_user
 from zones.exports import neutralise_formula
+from zones.vocabulary import FirmStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def zone():
     )
     UtilityFactory(zone=zone, kind="electricity", status="connected")
     UtilityFactory(zone=zone, kind="gas", status="at_zero_point")
-    FirmFactory(zone=zone, status=Firm.Status.OPERATING, allotted_acres=Decimal("30"))
+    FirmFactory(zone=zone, status=FirmStatus.OPERATING, allotted_acres=Decimal("30"))
     return zone
 
 
@@ -143,7 +143,7 @@ def test_numbers_are_not_mistaken_for_formulas():
 
 def test_negative_free_land_stays_a_number_in_xlsx(client):
     zone = ZoneFactory(slug="over", area_acres=Decimal("10"))
-    FirmFactory(zone=zone, status=Firm.Status.ALLOTTED, allotted_acres=Decimal("15"))
+    FirmFactory(zone=zone, status=FirmStatus.ALLOTTED, allotted_acres=Decimal("15"))
 
     header, [row] = read_xlsx(client.get("/zones/export.xlsx"))
 

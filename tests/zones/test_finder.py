@@ -14,16 +14,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from investors.models import Firm
 from tests.factories import FirmFactory, UtilityFactory, ZoneFactory, make_user
 from zones.filtersets import ZoneFilterSet
 from zones.forms import ZoneFinderForm
-from zones.models import ReadinessSnapshot, UtilityConnection, Zone
+from zones.models import ReadinessSnapshot, Zone
+from zones.vocabulary import FirmStatus, UtilityStatus, ZoneStatus
 
 pytestmark = pytest.mark.django_db
 
-CONNECTED = UtilityConnection.Status.CONNECTED
-AT_ZERO_POINT = UtilityConnection.Status.AT_ZERO_POINT
+CONNECTED = UtilityStatus.CONNECTED
+AT_ZERO_POINT = UtilityStatus.AT_ZERO_POINT
 
 
 def _scored(zone: Zone, score: str) -> Zone:
@@ -43,7 +43,7 @@ def world():
             province__code="PK-PB",
             district="Faisalabad",
             developer="FIEDMC",
-            status=Zone.Status.OPERATIONAL,
+            status=ZoneStatus.OPERATIONAL,
             cpec_priority=True,
             area_acres=Decimal("1000"),
             sectors=["textiles", "steel"],
@@ -53,9 +53,9 @@ def world():
     UtilityFactory(zone=alpha, kind="electricity", status=CONNECTED)
     UtilityFactory(zone=alpha, kind="gas", status=CONNECTED)
     UtilityFactory(zone=alpha, kind="water", status=AT_ZERO_POINT)
-    FirmFactory(zone=alpha, status=Firm.Status.OPERATING, allotted_acres=Decimal("200"))
-    FirmFactory(zone=alpha, status=Firm.Status.ALLOTTED, allotted_acres=Decimal("100"))
-    FirmFactory(zone=alpha, status=Firm.Status.WITHDRAWN, allotted_acres=Decimal("500"))
+    FirmFactory(zone=alpha, status=FirmStatus.OPERATING, allotted_acres=Decimal("200"))
+    FirmFactory(zone=alpha, status=FirmStatus.ALLOTTED, allotted_acres=Decimal("100"))
+    FirmFactory(zone=alpha, status=FirmStatus.WITHDRAWN, allotted_acres=Decimal("500"))
 
     bravo = _scored(
         ZoneFactory(
@@ -64,7 +64,7 @@ def world():
             province__code="PK-SD",
             district="Thatta",
             developer="ZKB Development",
-            status=Zone.Status.UNDER_DEVELOPMENT,
+            status=ZoneStatus.UNDER_DEVELOPMENT,
             cpec_priority=False,
             area_acres=Decimal("500"),
             sectors=["textiles"],
@@ -72,7 +72,7 @@ def world():
         "40.0",
     )
     UtilityFactory(zone=bravo, kind="electricity", status=CONNECTED)
-    FirmFactory(zone=bravo, status=Firm.Status.UNDER_CONSTRUCTION, allotted_acres=Decimal("450"))
+    FirmFactory(zone=bravo, status=FirmStatus.UNDER_CONSTRUCTION, allotted_acres=Decimal("450"))
 
     charlie = ZoneFactory(
         name="Charlie Zone",
@@ -80,7 +80,7 @@ def world():
         province__code="PK-KP",
         district="Nowshera",
         developer="KPEZDMC",
-        status=Zone.Status.STALLED,
+        status=ZoneStatus.STALLED,
         cpec_priority=True,
         area_acres=None,
         sectors=["pharmaceuticals"],
@@ -92,7 +92,7 @@ def world():
             name="Delta Zone",
             slug="delta",
             province__code="PK-BA",
-            status=Zone.Status.APPROVED,
+            status=ZoneStatus.APPROVED,
             cpec_priority=True,
             area_acres=Decimal("5000"),
             sectors=["minerals", "textiles"],
@@ -110,7 +110,7 @@ def world():
             province__code="PK-PB",
             district="Lahore",
             developer="Punjab Industrial Estates",
-            status=Zone.Status.OPERATIONAL,
+            status=ZoneStatus.OPERATIONAL,
             cpec_priority=False,
             area_acres=Decimal("200"),
             sectors=["food-processing"],
@@ -311,7 +311,7 @@ def _many_zones(count: int) -> None:
         zone = _scored(
             ZoneFactory(
                 province__code="PK-PB",
-                status=Zone.Status.OPERATIONAL,
+                status=ZoneStatus.OPERATIONAL,
                 cpec_priority=True,
                 sectors=["textiles", "steel"],
             ),

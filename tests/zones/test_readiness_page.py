@@ -15,8 +15,9 @@ from tests.factories import (
     ZoneFactory,
 )
 from zones import selectors, services
-from zones.models import LandDispute, Milestone
+from zones.models import Milestone
 from zones.templatetags.readiness import readiness_explanation
+from zones.vocabulary import DisputeStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def zone():
     MilestoneFactory(zone=zone, title="Groundbreaking", status="in_progress")
     MilestoneFactory(zone=zone, title="Rail spur", status="cancelled")
     DisputeFactory(zone=zone, reference="WP-118/2019", affected_acres=D("100"))
-    DisputeFactory(zone=zone, reference="CS-7/2015", status=LandDispute.Status.RESOLVED)
+    DisputeFactory(zone=zone, reference="CS-7/2015", status=DisputeStatus.RESOLVED)
     FirmFactory(zone=zone, name="Indus Looms", allotted_acres=D("25"))
     FirmFactory(zone=zone, name="Karakoram Foods", status="interested", allotted_acres=None)
     services.readiness_recompute(zone_ids=[zone.pk])

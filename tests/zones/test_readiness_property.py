@@ -19,6 +19,7 @@ from tests.factories import ProvinceFactory
 from zones import selectors
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 from zones.scoring import compute_readiness
+from zones.vocabulary import DisputeStatus, FirmStatus, MilestoneStatus, UtilityKind, UtilityStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def optional(strategy):
 
 utility = st.fixed_dictionaries(
     {
-        "status": st.sampled_from(list(UtilityConnection.Status.values)),
+        "status": st.sampled_from(list(UtilityStatus.values)),
         "required_capacity": optional(amounts(300)),
         "available_capacity": optional(amounts(400)),
     }
@@ -56,20 +57,20 @@ utility = st.fixed_dictionaries(
 zone_data = st.fixed_dictionaries(
     {
         "area_acres": st.none() | st.just(Decimal(0)) | amounts(5000),
-        "utilities": st.dictionaries(st.sampled_from(list(UtilityConnection.Kind.values)), utility),
+        "utilities": st.dictionaries(st.sampled_from(list(UtilityKind.values)), utility),
         "disputes": st.lists(
-            st.tuples(st.sampled_from(list(LandDispute.Status.values)), optional(amounts(3000))),
+            st.tuples(st.sampled_from(list(DisputeStatus.values)), optional(amounts(3000))),
             max_size=3,
         ),
         "milestones": st.lists(
             st.tuples(
-                st.sampled_from(list(Milestone.Status.values)),
+                st.sampled_from(list(MilestoneStatus.values)),
                 st.decimals(min_value=Decimal("0.01"), max_value=10, places=2),
             ),
             max_size=6,
         ),
         "firms": st.lists(
-            st.tuples(st.sampled_from(list(Firm.Status.values)), optional(amounts(2000))),
+            st.tuples(st.sampled_from(list(FirmStatus.values)), optional(amounts(2000))),
             max_size=6,
         ),
     }

@@ -22,6 +22,7 @@ from zones import selectors, services
 from zones.models import LandDispute, Milestone, ReadinessSnapshot, ScoringProfile, Zone
 from zones.scoring import compute_readiness
 from zones.tasks import recompute_readiness
+from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,8 @@ def zone():
     """A zone of 1,000 acres, half its milestones done, electricity at its zero point."""
     zone = ZoneFactory(area_acres=D("1000"))
     UtilityFactory(zone=zone, kind="electricity", status="at_zero_point")
-    MilestoneFactory(zone=zone, status=Milestone.Status.DONE)
-    MilestoneFactory(zone=zone, status=Milestone.Status.IN_PROGRESS)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.DONE)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.IN_PROGRESS)
     FirmFactory(zone=zone, allotted_acres=D("100"))
     return zone
 
@@ -94,7 +95,7 @@ def test_a_recompute_with_unchanged_inputs_writes_no_snapshot(zone):
 
 def test_a_changed_input_writes_a_snapshot_saying_what_changed(zone):
     services.readiness_recompute(zone_ids=[zone.pk])
-    Milestone.objects.filter(zone=zone).update(status=Milestone.Status.DONE)
+    Milestone.objects.filter(zone=zone).update(status=MilestoneStatus.DONE)
 
     services.readiness_recompute(zone_ids=[zone.pk])
 
@@ -169,8 +170,8 @@ def _score(zone) -> Decimal | None:
 
 
 EDITS = {
-    "milestone saved": lambda z: MilestoneFactory(zone=z, status=Milestone.Status.DONE),
-    "milestone deleted": lambda z: z.milestones.filter(status=Milestone.Status.DONE).get().delete(),
+    "milestone saved": lambda z: MilestoneFactory(zone=z, status=MilestoneStatus.DONE),
+    "milestone deleted": lambda z: z.milestones.filter(status=MilestoneStatus.DONE).get().delete(),
     "utility saved": lambda z: UtilityFactory(zone=z, kind="gas", status="connected"),
     "utility deleted": lambda z: z.utilities.get().delete(),
     "dispute saved": lambda z: DisputeFactory(zone=z, affected_acres=D("500")),
@@ -211,7 +212,7 @@ def test_a_dispute_deleted_restores_the_land_it_took(zone, django_capture_on_com
 def test_a_milestone_moved_to_another_zone_rescores_both(zone, django_capture_on_commit_callbacks):
     other = ZoneFactory()
     services.readiness_recompute()
-    milestone = Milestone.objects.get(zone=zone, status=Milestone.Status.DONE)
+    milestone = Milestone.objects.get(zone=zone, status=MilestoneStatus.DONE)
 
     with django_capture_on_commit_callbacks(execute=True):
         milestone.zone = other
@@ -249,7 +250,7 @@ def test_a_burst_of_edits_in_one_transaction_is_one_recompute(
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for number in range(10):
-            MilestoneFactory(zone=zone, status=Milestone.Status.DONE, code=f"burst-{number}")
+            MilestoneFactory(zone=zone, status=MilestoneStatus.DONE, code=f"burst-{number}")
         FirmFactory(zone=other)
 
     assert task_runs == [sorted([zone.pk, other.pk])]
@@ -279,7 +280,7 @@ def test_an_edit_rolled_back_leaves_the_score_and_flag_as_they_were(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        MilestoneFactory(zone=zone, status=Milestone.Status.DONE)
+        MilestoneFactory(zone=zone, status=MilestoneStatus.DONE)
         raise RuntimeError("the user cancelled")
 
     assert task_runs == []
@@ -289,10 +290,10 @@ def test_an_edit_rolled_back_leaves_the_score_and_flag_as_they_were(
 @pytest.mark.django_db(transaction=True)
 def test_a_zone_held_by_an_unfinished_edit_is_skipped_then_caught_up_by_the_sweep():
     zone = ZoneFactory(area_acres=D("1000"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.IN_PROGRESS)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.IN_PROGRESS)
     scored = _score(zone)
     # An edit committed and flagged the zone; its task has not run yet.
-    Milestone.objects.filter(zone=zone).update(status=Milestone.Status.DONE)
+    Milestone.objects.filter(zone=zone).update(status=MilestoneStatus.DONE)
     Zone.objects.filter(pk=zone.pk).update(readiness_stale=True)
 
     holder = connections.create_connection("default")
@@ -354,17 +355,17 @@ def test_a_milestone_saved_in_the_admin_while_the_broker_is_down_is_kept_and_cau
 ):
     services.readiness_recompute(zone_ids=[zone.pk])
     scored = _score(zone)
-    milestone = Milestone.objects.get(zone=zone, status=Milestone.Status.IN_PROGRESS)
+    milestone = Milestone.objects.get(zone=zone, status=MilestoneStatus.IN_PROGRESS)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             f"/admin/zones/milestone/{milestone.pk}/change/",
-            _form_data(milestone, status=Milestone.Status.DONE),
+            _form_data(milestone, status=MilestoneStatus.DONE),
         )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     milestone.refresh_from_db()
-    assert milestone.status == Milestone.Status.DONE
+    assert milestone.status == MilestoneStatus.DONE
     assert _stale(zone) is True
     assert _score(zone) == scored
     assert "Could not queue a readiness recompute" in caplog.text

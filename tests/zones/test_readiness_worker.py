@@ -13,6 +13,7 @@ from zones import selectors, services
 from zones.models import Milestone, ReadinessSnapshot, Zone
 from zones.scoring import compute_readiness
 from zones.tasks import recompute_readiness
+from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.worker
 
@@ -38,8 +39,8 @@ def all_scored_and_current() -> bool:
 
 def test_a_milestone_update_rescores_its_zone_with_no_manual_step(celery_worker_process):
     zone = ZoneFactory(area_acres=D("1000"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.DONE)
-    pending = MilestoneFactory(zone=zone, status=Milestone.Status.IN_PROGRESS)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.DONE)
+    pending = MilestoneFactory(zone=zone, status=MilestoneStatus.IN_PROGRESS)
 
     def score():
         return Zone.objects.values_list("readiness_score", flat=True).get(pk=zone.pk)
@@ -48,7 +49,7 @@ def test_a_milestone_update_rescores_its_zone_with_no_manual_step(celery_worker_
     try:
         wait_for(lambda: score() == 100 * (D("0.15") * 1 + D("0.30") * D("0.5")), timeout=60)
 
-        pending.status = Milestone.Status.DONE
+        pending.status = MilestoneStatus.DONE
         pending.save()
 
         wait_for(lambda: score() == 100 * (D("0.15") * 1 + D("0.30") * 1), timeout=60)
@@ -100,7 +101,7 @@ def test_a_worker_killed_mid_recompute_loses_nothing_and_duplicates_nothing(
         raise
     before = ReadinessSnapshot.objects.count()
     # Inputs change behind the signals' back: only a full recompute notices.
-    Milestone.objects.update(status=Milestone.Status.DONE)
+    Milestone.objects.update(status=MilestoneStatus.DONE)
 
     # Hold the snapshot table so the recompute stops just before it writes.
     holder = connections.create_connection("default")

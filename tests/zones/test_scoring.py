@@ -9,9 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from investors.models import FirmStatus
 from zones import scoring
-from zones.models import DisputeStatus, UtilityKind, UtilityStatus
 from zones.scoring import (
     DEFAULT_WEIGHTS,
     InvalidWeights,
@@ -19,6 +17,15 @@ from zones.scoring import (
     UtilityInput,
     Weights,
     compute_readiness,
+)
+from zones.vocabulary import (
+    CORE_UTILITY_KINDS,
+    LAND_HOLDING_FIRM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    DisputeStatus,
+    FirmStatus,
+    UtilityKind,
+    UtilityStatus,
 )
 
 D = Decimal
@@ -52,9 +59,7 @@ def test_each_utility_status_has_its_spec_value_averaged_over_four_core_kinds(st
 
 def test_all_four_core_utilities_connected_make_utilities_one():
     connected = UtilityInput("connected")
-    result = compute_readiness(
-        inputs(utilities=dict.fromkeys(scoring.CORE_UTILITY_KINDS, connected))
-    )
+    result = compute_readiness(inputs(utilities=dict.fromkeys(CORE_UTILITY_KINDS, connected)))
 
     assert result.utilities == D("1.0000")
 
@@ -196,7 +201,7 @@ def test_the_score_weighs_the_components_with_the_default_profile():
 def test_a_zone_with_nothing_scores_zero_and_a_complete_zone_scores_one_hundred():
     connected = UtilityInput("connected")
     complete = inputs(
-        utilities=dict.fromkeys(scoring.CORE_UTILITY_KINDS, connected),
+        utilities=dict.fromkeys(CORE_UTILITY_KINDS, connected),
         done_weight=D("5"),
         active_weight=D("5"),
         allotted_acres=D("1000"),
@@ -351,7 +356,7 @@ def test_the_first_snapshot_has_no_changes():
 
 def test_the_scoring_vocabulary_matches_the_models():
     assert set(scoring.UTILITY_STATUS_VALUES) == set(UtilityStatus.values)
-    assert set(scoring.CORE_UTILITY_KINDS) < set(UtilityKind.values)
-    assert set(scoring.ACTIVE_DISPUTE_STATUSES) < set(DisputeStatus.values)
-    assert set(scoring.ACTIVE_FIRM_STATUSES) < set(FirmStatus.values)
+    assert set(CORE_UTILITY_KINDS) < set(UtilityKind.values)
+    assert set(OPEN_DISPUTE_STATUSES) < set(DisputeStatus.values)
+    assert set(LAND_HOLDING_FIRM_STATUSES) < set(FirmStatus.values)
     assert scoring.UTILITY_STATUS_VALUES == SPEC_STATUS_VALUES

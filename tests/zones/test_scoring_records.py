@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from investors.models import Firm
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -13,8 +12,8 @@ from tests.factories import (
     ZoneFactory,
 )
 from zones import selectors
-from zones.models import LandDispute, Milestone, UtilityConnection
 from zones.scoring import compute_readiness
+from zones.vocabulary import DisputeStatus, FirmStatus, MilestoneStatus, UtilityKind, UtilityStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +27,11 @@ def score_of(zone):
 @pytest.mark.parametrize(
     ("status", "counts"),
     [
-        (LandDispute.Status.OPEN, True),
-        (LandDispute.Status.IN_COURT, True),
-        (LandDispute.Status.IN_MEDIATION, True),
-        (LandDispute.Status.RESOLVED, False),
-        (LandDispute.Status.DISMISSED, False),
+        (DisputeStatus.OPEN, True),
+        (DisputeStatus.IN_COURT, True),
+        (DisputeStatus.IN_MEDIATION, True),
+        (DisputeStatus.RESOLVED, False),
+        (DisputeStatus.DISMISSED, False),
     ],
 )
 def test_only_open_in_court_and_in_mediation_disputes_take_land(status, counts):
@@ -52,18 +51,18 @@ def test_disputes_with_unknown_acres_take_no_land():
 
 def test_cancelled_milestones_leave_the_denominator_and_other_statuses_stay():
     zone = ZoneFactory()
-    MilestoneFactory(zone=zone, status=Milestone.Status.DONE, weight=D("2"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.IN_PROGRESS, weight=D("1"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.BLOCKED, weight=D("1"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.NOT_STARTED, weight=D("1"))
-    MilestoneFactory(zone=zone, status=Milestone.Status.CANCELLED, weight=D("5"))
+    MilestoneFactory(zone=zone, status=MilestoneStatus.DONE, weight=D("2"))
+    MilestoneFactory(zone=zone, status=MilestoneStatus.IN_PROGRESS, weight=D("1"))
+    MilestoneFactory(zone=zone, status=MilestoneStatus.BLOCKED, weight=D("1"))
+    MilestoneFactory(zone=zone, status=MilestoneStatus.NOT_STARTED, weight=D("1"))
+    MilestoneFactory(zone=zone, status=MilestoneStatus.CANCELLED, weight=D("5"))
 
     assert score_of(zone).milestones == D("0.4000")  # 2 / (2 + 1 + 1 + 1)
 
 
 def test_a_zone_whose_milestones_are_all_cancelled_scores_zero_for_milestones():
     zone = ZoneFactory()
-    MilestoneFactory(zone=zone, status=Milestone.Status.CANCELLED)
+    MilestoneFactory(zone=zone, status=MilestoneStatus.CANCELLED)
 
     assert score_of(zone).milestones == D("0.0000")
 
@@ -71,11 +70,11 @@ def test_a_zone_whose_milestones_are_all_cancelled_scores_zero_for_milestones():
 @pytest.mark.parametrize(
     ("status", "counts"),
     [
-        (Firm.Status.INTERESTED, False),
-        (Firm.Status.ALLOTTED, True),
-        (Firm.Status.UNDER_CONSTRUCTION, True),
-        (Firm.Status.OPERATING, True),
-        (Firm.Status.WITHDRAWN, False),
+        (FirmStatus.INTERESTED, False),
+        (FirmStatus.ALLOTTED, True),
+        (FirmStatus.UNDER_CONSTRUCTION, True),
+        (FirmStatus.OPERATING, True),
+        (FirmStatus.WITHDRAWN, False),
     ],
 )
 def test_only_allotted_building_and_operating_firms_occupy_land(status, counts):
@@ -95,15 +94,15 @@ def test_firms_with_unknown_acres_occupy_nothing():
 def test_only_the_four_core_utilities_count():
     zone = ZoneFactory()
     for kind in (
-        UtilityConnection.Kind.TELECOM,
-        UtilityConnection.Kind.RAIL,
-        UtilityConnection.Kind.SEWERAGE,
+        UtilityKind.TELECOM,
+        UtilityKind.RAIL,
+        UtilityKind.SEWERAGE,
     ):
-        UtilityFactory(zone=zone, kind=kind, status=UtilityConnection.Status.CONNECTED)
+        UtilityFactory(zone=zone, kind=kind, status=UtilityStatus.CONNECTED)
     UtilityFactory(
         zone=zone,
-        kind=UtilityConnection.Kind.WATER,
-        status=UtilityConnection.Status.AT_ZERO_POINT,
+        kind=UtilityKind.WATER,
+        status=UtilityStatus.AT_ZERO_POINT,
         required_capacity=D("4"),
         available_capacity=D("3"),
     )

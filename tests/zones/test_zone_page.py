@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from investors.models import Firm
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     make_user,
 )
 from zones.views import locator_map
+from zones.vocabulary import FirmStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def zone():
         status="done",
     )
     FirmFactory(zone=zone, name="Century Steel", origin_country="CN", ownership="foreign")
-    FirmFactory(zone=zone, name="Local Mills", status=Firm.Status.ALLOTTED)
+    FirmFactory(zone=zone, name="Local Mills", status=FirmStatus.ALLOTTED)
     FirmFactory(zone=zone, name="Sino-Pak JV", origin_country="CN", ownership="joint_venture")
     TargetFactory(zone=zone)
     return zone

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from investors.models import Firm
 from zones import delivery, delivery_selectors, selectors
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+from zones.vocabulary import UtilityStatus
 
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
@@ -137,9 +138,7 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
     def get_utilities_connected(self, zone: Zone) -> list[str]:
         connected = getattr(zone, "connected_utilities", None)
         if connected is None:
-            connected = [
-                u for u in zone.utilities.all() if u.status == UtilityConnection.Status.CONNECTED
-            ]
+            connected = [u for u in zone.utilities.all() if u.status == UtilityStatus.CONNECTED]
         return sorted(u.kind for u in connected)
 
 

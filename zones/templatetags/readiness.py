@@ -15,9 +15,16 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from investors.models import Firm
 from zones import scoring, selectors
-from zones.models import LandDispute, Milestone, ReadinessSnapshot, UtilityConnection, Zone
+from zones.models import ReadinessSnapshot, Zone
+from zones.vocabulary import (
+    CORE_UTILITY_KINDS,
+    LAND_HOLDING_FIRM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    MilestoneStatus,
+    UtilityKind,
+    UtilityStatus,
+)
 
 register = template.Library()
 
@@ -187,8 +194,8 @@ def component_change(name: str, change: Mapping | None) -> Change | None:
     }
     details = []
     for key, values in (change.get("inputs") or {}).items():
-        if key in scoring.CORE_UTILITY_KINDS:
-            label = UtilityConnection.Kind(key).label
+        if key in CORE_UTILITY_KINDS:
+            label = UtilityKind(key).label
             before, after = _utility_text(values["before"]), _utility_text(values["after"])
         else:
             label = INPUT_LABELS.get(key, key)
@@ -200,7 +207,7 @@ def component_change(name: str, change: Mapping | None) -> Change | None:
 def _utility_text(value: Mapping | None) -> str:
     if not value:
         return _("no record")
-    text = str(UtilityConnection.Status(value["status"]).label)
+    text = str(UtilityStatus(value["status"]).label)
     if value.get("required") is not None and value.get("available") is not None:
         text += f" ({value['available']} / {value['required']})"
     return text
@@ -209,9 +216,9 @@ def _utility_text(value: Mapping | None) -> str:
 def _utility_lines(zone: Zone) -> list[RecordLine]:
     records = {utility.kind: utility for utility in zone.utilities.all()}
     lines = []
-    for kind in scoring.CORE_UTILITY_KINDS:
+    for kind in CORE_UTILITY_KINDS:
         utility = records.get(kind)
-        label = str(UtilityConnection.Kind(kind).label)
+        label = str(UtilityKind(kind).label)
         if utility is None:
             lines.append(RecordLine(label, _("no record"), _four(scoring.ZERO), True))
             continue
@@ -238,7 +245,7 @@ def _dispute_lines(zone: Zone) -> list[RecordLine]:
             dispute.reference,
             dispute.get_status_display(),
             _acres(dispute.affected_acres),
-            dispute.status in LandDispute.ACTIVE_STATUSES,
+            dispute.status in OPEN_DISPUTE_STATUSES,
         )
         for dispute in zone.disputes.all()
     ]
@@ -250,7 +257,7 @@ def _milestone_lines(zone: Zone) -> list[RecordLine]:
             milestone.title,
             milestone.get_status_display(),
             _("weight %(weight)s") % {"weight": _plain(milestone.weight)},
-            milestone.status != Milestone.Status.CANCELLED,
+            milestone.status != MilestoneStatus.CANCELLED,
         )
         for milestone in zone.milestones.all()
     ]
@@ -261,14 +268,18 @@ def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
     many more there are (only the lines shown are built: a zone may have hundreds)."""
     firms = sorted(
         zone.firms.all(),
-        key=lambda f: (f.status not in Firm.ACTIVE_STATUSES, -(f.allotted_acres or 0), f.name),
+        key=lambda f: (
+            f.status not in LAND_HOLDING_FIRM_STATUSES,
+            -(f.allotted_acres or 0),
+            f.name,
+        ),
     )
     lines = [
         RecordLine(
             firm.name,
             firm.get_status_display(),
             _acres(firm.allotted_acres),
-            firm.status in Firm.ACTIVE_STATUSES,
+            firm.status in LAND_HOLDING_FIRM_STATUSES,
         )
         for firm in firms[:RECORDS_SHOWN]
     ]

@@ -24,6 +24,7 @@ from zones.models import (
     UtilityConnection,
     Zone,
 )
+from zones.vocabulary import UtilityKind
 
 ZONES_PER_CHUNK = 250
 PROVINCE_WEIGHTS = {
@@ -224,7 +225,7 @@ class SyntheticCountry:
 
     def utilities(self, zone: Zone) -> Iterator[dict]:
         rng = self.rng
-        for kind in rng.sample(list(UtilityConnection.Kind.values), k=rng.randint(4, 7)):
+        for kind in rng.sample(list(UtilityKind.values), k=rng.randint(4, 7)):
             row = {"zone_id": zone.pk, "kind": kind, "status": _pick(rng, UTILITY_STATUSES)}
             if kind in UTILITY_UNITS and rng.random() < 0.8:
                 unit, low, high = UTILITY_UNITS[kind]
