@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production unless told otherwise, as WSGI: a worker started bare must not run with DEBUG,
+# the development key and console e-mail. `make run` and the tests name their settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("sez")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -14,6 +14,7 @@ in a query string for a string where a boolean is declared.
 
 from __future__ import annotations
 
+import datetime
 import os
 from decimal import Decimal
 
@@ -25,7 +26,14 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from tests.factories import FirmFactory, MilestoneFactory, UtilityFactory, ZoneFactory
+from tests.factories import (
+    DisputeFactory,
+    FirmFactory,
+    MilestoneFactory,
+    TargetFactory,
+    UtilityFactory,
+    ZoneFactory,
+)
 from zones.services import readiness_recompute
 
 EXAMPLES = int(os.environ.get("FUZZ_API_EXAMPLES", "120"))
@@ -57,8 +65,31 @@ def zones(db, keep_the_test_connection):
             area_acres=Decimal("1000"),
         )
         UtilityFactory(zone=zone, kind="electricity", status="connected")
-        MilestoneFactory(zone=zone, status="done")
+        done = MilestoneFactory(zone=zone, status="done", actual_date=datetime.date(2023, 3, 1))
         FirmFactory(zone=zone)
+        # Empty and optional values, where a response is most likely to break its schema: a
+        # quantity target names no milestone, blank texts, records with nothing optional.
+        TargetFactory(zone=zone, metric="jobs", announced_by="")
+        TargetFactory(
+            zone=zone,
+            metric="completion_date",
+            value=None,
+            target_date=datetime.date(2024, 1, 1),
+            milestone_code=done.code,
+        )
+        MilestoneFactory(zone=zone, baseline_date=None, planned_date=None)
+        UtilityFactory(zone=zone, kind="gas", status="not_started", provider="")
+        DisputeFactory(zone=zone, affected_acres=None, opened_on=None, parties="")
+        FirmFactory(
+            zone=zone,
+            sector=None,
+            allotted_acres=None,
+            allotted_on=None,
+            jobs_planned=None,
+            jobs_actual=None,
+            status="interested",
+        )
+    ZoneFactory(slug="bare", area_acres=None, latitude=None, longitude=None, sectors=[])
     readiness_recompute(zone_ids=None)
 
 
@@ -76,6 +107,31 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 def test_api_never_errors_and_always_matches_its_schema(case):
     response = case.call()
 
+    case.validate_response(
+        response, excluded_checks=[positive_data_acceptance, negative_data_rejection]
+    )
+
+
+@pytest.mark.usefixtures("zones")
+@pytest.mark.parametrize("slug", ["rashakai", "dhabeji", "bare"])
+def test_every_recorded_zone_matches_the_schema(slug):
+    """Random slugs rarely name a zone: read each recorded one, optional values and all."""
+    case = schema["/api/zones/{slug}/"]["GET"].Case(path_parameters={"slug": slug})
+    response = case.call()
+
+    assert response.status_code == 200
+    case.validate_response(
+        response, excluded_checks=[positive_data_acceptance, negative_data_rejection]
+    )
+
+
+@pytest.mark.usefixtures("zones")
+@pytest.mark.parametrize("query", [{}, {"province": "PK-KP"}, {"sort": "-readiness"}])
+def test_the_zone_list_matches_the_schema(query):
+    case = schema["/api/zones/"]["GET"].Case(query=query)
+    response = case.call()
+
+    assert response.status_code == 200
     case.validate_response(
         response, excluded_checks=[positive_data_acceptance, negative_data_rejection]
     )

@@ -35,6 +35,25 @@ class OptionalURLField(serializers.CharField):
     """A URL column that may be blank: the schema says "a URL or empty", as the data is."""
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[-a-zA-Z0-9_]+$",
+        "nullable": True,
+        "description": "A milestone's code; null where the target is not a completion date.",
+    }
+)
+class MilestoneCodeField(serializers.CharField):
+    """A milestone code, or null: quantity targets name no milestone, and an empty string
+    would break the slug pattern the schema promises."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """Blank-able URL columns come out as :class:`OptionalURLField`."""
 
@@ -253,6 +272,7 @@ class TargetSerializer(ModelSerializer):
     """An announced target; restated targets each keep their own record."""
 
     value = _decimal(16, 2, allow_null=True)
+    milestone_code = MilestoneCodeField()
 
     class Meta:
         model = Target
@@ -283,7 +303,7 @@ class PromiseSerializer(serializers.Serializer):
     """One target (for completion dates: one milestone's) held against what was delivered."""
 
     metric = serializers.ChoiceField(choices=delivery.METRICS, read_only=True)
-    milestone_code = serializers.CharField(read_only=True)
+    milestone_code = MilestoneCodeField()
     current = StatementSerializer(read_only=True, help_text="The statement announced last.")
     history = StatementSerializer(
         many=True, read_only=True, help_text="Every statement, oldest first (the current last)."
