@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
-from workspace.tasks import send_overdue_digests
+from workspace.review.tasks import send_overdue_digests
 from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
