@@ -1,11 +1,13 @@
-"""Which zones a zone editor or reviewer is responsible for."""
+"""Which zones a zone editor or reviewer is responsible for.
+
+Zones and provinces are named by label, not imported: accounts, the one scope rule every
+feature app asks, imports none of them.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from zones.models import Province, Zone
 
 
 class Assignment(models.Model):
@@ -24,10 +26,14 @@ class Assignment(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     zone = models.ForeignKey(
-        Zone, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("zone")
+        "zones.Zone", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("zone")
     )
     province = models.ForeignKey(
-        Province, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("province")
+        "zones.Province",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("province"),
     )
 
     class Meta:

@@ -29,6 +29,8 @@ GROUP_NAMES = {
     Role.ADMINISTRATOR: gettext_noop("Administrators"),
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+# The roles an assignment gives a zone scope in (``Assignment.role``).
+SCOPED_ROLES = (Role.EDITOR, Role.REVIEWER)
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -55,14 +57,54 @@ def sees_everything(user) -> bool:
     return bool(roles_of(user) & {Role.OFFICIAL, Role.REVIEWER, Role.ADMINISTRATOR})
 
 
-def _assignments(user, role: Role):
+def can_edit(user) -> bool:
+    """Zone editors and administrators: they may open editing forms and upload spreadsheets
+    (for which zones, :func:`editable_zones_q` and :func:`can_edit_zone` say)."""
+    return bool(roles_of(user) & {Role.EDITOR, Role.ADMINISTRATOR})
+
+
+def can_review(user) -> bool:
+    """Reviewers and administrators: they see a review queue (of :func:`reviewable_zones_q`)."""
+    return bool(roles_of(user) & {Role.REVIEWER, Role.ADMINISTRATOR})
+
+
+def assignments_in_force_q() -> Q:
+    """The one scope rule, as a filter on :class:`~accounts.models.Assignment`: an assignment
+    gives scope while its user is active and still in the group of the assignment's role.
+
+    Someone taken out of the group keeps no scope through a forgotten assignment. The
+    permission checks below read a user's assignments through it, and so does everything
+    that selects people by their scope for many users at once (the overdue digest).
+    """
+    in_group = Q()
+    for role in SCOPED_ROLES:
+        in_group |= Q(role=role, user__groups__name=GROUP_NAMES[role])
+    return Q(user__is_active=True) & in_group
+
+
+def assignments_in_force(*, user=None) -> list[dict]:
+    """Assignments in force (see :func:`assignments_in_force_q`), of ``user`` or of everyone,
+    as ``{"user_id", "role", "zone_id", "province_id"}`` dictionaries."""
     from .models import Assignment
 
+    assignments = Assignment.objects.filter(assignments_in_force_q())
+    if user is not None:
+        assignments = assignments.filter(user=user)
+    return list(assignments.values("user_id", "role", "zone_id", "province_id"))
+
+
+def assignment_covers(assignment: dict, *, zone_id: int, province_id: int) -> bool:
+    """Whether an assignment (as from :func:`assignments_in_force`) covers a zone: the zone
+    itself, or its whole province."""
+    return assignment["zone_id"] == zone_id or assignment["province_id"] == province_id
+
+
+def _assignments(user, role: Role) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     cache = getattr(user, "_sez_assignments", None)
     if cache is None:
-        cache = list(Assignment.objects.filter(user=user).values("role", "zone_id", "province_id"))
+        cache = assignments_in_force(user=user)
         user._sez_assignments = cache
     return [a for a in cache if a["role"] == role]
 
@@ -79,10 +121,10 @@ def _scope_q(assignments, *, prefix: str) -> Q:
 
 
 def _scope(user, role: Role) -> list[dict] | None:
-    """The user's assignments in ``role``; None means everything (an administrator).
+    """The user's assignments in force in ``role``; None means everything (an administrator).
 
-    Both the group and an assignment are needed: someone taken out of the group keeps no
-    scope through a forgotten assignment.
+    Outside the role's group no assignment is in force (:func:`assignments_in_force_q`), so
+    the user's roles, read once per request, spare the query.
     """
     if is_administrator(user):
         return None
@@ -99,7 +141,7 @@ def _zones_q(user, role: Role, prefix: str) -> Q:
 def _covers(user, role: Role, zone) -> bool:
     assignments = _scope(user, role)
     return assignments is None or any(
-        a["zone_id"] == zone.pk or a["province_id"] == zone.province_id for a in assignments
+        assignment_covers(a, zone_id=zone.pk, province_id=zone.province_id) for a in assignments
     )
 
 

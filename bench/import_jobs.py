@@ -78,8 +78,9 @@ def run(args) -> None:
     from django.db import connection
 
     from config.celery import app
-    from workspace import imports
-    from workspace.models import ImportJob
+    from workspace.imports.reading import read_upload
+    from workspace.imports.steps import import_job_check, import_job_run
+    from workspace.models import ImportJob, ImportJobStatus
     from zones.models import Zone
 
     app.conf.task_always_eager = True
@@ -110,18 +111,15 @@ def run(args) -> None:
             data = milestones_csv(size, prefix=f"{prefix}{size}")
             started = time.perf_counter()
             rows = sum(
-                len(sheet.rows)
-                for sheet in imports.read_upload(filename="milestones.csv", data=data)
+                len(sheet.rows) for sheet in read_upload(filename="milestones.csv", data=data)
             )
             figures["read"] = time.perf_counter() - started
             job = ImportJob.objects.create(
                 owner=owner, filename="milestones.csv", data=data, size=len(data), rows_total=rows
             )
-            figures["check"], check_queries = timed(
-                imports.import_job_check, job, track_progress=False
-            )
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.QUEUED)
-            seconds, apply_queries = timed(imports.import_job_run, job, track_progress=track)
+            figures["check"], check_queries = timed(import_job_check, job, track_progress=False)
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.QUEUED)
+            seconds, apply_queries = timed(import_job_run, job, track_progress=track)
             figures["apply+progress" if track else "apply"] = seconds
             if not track:
                 figures["check_queries"] = check_queries / size

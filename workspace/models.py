@@ -33,9 +33,6 @@ class ChangeRequest(models.Model):
     while the record still holds them, so nobody's change is overwritten unseen.
     """
 
-    Kind = ChangeRequestKind
-    Status = ChangeRequestStatus
-
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("zone")
     )
@@ -121,7 +118,6 @@ class ImportJob(models.Model):
     ``status`` becomes ``applied`` in the same transaction as the imported rows.
     """
 
-    Status = ImportJobStatus
     WAITING = (
         ImportJobStatus.UPLOADED,
         ImportJobStatus.CHECKING,

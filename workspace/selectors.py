@@ -1,50 +1,7 @@
-"""Reads for the editing workspace."""
+"""Kept for :mod:`workspace.templatetags.workspace_tags` only, which reads the updates waiting
+on a zone from here; the workspace's reads live in :mod:`workspace.review.selectors` and
+:mod:`workspace.imports.selectors`. Import from those."""
 
-from django.db.models import Count, Prefetch
-from django.utils import timezone
+from .review.selectors import pending_for_zone
 
-from accounts.roles import editable_zones_q, reviewable_zones_q
-from investors.models import Firm
-from zones.models import Milestone, Zone, overdue_q
-
-from .models import ChangeRequest
-
-
-def editor_zones(*, user):
-    """The zones the user may edit, those with the most overdue milestones first."""
-    today = timezone.localdate()
-    overdue = overdue_q(today, prefix="milestones__")
-    milestones = Milestone.objects.order_by("planned_date", "code")
-    return (
-        Zone.objects.filter(editable_zones_q(user))
-        .select_related("province")
-        .annotate(overdue_count=Count("milestones", filter=overdue, distinct=True))
-        .prefetch_related(
-            Prefetch("milestones", queryset=milestones),
-            "utilities",
-            "disputes",
-            Prefetch("firms", queryset=Firm.objects.order_by("name")),
-        )
-        .order_by("-overdue_count", "name")
-    )
-
-
-def review_queue(*, user):
-    return (
-        ChangeRequest.objects.pending()
-        .filter(reviewable_zones_q(user, prefix="zone__"))
-        .select_related("zone", "submitted_by")
-        .order_by("submitted_at")
-    )
-
-
-def requests_submitted_by(*, user, limit: int = 20):
-    return (
-        ChangeRequest.objects.filter(submitted_by=user)
-        .select_related("zone", "reviewed_by")
-        .order_by("-submitted_at")[:limit]
-    )
-
-
-def pending_for_zone(*, zone):
-    return zone.change_requests.pending().select_related("submitted_by")
+__all__ = ["pending_for_zone"]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import import_views, views
+from .imports import views as import_views
+from .review import views
 
 app_name = "workspace"
 

@@ -121,7 +121,7 @@ print("{}")
 IMPORT_JOB = """
 import json
 from django.contrib.auth.models import User
-from workspace import imports
+from workspace.imports import services
 from zones.models import Zone
 owner = User.objects.get(username="fault-admin")
 slugs = list(Zone.objects.order_by("pk").values_list("slug", flat=True)[:%(zones)d])
@@ -129,7 +129,7 @@ lines = ["zone,code,title,responsible,status,planned_date"]
 for slug in slugs:
     for n in range(%(per_zone)d):
         lines.append(f"{slug},fault-{n},Fault milestone {n},developer,done,2024-01-0{1 + n %% 9}")
-job = imports.import_job_create(owner=owner, filename="milestones.csv",
+job = services.import_job_create(owner=owner, filename="milestones.csv",
     data=("\\n".join(lines) + "\\n").encode(), language="en")
 print(json.dumps({"job": job.pk, "rows": len(lines) - 1}))
 """
@@ -144,10 +144,10 @@ print(json.dumps({"status": job.status, "done": job.progress_done, "total": job.
 APPLY = """
 import json
 from django.contrib.auth.models import User
-from workspace import imports
+from workspace.imports import services
 from workspace.models import ImportJob
 job = ImportJob.objects.without_data().get(pk=%(job)d)
-job = imports.import_job_apply(job=job, user=User.objects.get(username="fault-admin"))
+job = services.import_job_apply(job=job, user=User.objects.get(username="fault-admin"))
 print(json.dumps({"status": job.status}))
 """
 

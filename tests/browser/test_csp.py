@@ -27,8 +27,8 @@ from tests.factories import (
     make_user,
 )
 from tests.security.test_permission_matrix import _url_names
-from workspace.imports import import_job_create
-from workspace.models import ChangeRequest, ImportJob
+from workspace.imports.services import import_job_create
+from workspace.models import ChangeRequest, ImportJob, ImportJobStatus
 from zones.services import readiness_recompute
 
 # Collects every violation the browser reports, from the first byte of every document.
@@ -106,7 +106,7 @@ def world(transactional_db):
         data=b"zone,code,title,responsible,status\nrashakai,roads,Roads,developer,done\n",
         language="en",
     )
-    ImportJob.objects.filter(pk=waiting.pk).update(status=ImportJob.Status.QUEUED)
+    ImportJob.objects.filter(pk=waiting.pk).update(status=ImportJobStatus.QUEUED)
 
     def url(name, *args, language="en"):
         with translation.override(language):

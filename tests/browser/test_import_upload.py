@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ZoneFactory, make_user
-from tests.workspace.test_import_helpers import csv_bytes, many_milestones
+from tests.workspace.imports.helpers import csv_bytes, many_milestones
 from zones.models import Milestone
 
 ROWS = 400

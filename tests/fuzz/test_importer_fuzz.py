@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from investors.models import Firm
 from tests.factories import ProvinceFactory, SectorFactory
-from workspace.imports import read_upload
+from workspace.imports.reading import read_upload
 from zones.exports import FORMULA_PREFIXES
 from zones.importer import BundleError, import_bundle
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone

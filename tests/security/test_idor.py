@@ -18,10 +18,10 @@ from tests.factories import (
     ZoneFactory,
     make_user,
 )
-from workspace.editable import EDITABLE
-from workspace.forms import BASE_SALT
-from workspace.imports import import_job_create
-from workspace.models import ChangeRequest, ImportJob
+from workspace.imports.services import import_job_create
+from workspace.models import ChangeRequest, ChangeRequestStatus, ImportJob, ImportJobStatus
+from workspace.review.editable import EDITABLE
+from workspace.review.forms import BASE_SALT
 from zones.models import LandDispute, Milestone, UtilityConnection
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_another_provinces_update_cannot_be_read_approved_or_returned(client, wo
     assert client.post(f"/workspace/updates/{change.pk}/approve/").status_code == 403
     assert client.post(f"/workspace/updates/{change.pk}/return/", {"note": "No"}).status_code == 403
     change.refresh_from_db()
-    assert change.status == ChangeRequest.Status.PENDING
+    assert change.status == ChangeRequestStatus.PENDING
     assert change.reviewed_by is None
 
 
@@ -146,7 +146,7 @@ def test_a_reviewer_of_another_province_cannot_decide_either(client, world):
 
     assert client.post(f"/workspace/updates/{change.pk}/approve/").status_code == 403
     change.refresh_from_db()
-    assert change.status == ChangeRequest.Status.PENDING
+    assert change.status == ChangeRequestStatus.PENDING
     world["theirs"]["milestone"].refresh_from_db()
     assert world["theirs"]["milestone"].status == "in_progress"
 
@@ -162,7 +162,7 @@ def test_another_editors_import_is_invisible_and_cannot_be_applied(client, world
         assert client.post(f"/workspace/imports/{pk}/apply/").status_code == 404
         assert client.post(f"/workspace/imports/{pk}/retry/").status_code == 404
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.PREVIEWED
+    assert job.status == ImportJobStatus.PREVIEWED
     assert not Milestone.objects.filter(code="roads").exists()
 
 
@@ -181,7 +181,7 @@ def test_an_upload_naming_another_provinces_zone_is_refused_whole(client, world)
 
     job = ImportJob.objects.get(owner=world["editor"])
     assert response.status_code == 302
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert any("dhabeji" in error for error in job.errors)
     assert not Milestone.objects.filter(code__in=["fence", "roads"]).exists()
 

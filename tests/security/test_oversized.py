@@ -1,5 +1,5 @@
 """Requests over Django's size limits are refused with a page that says why, and save nothing.
-(Spreadsheet uploads have their own, larger limit: tests/workspace/test_import_upload.py.)"""
+(Spreadsheet uploads have their own, larger limit: tests/workspace/imports/test_upload.py.)"""
 
 from __future__ import annotations
 

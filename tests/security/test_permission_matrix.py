@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
-from workspace.imports import import_job_create
+from workspace.imports.services import import_job_create
 from workspace.models import ChangeRequest
 
 ROLES = ("anonymous", "official", "editor", "other_editor", "reviewer", "administrator")

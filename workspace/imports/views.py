@@ -4,53 +4,31 @@ Only administrators and zone editors may open them; editors import rows for thei
 zones only (the importer refuses any other row, as an error of the whole file).
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from . import imports
+from accounts.roles import can_edit
+
+from ..models import ImportJobStatus
+from . import selectors, services
+from .forms import ImportUploadForm, too_large_message
+from .progress import is_stalled, progress_of
+from .reading import max_upload_bytes
 from .template_workbook import build_template_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MULTIPART_OVERHEAD = 64 * 1024  # room for the form's other fields and the part headers
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy(
-            "An .xlsx workbook, one CSV file named after its sheet (e.g. milestones.csv), "
-            "or a .zip of such CSV files."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(imports.UPLOAD_SUFFIXES)}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > imports.max_upload_bytes():
-            raise ValidationError(_too_large_message())
-        if not upload.name.lower().endswith(imports.UPLOAD_SUFFIXES):
-            raise ValidationError(_("Upload a .csv, .xlsx or .zip file."))
-        return upload
-
-
-def _too_large_message() -> str:
-    return _("The file is larger than the upload limit of %(limit)s.") % {
-        "limit": filesizeformat(imports.max_upload_bytes())
-    }
-
-
 def _require_importer(user) -> None:
-    if not imports.can_import(user):
+    if not can_edit(user):
         raise PermissionDenied
 
 
@@ -58,9 +36,9 @@ def _upload_page(request, form, *, refused: str = "", status: int = 200):
     context = {
         "form": form,
         "refused": refused,
-        "jobs": imports.import_jobs_recent(user=request.user),
-        "zone_names": imports.importable_zone_names(user=request.user),
-        "max_size": imports.max_upload_bytes(),
+        "jobs": selectors.import_jobs_recent(user=request.user),
+        "zone_names": selectors.importable_zone_names(user=request.user),
+        "max_size": max_upload_bytes(),
     }
     return render(request, "workspace/import_upload.html", context, status=status)
 
@@ -71,9 +49,9 @@ def upload(request):
     _require_importer(request.user)
     if request.method == "POST":
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > imports.max_upload_bytes() + MULTIPART_OVERHEAD:
+        if declared > max_upload_bytes() + MULTIPART_OVERHEAD:
             return _upload_page(
-                request, ImportUploadForm(), refused=_too_large_message(), status=413
+                request, ImportUploadForm(), refused=too_large_message(), status=413
             )
     return _upload_checked(request)
 
@@ -86,7 +64,7 @@ def _upload_checked(request):
     if not form.is_valid():
         return _upload_page(request, form, status=400)
     upload = form.cleaned_data["file"]
-    job = imports.import_job_create(
+    job = services.import_job_create(
         owner=request.user,
         filename=upload.name,
         data=upload.read(),
@@ -97,7 +75,10 @@ def _upload_checked(request):
 
 def _visible_job(request, pk: int):
     _require_importer(request.user)
-    return get_object_or_404(imports.import_jobs_visible_to(user=request.user), pk=pk)
+    job = selectors.import_job_visible(user=request.user, pk=pk)
+    if job is None:
+        raise Http404
+    return job
 
 
 @login_required
@@ -106,8 +87,8 @@ def job_detail(request, pk: int):
     job = _visible_job(request, pk)
     context = {
         "job": job,
-        "progress": imports.progress_of(job),
-        "stalled": imports.is_stalled(job),
+        "progress": progress_of(job),
+        "stalled": is_stalled(job),
         "is_owner": job.owner_id == request.user.pk,
     }
     return render(request, "workspace/import_job.html", context)
@@ -118,7 +99,7 @@ def job_detail(request, pk: int):
 @require_GET
 def job_status(request, pk: int):
     """The small JSON the job page polls while a worker checks or applies the file."""
-    return JsonResponse(imports.progress_of(_visible_job(request, pk)))
+    return JsonResponse(progress_of(_visible_job(request, pk)))
 
 
 @login_required
@@ -126,13 +107,13 @@ def job_status(request, pk: int):
 def job_apply(request, pk: int):
     job = _visible_job(request, pk)
     try:
-        job = imports.import_job_apply(job=job, user=request.user)
+        job = services.import_job_apply(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if job.status == job.Status.APPLIED:
+        if job.status == ImportJobStatus.APPLIED:
             messages.success(request, _("The spreadsheet was imported."))
-        elif job.status == job.Status.FAILED:
+        elif job.status == ImportJobStatus.FAILED:
             messages.error(request, _("The spreadsheet was refused; nothing was imported."))
     return redirect("workspace:import_job", pk=pk)
 
@@ -142,7 +123,7 @@ def job_apply(request, pk: int):
 def job_retry(request, pk: int):
     job = _visible_job(request, pk)
     try:
-        imports.import_job_retry(job=job, user=request.user)
+        services.import_job_retry(job=job, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("workspace:import_job", pk=pk)

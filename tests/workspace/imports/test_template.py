@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.factories import make_user
-from workspace.models import ImportJob
+from workspace.models import ImportJob, ImportJobStatus
 from zones.importer import SHEET_ORDER, SPECS
 from zones.reference_data import PROVINCES, SECTORS
 from zones.vocabulary import FirmStatus, MilestoneStatus, UtilityKind, ZoneStatus
@@ -103,7 +103,7 @@ def test_the_filled_in_template_imports_as_is(client, workbook):
     )
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.PREVIEWED, job.errors
+    assert job.status == ImportJobStatus.PREVIEWED, job.errors
     assert job.preview["counts"] == [
         {"sheet": "zones", "created": 1, "updated": 0, "unchanged": 0},
         {"sheet": "milestones", "created": 1, "updated": 0, "unchanged": 0},

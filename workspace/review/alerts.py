@@ -10,15 +10,22 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Assignment
+from accounts.roles import assignment_covers, assignments_in_force
 from zones.models import Milestone
 
 
 def overdue_digests_send() -> int:
     """Send each responsible person one digest; returns how many e-mails were sent.
 
-    Reads all overdue milestones and all assignments in two queries, then matches them in
-    memory: the numbers involved (hundreds of people, thousands of milestones) are small.
+    The people responsible for a zone are those whose scope covers it by the permission
+    checks' own rule (:func:`accounts.roles.assignments_in_force`): an active user, still in
+    the group of the assignment's role. Someone taken out of the editors' group gets no more
+    digests, as they may edit nothing any more. Administrators get digests only for the
+    zones they are assigned to in a role they hold, not for every zone they may edit.
+
+    Reads all overdue milestones, all assignments in force and their users in three
+    queries, then matches them in memory: the numbers involved (hundreds of people,
+    thousands of milestones) are small.
     """
     today = timezone.localdate()
     overdue = list(
@@ -28,18 +35,19 @@ def overdue_digests_send() -> int:
     )
     if not overdue:
         return 0
-    assignments = Assignment.objects.filter(user__is_active=True).exclude(user__email="")
     by_user: dict[int, set[int]] = defaultdict(set)
-    for assignment in assignments.values("user_id", "zone_id", "province_id"):
+    for assignment in assignments_in_force():
         for index, milestone in enumerate(overdue):
-            if milestone.zone_id == assignment["zone_id"] or (
-                milestone.zone.province_id == assignment["province_id"]
+            if assignment_covers(
+                assignment, zone_id=milestone.zone_id, province_id=milestone.zone.province_id
             ):
                 by_user[assignment["user_id"]].add(index)
     users = get_user_model().objects.in_bulk(list(by_user))
     messages = []
     with translation.override("en"):
         for user_id, indexes in by_user.items():
+            if not users[user_id].email:
+                continue
             items = [overdue[i] for i in sorted(indexes)]
             lines = [
                 _("%(zone)s: %(title)s, planned %(date)s (%(days)d days overdue; %(level)s)")

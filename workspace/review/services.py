@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import can_edit_zone, can_review_zone, is_administrator
 
+from ..models import ChangeRequest, ChangeRequestStatus
 from .editable import EDITABLE, Editable, from_json
-from .models import ChangeRequest, ChangeRequestStatus
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Assignment
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
-from tests.workspace.test_import_helpers import (
+from tests.workspace.imports.helpers import (
     csv_bytes,
     csv_upload,
     many_milestones,
@@ -18,8 +18,8 @@ from tests.workspace.test_import_helpers import (
     xlsx_upload,
     zip_upload,
 )
-from workspace.models import ImportJob
-from workspace.tasks import apply_import_job
+from workspace.imports.tasks import apply_import_job
+from workspace.models import ImportJob, ImportJobStatus
 from zones.models import Milestone, Zone
 from zones.vocabulary import MilestoneStatus
 
@@ -120,7 +120,7 @@ def test_a_preview_shows_what_would_be_created_updated_and_unchanged_and_writes_
     )
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.PREVIEWED
+    assert job.status == ImportJobStatus.PREVIEWED
     assert job.preview["counts"] == [
         {"sheet": "milestones", "created": 1, "updated": 1, "unchanged": 1}
     ]
@@ -148,7 +148,7 @@ def test_applying_writes_every_row_and_shows_the_report(client, admin, rashakai)
     response = client.post(job_url(job, "import_apply"), follow=True)
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.APPLIED
+    assert job.status == ImportJobStatus.APPLIED
     assert job.applied_at is not None
     assert set(rashakai.milestones.values_list("code", flat=True)) == {"power", "gas"}
     page = page_text(response)
@@ -188,7 +188,7 @@ def test_workbooks_and_zip_archives_of_csv_files_are_read_sheet_by_sheet(client,
     client.post(job_url(job, "import_apply"))
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.APPLIED, job.errors
+    assert job.status == ImportJobStatus.APPLIED, job.errors
     assert [c["sheet"] for c in job.report["counts"]] == ["zones", "milestones"]
     assert Zone.objects.get(slug="bostan").milestones.get().code == "land"
 
@@ -217,7 +217,7 @@ def test_every_bad_row_is_listed_as_sheet_line_column_message_and_nothing_is_wri
     response = upload(client, bad)
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.errors == [
         "zones:3: province: Unknown province 'PK-XX'; use an ISO code such as PK-PB.",
         "milestones:3: status: Select a valid choice. finished is not one of the available "
@@ -249,7 +249,7 @@ def test_a_file_that_turns_bad_between_preview_and_apply_is_refused_whole(
     response = client.post(job_url(job, "import_apply"), follow=True)
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.errors == [
         "milestones:3: zone: Unknown zone 'dhabeji': not in the database nor in the zones sheet."
     ]
@@ -271,7 +271,7 @@ def test_an_editor_imports_rows_for_their_own_zones(client, rashakai, scope):
     client.post(job_url(job, "import_apply"))
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.APPLIED
+    assert job.status == ImportJobStatus.APPLIED
     assert rashakai.milestones.get().code == "power"
 
 
@@ -287,7 +287,7 @@ def test_a_row_for_another_zone_refuses_an_editors_whole_file(client, rashakai, 
     )
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.errors == ["milestones:3: zone: You may not change zone 'dhabeji'."]
     assert "milestones:3: zone: You may not change zone &#x27;dhabeji&#x27;." in page_text(response)
     assert not Milestone.objects.exists()
@@ -335,13 +335,13 @@ def test_scope_is_checked_again_when_applying(client, rashakai):
     client.force_login(editor)
     upload(client, csv_upload("milestones", milestones(milestone_row("rashakai", "power"))))
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.PREVIEWED
+    assert job.status == ImportJobStatus.PREVIEWED
     Assignment.objects.filter(user=editor).delete()
 
     client.post(job_url(job, "import_apply"))
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.errors == ["milestones:2: zone: You may not change zone 'rashakai'."]
     assert not Milestone.objects.exists()
 
@@ -422,7 +422,7 @@ def test_a_file_the_importer_cannot_read_is_refused_with_the_reason(client, admi
     response = upload(client, file)
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.errors[0].startswith(error)
     assert "The file was refused" in page_text(response)
 
@@ -433,7 +433,7 @@ def test_a_file_the_importer_cannot_read_is_refused_with_the_reason(client, admi
 def test_a_large_file_is_checked_and_applied_by_tasks_queued_on_commit(
     client, admin, rashakai, settings, django_capture_on_commit_callbacks
 ):
-    """The queued path, with Celery eager; tests/workspace/test_import_worker.py runs it on a
+    """The queued path, with Celery eager; tests/workspace/imports/test_worker.py runs it on a
     real worker."""
     settings.IMPORT_SYNC_MAX_ROWS = 3
     client.force_login(admin)
@@ -441,7 +441,7 @@ def test_a_large_file_is_checked_and_applied_by_tasks_queued_on_commit(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         upload(client, csv_upload("milestones", many_milestones("rashakai", 4)))
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.UPLOADED
+    assert job.status == ImportJobStatus.UPLOADED
     assert len(queued) == 1
     page = page_text(client.get(job_url(job)))
     assert f'data-status-url="{job_url(job, "import_status")}"' in page
@@ -449,12 +449,12 @@ def test_a_large_file_is_checked_and_applied_by_tasks_queued_on_commit(
 
     queued[0]()
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.PREVIEWED
+    assert job.status == ImportJobStatus.PREVIEWED
     with django_capture_on_commit_callbacks(execute=True):
         client.post(job_url(job, "import_apply"))
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.APPLIED
+    assert job.status == ImportJobStatus.APPLIED
     assert rashakai.milestones.count() == 4
 
 
@@ -515,5 +515,5 @@ def test_a_csv_file_name_is_matched_to_its_sheet_whatever_its_case(client, admin
     upload(client, file)
 
     job = ImportJob.objects.get()
-    assert job.status == ImportJob.Status.PREVIEWED, job.errors
+    assert job.status == ImportJobStatus.PREVIEWED, job.errors
     assert job.filename == "Milestones.CSV"

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
-from workspace.models import ChangeRequest
+from workspace.models import ChangeRequest, ChangeRequestStatus
 from zones.models import Milestone
 from zones.vocabulary import MilestoneStatus
 
@@ -60,7 +60,7 @@ def test_an_editors_update_waits_for_review_and_changes_nothing_yet(client, edit
 
     assert response.status_code == 302
     change_request = ChangeRequest.objects.get()
-    assert change_request.status == ChangeRequest.Status.PENDING
+    assert change_request.status == ChangeRequestStatus.PENDING
     assert change_request.proposed["status"] == "done"
     milestone.refresh_from_db()
     assert milestone.status == MilestoneStatus.IN_PROGRESS
@@ -79,7 +79,7 @@ def test_a_reviewer_approves_and_the_update_applies(client, editor, reviewer, mi
     assert milestone.status == MilestoneStatus.DONE
     assert milestone.actual_date == datetime.date(2024, 5, 20)
     change_request.refresh_from_db()
-    assert change_request.status == ChangeRequest.Status.APPROVED
+    assert change_request.status == ChangeRequestStatus.APPROVED
     assert change_request.reviewed_by == reviewer
 
 
@@ -117,7 +117,7 @@ def test_returning_needs_a_reason(client, editor, reviewer, milestone):
     )
 
     assert response.status_code == 400
-    assert ChangeRequest.objects.get().status == ChangeRequest.Status.PENDING
+    assert ChangeRequest.objects.get().status == ChangeRequestStatus.PENDING
 
 
 def test_saving_over_a_record_changed_since_the_form_opened_is_refused(client, editor, milestone):
@@ -177,7 +177,7 @@ def test_a_reviewer_of_another_province_cannot_decide(client, editor, milestone)
 
     assert client.post(reverse("workspace:approve", args=[change_request.pk])).status_code == 403
     change_request.refresh_from_db()
-    assert change_request.status == ChangeRequest.Status.PENDING
+    assert change_request.status == ChangeRequestStatus.PENDING
 
 
 def test_nobody_approves_their_own_update(client, milestone):
@@ -205,7 +205,7 @@ def test_an_administrators_update_applies_at_once(client, milestone):
 
     milestone.refresh_from_db()
     assert milestone.status == MilestoneStatus.BLOCKED
-    assert ChangeRequest.objects.get().status == ChangeRequest.Status.APPROVED
+    assert ChangeRequest.objects.get().status == ChangeRequestStatus.APPROVED
 
 
 def test_an_invalid_update_is_refused_with_the_models_message(client, editor):

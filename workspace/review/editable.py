@@ -12,7 +12,7 @@ from django.db import models
 from investors.models import Firm
 from zones.models import LandDispute, Milestone, UtilityConnection
 
-from .models import ChangeRequestKind
+from ..models import ChangeRequestKind
 
 
 @dataclass(frozen=True)

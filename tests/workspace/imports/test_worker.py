@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from tests.conftest import wait_for
 from tests.factories import ZoneFactory, make_user
-from tests.workspace.test_import_helpers import csv_upload, many_milestones
-from workspace import imports
-from workspace.models import ImportJob
+from tests.workspace.imports.helpers import csv_upload, many_milestones
+from workspace.imports import steps
+from workspace.models import ImportJob, ImportJobStatus
 from zones.models import Milestone
 
 ROWS = 400  # the importer reports progress every 200 rows: several reports per phase
@@ -91,7 +91,7 @@ def test_a_killed_worker_writes_nothing_and_the_import_can_be_queued_again(
         {"file": csv_upload("milestones", many_milestones("rashakai", ROWS))},
     )
     job = ImportJob.objects.without_data().get()
-    assert job.status == ImportJob.Status.PREVIEWED
+    assert job.status == ImportJobStatus.PREVIEWED
     settings.IMPORT_SYNC_MAX_ROWS = 10
     client.post(job_url(job, "import_apply"))
     wait_for(lambda: status_of(client, job)["done"] > 0, timeout=60, interval=0.05)
@@ -99,7 +99,7 @@ def test_a_killed_worker_writes_nothing_and_the_import_can_be_queued_again(
     celery_worker_process.kill()
 
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.RUNNING
+    assert job.status == ImportJobStatus.RUNNING
     assert Milestone.objects.count() == 0
     page = client.get(job_url(job)).content.decode()
     assert "Queue it again" not in page  # not stalled yet: it might still be working
@@ -110,7 +110,7 @@ def test_a_killed_worker_writes_nothing_and_the_import_can_be_queued_again(
     celery_worker_process.start()
 
     job = wait_for_status(celery_worker_process, job, "applied", "failed")
-    assert job.status == ImportJob.Status.APPLIED, job.errors
+    assert job.status == ImportJobStatus.APPLIED, job.errors
     assert job.report["counts"][0]["created"] == ROWS
     assert Milestone.objects.count() == ROWS
 
@@ -128,21 +128,21 @@ def test_a_job_another_worker_holds_is_left_alone(
             {"file": csv_upload("milestones", many_milestones("rashakai", 3))},
         )
     job = ImportJob.objects.without_data().get()
-    job.status = ImportJob.Status.QUEUED
+    job.status = ImportJobStatus.QUEUED
     job.save()
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:  # another worker's transaction holds the job's lock
             cursor.execute("BEGIN")
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [imports.ADVISORY_LOCK_CLASS, job.pk]
+                "SELECT pg_advisory_xact_lock(%s, %s)", [steps.ADVISORY_LOCK_CLASS, job.pk]
             )
-            assert imports.import_job_run(job_id=job.pk, track_progress=False) == "busy"
+            assert steps.import_job_run(job_id=job.pk, track_progress=False) == "busy"
             cursor.execute("ROLLBACK")
     finally:
         other.close()
 
-    assert ImportJob.objects.get().status == ImportJob.Status.QUEUED
+    assert ImportJob.objects.get().status == ImportJobStatus.QUEUED
     assert Milestone.objects.count() == 0
-    assert imports.import_job_run(job_id=job.pk, track_progress=False) == "applied"
+    assert steps.import_job_run(job_id=job.pk, track_progress=False) == "applied"
     assert Milestone.objects.count() == 3

@@ -1,26 +1,28 @@
+"""The editing workspace's pages: its home, the editing form and the review of an update.
+
+Editors propose updates to the records of the zones they edit; reviewers approve or return
+them (maker-checker). Who may do what on which zone is asked of :mod:`accounts.roles`.
+"""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, can_edit_zone, can_review_zone, roles_of
+from accounts.roles import can_edit, can_edit_zone, can_review, can_review_zone
 
+from ..models import ChangeRequest, ChangeRequestStatus
 from . import selectors, services
 from .editable import EDITABLE
 from .forms import ReturnForm, change_form_class
-from .models import ChangeRequest
 
 
 @login_required
 def home(request):
-    roles = roles_of(request.user)
-    context = {
-        "is_editor": bool(roles & {Role.EDITOR, Role.ADMINISTRATOR}),
-        "is_reviewer": bool(roles & {Role.REVIEWER, Role.ADMINISTRATOR}),
-    }
+    context = {"is_editor": can_edit(request.user), "is_reviewer": can_review(request.user)}
     if context["is_editor"]:
         context["zones"] = selectors.editor_zones(user=request.user)
         context["my_requests"] = selectors.requests_submitted_by(user=request.user)
@@ -34,7 +36,9 @@ def edit_record(request, kind: str, pk: int):
     editable = EDITABLE.get(kind)
     if editable is None:
         raise Http404
-    record = get_object_or_404(editable.model.objects.select_related("zone"), pk=pk)
+    record = selectors.editable_record(editable=editable, pk=pk)
+    if record is None:
+        raise Http404
     if not can_edit_zone(request.user, record.zone):
         raise PermissionDenied
     form_class = change_form_class(kind)
@@ -55,7 +59,7 @@ def edit_record(request, kind: str, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if change_request.status == ChangeRequest.Status.APPROVED:
+            if change_request.status == ChangeRequestStatus.APPROVED:
                 messages.success(request, _("Update applied."))
             else:
                 messages.success(request, _("Update submitted for review."))
@@ -65,6 +69,13 @@ def edit_record(request, kind: str, pk: int):
         "workspace/edit.html",
         {"form": form, "record": record, "editable": editable, "stale": stale},
     )
+
+
+def _change_request(pk: int) -> ChangeRequest:
+    change_request = selectors.change_request_get(pk=pk)
+    if change_request is None:
+        raise Http404
+    return change_request
 
 
 def _review_context(change_request, **extra):
@@ -78,21 +89,19 @@ def _review_context(change_request, **extra):
         }
         for name in editable.fields
     ]
-    record = editable.model.objects.filter(pk=change_request.record_id).first()
+    record = selectors.change_request_record(change_request=change_request)
     return {"change_request": change_request, "rows": rows, "record": record, **extra}
 
 
 @login_required
 def review(request, pk: int):
-    change_request = get_object_or_404(
-        ChangeRequest.objects.select_related("zone", "submitted_by", "reviewed_by"), pk=pk
-    )
+    change_request = _change_request(pk)
     if not (
         can_review_zone(request.user, change_request.zone)
         or change_request.submitted_by_id == request.user.pk
     ):
         raise PermissionDenied
-    can_decide = change_request.status == ChangeRequest.Status.PENDING and can_review_zone(
+    can_decide = change_request.status == ChangeRequestStatus.PENDING and can_review_zone(
         request.user, change_request.zone
     )
     return render(
@@ -105,7 +114,7 @@ def review(request, pk: int):
 @login_required
 @require_POST
 def approve(request, pk: int):
-    change_request = get_object_or_404(ChangeRequest.objects.select_related("zone"), pk=pk)
+    change_request = _change_request(pk)
     try:
         services.change_request_approve(change_request=change_request, reviewer=request.user)
     except services.StaleRecord as exc:
@@ -127,7 +136,7 @@ def approve(request, pk: int):
 @login_required
 @require_POST
 def return_update(request, pk: int):
-    change_request = get_object_or_404(ChangeRequest.objects.select_related("zone"), pk=pk)
+    change_request = _change_request(pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

@@ -1,0 +1,130 @@
+"""Writes of spreadsheet imports in the request: upload, apply and retry a job.
+
+A small bundle (up to ``IMPORT_SYNC_MAX_ROWS`` rows) is checked and applied here, in the
+request; a larger one is handed to a task (:mod:`.tasks`), queued once the job is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import PurePosixPath
+
+from celery import Task
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import can_edit
+from zones.importer import BundleError
+
+from ..models import ImportJob, ImportJobStatus
+from .progress import is_stalled
+from .reading import file_error, max_upload_bytes, read_upload
+from .steps import STOPPED_UNEXPECTEDLY, import_job_check, import_job_fail, import_job_run, refuse
+from .tasks import apply_import_job, check_import_job
+
+logger = logging.getLogger(__name__)
+QUEUE_UNREACHABLE = gettext_lazy(
+    "The import could not be handed to a background worker; nothing was written. "
+    "Please upload the file again later."
+)
+
+
+def sync_max_rows() -> int:
+    return getattr(settings, "IMPORT_SYNC_MAX_ROWS", 500)
+
+
+def _enqueue(task: Task, job_id: int) -> None:
+    """Send the job's task once the job is committed; refuse the job if no broker answers."""
+
+    def send() -> None:
+        try:
+            task.delay(job_id)
+        except Exception:
+            logger.exception("Could not queue import job %s", job_id)
+            import_job_fail(job_id=job_id, message=QUEUE_UNREACHABLE)
+
+    transaction.on_commit(send)
+
+
+def import_job_create(*, owner, filename: str, data: bytes, language: str) -> ImportJob:
+    """Store an upload and check it: in this request when it is small, else in a task.
+
+    A file that cannot be read, or that is over the size limit, is stored as refused,
+    with the reason, so its page explains what went wrong.
+    """
+    if not can_edit(owner):
+        raise PermissionDenied
+    job = ImportJob(
+        owner=owner, filename=PurePosixPath(filename).name[:255], data=data, size=len(data)
+    )
+    job.language = language
+    with translation.override(language):
+        try:
+            if len(data) > max_upload_bytes():
+                raise file_error(job.filename, _("The file is larger than the upload limit."))
+            sheets = read_upload(filename=job.filename, data=data)
+        except BundleError as exc:
+            refuse(job, exc.errors)
+            job.save()
+            return job
+    job.rows_total = sum(len(sheet.rows) for sheet in sheets)
+    with transaction.atomic():
+        job.save()
+        if job.rows_total > sync_max_rows():
+            _enqueue(check_import_job, job.pk)
+            return job
+    _in_request(import_job_check, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _in_request(step: Callable[..., str], job_id: int) -> None:
+    try:
+        step(job_id=job_id, track_progress=False)
+    except Exception:
+        import_job_fail(job_id=job_id, message=STOPPED_UNEXPECTEDLY)
+        raise
+
+
+def import_job_apply(*, job: ImportJob, user) -> ImportJob:
+    """Apply a checked job for its owner: in this request when small, else queue a task.
+
+    Raises ``ValidationError`` when the job is not waiting to be applied (already applied,
+    refused, or queued by a second click).
+    """
+    if job.owner_id != user.pk or not can_edit(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = ImportJob.objects.without_data().select_for_update().get(pk=job.pk)
+        if job.status != ImportJobStatus.PREVIEWED:
+            raise ValidationError(_("This import is not waiting to be applied."))
+        job.status = ImportJobStatus.QUEUED
+        job.progress_done = job.progress_total = 0
+        job.save(update_fields=["status", "progress_done", "progress_total", "updated_at"])
+        if job.rows_total > sync_max_rows():
+            _enqueue(apply_import_job, job.pk)
+            return job
+    _in_request(import_job_run, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_retry(*, job: ImportJob, user) -> ImportJob:
+    """Queue again a job whose worker stopped before finishing (:func:`.progress.is_stalled`)."""
+    if job.owner_id != user.pk or not can_edit(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = ImportJob.objects.without_data().select_for_update().get(pk=job.pk)
+        if not is_stalled(job):
+            raise ValidationError(_("This import is not stalled."))
+        checking = job.status in (ImportJobStatus.UPLOADED, ImportJobStatus.CHECKING)
+        job.status = ImportJobStatus.UPLOADED if checking else ImportJobStatus.QUEUED
+        job.progress_done = job.progress_total = 0
+        job.save(update_fields=["status", "progress_done", "progress_total", "updated_at"])
+        _enqueue(check_import_job if checking else apply_import_job, job.pk)
+    return job
