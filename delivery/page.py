@@ -1,6 +1,6 @@
-"""Assemble the "announced vs delivered" pages: ``zones.delivery_selectors`` reads, the pure
-core holds each promise against the records, ``dashboards.delivery`` draws. The number of
-queries does not depend on how many zones a page covers."""
+"""Assemble the "announced vs delivered" pages: ``delivery.inputs`` reads, the pure core
+(``delivery.rules``) holds each promise against the records, ``delivery.charts`` draws. The
+number of queries does not depend on how many zones a page covers."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from zones import delivery as core
-from zones import delivery_selectors as selectors
+from dashboards.dashboard import RenderedChart, render
 from zones.models import Zone
 
-from . import delivery as builders
-from .dashboard import RenderedChart, render
+from . import charts, inputs, rules
 
 #: How many zones the national page's table lists, best delivery first (the finder has all).
 ZONES_LISTED = 100
@@ -25,9 +23,9 @@ ZONES_LISTED = 100
 class NationalDelivery:
     """Everything the national page shows: totals, charts and the zones ranked by delivery."""
 
-    totals: core.DeliveryTotals
-    everywhere: core.Delivered
-    ranked: list[core.ZoneDelivery]
+    totals: rules.DeliveryTotals
+    everywhere: rules.Delivered
+    ranked: list[rules.ZoneDelivery]
     ranked_total: int
     charts: list[RenderedChart]
     markets: int
@@ -37,8 +35,8 @@ class NationalDelivery:
 class ZoneDeliverySection:
     """A zone page's section: the zone's promises, its export markets and their charts."""
 
-    delivery: core.ZoneDelivery
-    markets: list[core.MarketFact]
+    delivery: rules.ZoneDelivery
+    markets: list[rules.MarketFact]
     charts: list[RenderedChart]
 
 
@@ -47,20 +45,20 @@ def build_national(
 ) -> NationalDelivery:
     """The national page for ``zones`` (already narrowed by the finder's filters). Five queries."""
     today = today or timezone.localdate()
-    inputs = selectors.delivery_inputs(zones)
-    deliveries = [core.compute_delivery(i, today=today) for i in inputs.zones]
-    everywhere = inputs.everywhere
-    markets = selectors.export_markets(zones)
-    years, undated = core.new_markets_by_year(markets)
-    totals = core.delivery_totals(deliveries, everywhere=everywhere)
-    ranked = core.rank_by_delivery(deliveries)
+    read = inputs.delivery_inputs(zones)
+    deliveries = [rules.compute_delivery(i, today=today) for i in read.zones]
+    everywhere = read.everywhere
+    markets = inputs.export_markets(zones)
+    years, undated = rules.new_markets_by_year(markets)
+    totals = rules.delivery_totals(deliveries, everywhere=everywhere)
+    ranked = rules.rank_by_delivery(deliveries)
     built = [
-        builders.delivery_ranking(deliveries),
-        builders.delivery_totals(totals),
-        builders.promise_age(deliveries),
-        builders.completion_promises(deliveries),
-        builders.export_markets(markets),
-        builders.new_markets(years, undated=undated),
+        charts.delivery_ranking(deliveries),
+        charts.delivery_totals(totals),
+        charts.promise_age(deliveries),
+        charts.completion_promises(deliveries),
+        charts.export_markets(markets),
+        charts.new_markets(years, undated=undated),
     ]
     return NationalDelivery(
         totals=totals,
@@ -76,19 +74,19 @@ def build_zone(zone: Zone, *, today: datetime.date | None = None) -> ZoneDeliver
     """The zone page's section. Five queries; no chart when the zone has neither a target nor
     an export market."""
     today = today or timezone.localdate()
-    found = selectors.zone_delivery(zone, today=today)
-    markets = selectors.export_markets(Zone.objects.filter(pk=zone.pk))
+    found = inputs.zone_delivery(zone, today=today)
+    markets = inputs.export_markets(Zone.objects.filter(pk=zone.pk))
     built: list[tuple] = []
     if found.promises:
         built += [
-            (builders.zone_delivery(found), "#firms"),
-            (builders.zone_target_history(found, today=today), "#target-statements"),
+            (charts.zone_delivery(found), "#firms"),
+            (charts.zone_target_history(found, today=today), "#target-statements"),
         ]
     if markets:
-        years, undated = core.new_markets_by_year(markets)
+        years, undated = rules.new_markets_by_year(markets)
         built += [
-            (builders.export_markets(markets, key="zone-export-markets"), "#firms"),
-            (builders.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
+            (charts.export_markets(markets, key="zone-export-markets"), "#firms"),
+            (charts.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
         ]
     return ZoneDeliverySection(
         delivery=found,

@@ -1,5 +1,5 @@
 """/delivery/: the national "announced vs delivered" page. Thin, like the dashboards: the
-finder's filter set narrows the zones, ``dashboards.delivery_page`` reads and draws, the
+finder's filter set narrows the zones, ``delivery.page`` reads and draws, the
 template lays it out; the rendered page is kept briefly by ``dashboards.cache``."""
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from dashboards import cache
+from dashboards.views import _finder_url, _params
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.forms import ZoneFinderForm
 from zones.selectors import zones_visible_to
 
-from . import cache, delivery_page
-from .views import _finder_url, _params
+from . import page as delivery_page
 
 
 def _render(request) -> tuple[bool, dict]:
@@ -44,7 +45,7 @@ def _render(request) -> tuple[bool, dict]:
     page = {
         "title": _("Announced vs delivered"),
         "status": status,
-        "body": render_to_string("dashboards/delivery.html", context, request),
+        "body": render_to_string("delivery/national.html", context, request),
     }
     return status == 200, page
 

@@ -1,4 +1,4 @@
-"""Figure builders for "announced vs delivered": pure functions from ``zones.delivery``
+"""Figure builders for "announced vs delivered": pure functions from ``delivery.rules``
 results to a Plotly figure and the same numbers as a plain table (``charts.Chart``). No
 database access; titles, axis labels and notes are translated when a builder runs."""
 
@@ -17,8 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from plotly.subplots import make_subplots
 
-from zones import delivery
-from zones.delivery import (
+from dashboards.charts import Chart, Column, Table, _figure, _no_data
+from zones.vocabulary import TargetMetric
+
+from . import rules
+from .rules import (
     COMPLETION_DATE,
     EXPORTS_USD,
     FIRMS_OPERATING,
@@ -31,9 +34,6 @@ from zones.delivery import (
     Promise,
     ZoneDelivery,
 )
-from zones.vocabulary import TargetMetric
-
-from .charts import Chart, Column, Table, _figure, _no_data
 
 #: The ranking chart (and its table) shows at most this many zones, best delivery first.
 MAX_RANKED_ZONES = 30
@@ -51,20 +51,20 @@ METRIC_COLOURS = {
     EXPORTS_USD: "#6a3d9a",
 }
 STATUS_COLOURS = {
-    delivery.MET: "#1a7f37",
-    delivery.MET_LATE: "#e3a21a",
-    delivery.MISSED: "#a40e26",
-    delivery.PENDING: "#8c959f",
-    delivery.NO_DEADLINE: "#57606a",
-    delivery.UNKNOWN: "#d0d7de",
+    rules.MET: "#1a7f37",
+    rules.MET_LATE: "#e3a21a",
+    rules.MISSED: "#a40e26",
+    rules.PENDING: "#8c959f",
+    rules.NO_DEADLINE: "#57606a",
+    rules.UNKNOWN: "#d0d7de",
 }
 STATUS_ORDER = (
-    delivery.MET,
-    delivery.MET_LATE,
-    delivery.MISSED,
-    delivery.PENDING,
-    delivery.NO_DEADLINE,
-    delivery.UNKNOWN,
+    rules.MET,
+    rules.MET_LATE,
+    rules.MISSED,
+    rules.PENDING,
+    rules.NO_DEADLINE,
+    rules.UNKNOWN,
 )
 ANNOUNCED_COLOUR = "#8c959f"
 DELIVERED_COLOUR = "#0b5a3c"
@@ -91,15 +91,15 @@ def promise_label(promise: Promise) -> str:
 def status_label(promise: Promise) -> str:
     """Where the promise stands, in words."""
     completion = promise.metric == COMPLETION_DATE
-    if promise.status == delivery.MET:
+    if promise.status == rules.MET:
         return _("Delivered on time") if completion else _("Delivered in full")
-    if promise.status == delivery.MET_LATE:
+    if promise.status == rules.MET_LATE:
         return _("Delivered late")
-    if promise.status == delivery.MISSED:
+    if promise.status == rules.MISSED:
         return _("Promised date passed, not delivered")
-    if promise.status == delivery.PENDING:
+    if promise.status == rules.PENDING:
         return _("Not delivered yet; promised date still ahead")
-    if promise.status == delivery.NO_DEADLINE:
+    if promise.status == rules.NO_DEADLINE:
         return _("Not delivered in full; no date was promised")
     if completion:
         return _("Cannot tell: the milestone is not recorded")
@@ -120,12 +120,12 @@ def lateness(promise: Promise) -> str:
 
 def completion_status_labels() -> dict[str, str]:
     return {
-        delivery.MET: _("Delivered on time"),
-        delivery.MET_LATE: _("Delivered late"),
-        delivery.MISSED: _("Promised date passed, not delivered"),
-        delivery.PENDING: _("Not delivered yet; promised date still ahead"),
-        delivery.NO_DEADLINE: _("Not delivered; no date was promised"),
-        delivery.UNKNOWN: _("Cannot tell: the milestone is not recorded"),
+        rules.MET: _("Delivered on time"),
+        rules.MET_LATE: _("Delivered late"),
+        rules.MISSED: _("Promised date passed, not delivered"),
+        rules.PENDING: _("Not delivered yet; promised date still ahead"),
+        rules.NO_DEADLINE: _("Not delivered; no date was promised"),
+        rules.UNKNOWN: _("Cannot tell: the milestone is not recorded"),
     }
 
 
@@ -191,9 +191,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
     """Each zone's delivered figures as a share of its current targets, zones ranked by
     delivery (jobs share; zones without a jobs target last)."""
     title = _("Delivered as a share of the current target, zones ranked by jobs delivered")
-    ranked = delivery.rank_by_delivery(
-        [d for d in deliveries if any(p.is_value for p in d.promises)]
-    )
+    ranked = rules.rank_by_delivery([d for d in deliveries if any(p.is_value for p in d.promises)])
     shown = ranked[:limit]
     bars = sum(1 for d in shown for p in d.promises if p.is_value and p.share is not None)
     figure = _figure(
@@ -723,7 +721,7 @@ def completion_promises(
 
 
 def _still_open(status: str) -> bool:
-    return status in (delivery.MISSED, delivery.PENDING, delivery.NO_DEADLINE)
+    return status in (rules.MISSED, rules.PENDING, rules.NO_DEADLINE)
 
 
 def export_markets(

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards import delivery as builders
-from zones.delivery import (
+from delivery import charts as builders
+from delivery.rules import (
     Delivered,
     MarketFact,
     MilestoneFact,
