@@ -1,6 +1,7 @@
 """Assemble the "announced vs delivered" pages: ``delivery.inputs`` reads, the pure core
-(``delivery.rules``) holds each promise against the records, ``delivery.charts`` draws. The
-number of queries does not depend on how many zones a page covers."""
+(``delivery.rules``) holds each promise against the records, ``delivery.charts`` and its
+siblings draw, ``dashboards.figures`` renders. The number of queries does not depend on how
+many zones a page covers."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dashboards.dashboard import RenderedChart, render
+from dashboards.figures import RenderedChart, render
 from zones.models import Zone
 
-from . import charts, inputs, rules
+from . import charts, inputs, market_charts, rules, timing_charts
 
 #: How many zones the national page's table lists, best delivery first (the finder has all).
 ZONES_LISTED = 100
@@ -54,11 +55,11 @@ def build_national(
     ranked = rules.rank_by_delivery(deliveries)
     built = [
         charts.delivery_ranking(deliveries),
-        charts.delivery_totals(totals),
-        charts.promise_age(deliveries),
-        charts.completion_promises(deliveries),
-        charts.export_markets(markets),
-        charts.new_markets(years, undated=undated),
+        charts.delivery_totals_chart(totals),
+        timing_charts.promise_age(deliveries),
+        timing_charts.completion_promises(deliveries),
+        market_charts.export_markets_chart(markets),
+        market_charts.new_markets(years, undated=undated),
     ]
     return NationalDelivery(
         totals=totals,
@@ -79,14 +80,14 @@ def build_zone(zone: Zone, *, today: datetime.date | None = None) -> ZoneDeliver
     built: list[tuple] = []
     if found.promises:
         built += [
-            (charts.zone_delivery(found), "#firms"),
-            (charts.zone_target_history(found, today=today), "#target-statements"),
+            (charts.zone_delivery_chart(found), "#firms"),
+            (timing_charts.zone_target_history(found, today=today), "#target-statements"),
         ]
     if markets:
         years, undated = rules.new_markets_by_year(markets)
         built += [
-            (charts.export_markets(markets, key="zone-export-markets"), "#firms"),
-            (charts.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
+            (market_charts.export_markets_chart(markets, key="zone-export-markets"), "#firms"),
+            (market_charts.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
         ]
     return ZoneDeliverySection(
         delivery=found,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from dashboards import cache as dashboards_cache
-from delivery import charts as builders
+from delivery import display as builders
 from delivery import page as delivery_page
 
 register = template.Library()
