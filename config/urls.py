@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.health import healthz
 from config.language import set_language
+from dashboards import urls as dashboards_urls
+from delivery import urls as delivery_urls
 
 # Machine-facing URLs and the admin carry no language prefix.
 urlpatterns = [
@@ -41,7 +43,13 @@ urlpatterns += i18n_patterns(
     ),
     path("workspace/", include("workspace.urls")),
     path("zones/", include("zones.urls")),
-    path("", include("dashboards.urls")),
+    # The delivery page keeps its URL name in the dashboards' namespace (dashboards:delivery).
+    path(
+        "",
+        include(
+            (dashboards_urls.urlpatterns + delivery_urls.urlpatterns, dashboards_urls.app_name)
+        ),
+    ),
     prefix_default_language=False,
 )
 

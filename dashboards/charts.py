@@ -1,15 +1,15 @@
-"""Figure builders: pure functions from selector output to a Plotly figure and the same
-numbers as a plain table. No database access here; titles and axis labels are translated
-with the language active when a builder runs.
+"""Figure builders for the national and province pages: pure functions from selector output
+(``dashboards.data``) to a Plotly figure and the same numbers as a plain table
+(``dashboards.figures.Chart``). No database access here; titles and axis labels are
+translated with the language active when a builder runs. The readiness figures are in
+``dashboards.readiness_charts``, a zone page's in ``dashboards.zone_page_charts``.
 
 Every figure is honest about what is unknown: a zone never scored is not drawn at zero, a
 missing record is its own category, and a note says what was left out."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -23,20 +23,9 @@ from zones.vocabulary import (
     ZoneStatus,
 )
 
-from .selectors import (
-    FirmSummary,
-    ProvinceDisputes,
-    ReadinessGroup,
-    ReadinessSeries,
-    SlippageBar,
-    UtilityCounts,
-    ZoneMilestone,
-    ZonePoint,
-    ZonePoints,
-    ZoneSnapshot,
-    ZoneSummary,
-    ZoneUtility,
-)
+from . import figures
+from .data import FirmSummary, ProvinceDisputes, SlippageBar, UtilityCounts, ZoneSummary
+from .figures import Chart, Column, Table
 
 FUNNEL_STAGES = [
     ZoneStatus.PROPOSED,
@@ -45,8 +34,6 @@ FUNNEL_STAGES = [
     ZoneStatus.UNDER_DEVELOPMENT,
     ZoneStatus.OPERATIONAL,
 ]
-READINESS_SCALE = "Viridis"
-UNSCORED_COLOUR = "#8c959f"
 LEVEL_COLOURS = {
     ResponsibleLevel.FEDERAL: "#1f5f99",
     ResponsibleLevel.PROVINCIAL: "#c26a00",
@@ -87,87 +74,6 @@ ORIGIN_ORDER = [
     OriginGroup.JOINT_VENTURE,
     OriginGroup.OTHER_FOREIGN,
 ]
-#: The readiness distribution draws at most this many groups (provinces or districts).
-MAX_GROUPS = 30
-#: Where the map looks when it shows the whole country: Pakistan with a margin.
-PAKISTAN_BOUNDS = ((60.5, 78.0), (23.5, 37.5))
-
-_TEMPLATE = go.layout.Template(
-    layout={
-        "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "hoverlabel": {"align": "left"},
-        "xaxis": {"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
-        "yaxis": {"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
-        "legend": {"bgcolor": "rgba(255,255,255,0.85)"},
-    }
-)
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    numeric: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    """The numbers behind a chart, for screen readers and for people who prefer tables."""
-
-    columns: list[Column]
-    rows: list[tuple]
-
-    @property
-    def body(self) -> list[list[tuple[object, bool]]]:
-        """Each row's cells paired with whether their column is numeric (for templates)."""
-        return [
-            [(value, column.numeric) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A figure, its plain-table alternative and a note on what the figure leaves out."""
-
-    key: str
-    title: str
-    figure: go.Figure
-    table: Table
-    notes: list[str] = field(default_factory=list)
-
-
-def _figure(
-    title: str, *, height: int = 380, x_title: str = "", y_title: str = "", **layout
-) -> go.Figure:
-    figure = go.Figure(
-        layout={
-            "template": _TEMPLATE,
-            "title": {"text": title, "x": 0, "xanchor": "left"},
-            "height": height,
-            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-            **layout,
-        }
-    )
-    if x_title:
-        figure.update_xaxes(title_text=x_title)
-    if y_title:
-        figure.update_yaxes(title_text=y_title)
-    return figure
-
-
-def _no_data(figure: go.Figure, message: str) -> None:
-    figure.add_annotation(
-        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-        font={"size": 15, "color": "#57606a"},
-    )  # fmt: skip
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-
-
-def _readiness_colour(score: float | None) -> str | float:
-    return UNSCORED_COLOUR if score is None else score
 
 
 # --- National and province dashboards -------------------------------------------------------
@@ -181,7 +87,7 @@ def status_funnel(summary: ZoneSummary) -> Chart:
     current = [by_status[stage.value].count for stage in FUNNEL_STAGES]
     reached = [sum(current[i:]) for i in range(len(current))]
     stalled = by_status[ZoneStatus.STALLED.value].count
-    figure = _figure(title)
+    figure = figures.figure(title)
     figure.add_trace(
         go.Funnel(
             y=labels,
@@ -211,7 +117,7 @@ def status_funnel(summary: ZoneSummary) -> Chart:
             % {"count": stalled}
         )
     if not summary.total:
-        _no_data(figure, _("No zones match these filters."))
+        figures.no_data(figure, _("No zones match these filters."))
     rows = [
         (label, now, at_least)
         for label, now, at_least in zip(labels, current, reached, strict=True)
@@ -228,295 +134,6 @@ def status_funnel(summary: ZoneSummary) -> Chart:
     return Chart("status-funnel", title, figure, table, notes)
 
 
-def readiness_distribution(
-    groups: Sequence[ReadinessGroup],
-    points: Sequence[ZonePoint] | None,
-    *,
-    by: str,
-    group_title: str,
-    max_groups: int = MAX_GROUPS,
-) -> Chart:
-    """Readiness of the zones in each group (``by`` ``province`` or ``district``): the spread
-    (box) and every scored zone (dot). ``points`` is None when there are too many zones to
-    draw one by one; above ``max_groups`` groups only the largest are drawn (the table keeps
-    them all)."""
-    title = _("Readiness score of each zone, by %(group)s") % {"group": group_title.lower()}
-    table_groups = list(groups)
-    if len(groups) > max_groups:
-        largest = sorted(groups, key=lambda g: (-g.zones, g.label))[:max_groups]
-        groups = [g for g in groups if g in largest]
-    figure = _figure(
-        title,
-        height=max(320, 110 + 52 * len(groups)),
-        x_title=_("Readiness score (0–100)"),
-        y_title=group_title,
-    )
-    figure.update_xaxes(range=[0, 100])
-    figure.update_yaxes(autorange="reversed")
-
-    def axis_label(group: ReadinessGroup) -> str:
-        label = group.label or _("(no district)")
-        return (
-            f"{label}<br><sup>"
-            + _("%(scored)s of %(zones)s scored")
-            % {
-                "scored": group.scored,
-                "zones": group.zones,
-            }
-            + "</sup>"
-        )
-
-    axis = {group.label: axis_label(group) for group in groups}
-    scored = [g for g in groups if g.scored]
-    if scored:
-        figure.add_trace(
-            go.Box(
-                orientation="h",
-                y=[axis[g.label] for g in scored],
-                q1=[g.q1 for g in scored],
-                median=[g.median for g in scored],
-                q3=[g.q3 for g in scored],
-                lowerfence=[g.minimum for g in scored],
-                upperfence=[g.maximum for g in scored],
-                mean=[g.mean for g in scored],
-                name=_("Spread of scores"),
-                marker={"color": "#57606a"},
-                fillcolor="rgba(11, 90, 60, 0.10)",
-                line={"color": "#0b5a3c"},
-                hoverinfo="x",
-            )
-        )
-    if points is not None:
-        drawn = [p for p in points if p.score is not None and getattr(p, by) in axis]
-        figure.add_trace(
-            go.Scatter(
-                y=[axis[getattr(p, by)] for p in drawn],
-                x=[p.score for p in drawn],
-                mode="markers",
-                name=_("A zone"),
-                marker={
-                    "color": [p.score for p in drawn],
-                    "colorscale": READINESS_SCALE,
-                    "cmin": 0,
-                    "cmax": 100,
-                    "size": 9,
-                    "line": {"width": 1, "color": "#ffffff"},
-                },
-                customdata=[(p.name, str(p.status)) for p in drawn],
-                hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>" + _("Readiness") + ": %{x:.1f}<extra></extra>"
-                ),
-            )
-        )
-    figure.update_yaxes(categoryorder="array", categoryarray=[axis[g.label] for g in groups])
-    notes = []
-    unscored = sum(g.zones - g.scored for g in table_groups)
-    if unscored:
-        notes.append(
-            ngettext(
-                "%(count)s zone has no readiness score yet (not yet computed) and is not drawn.",
-                "%(count)s zones have no readiness score yet (not yet computed) and are not drawn.",
-                unscored,
-            )
-            % {"count": unscored}
-        )
-    if points is None and groups:
-        notes.append(_("Too many zones to draw one by one: boxes show the spread of scores."))
-    if len(table_groups) > len(groups):
-        notes.append(
-            _("Showing the %(shown)s of %(total)s groups with the most zones; the table lists all.")
-            % {"shown": len(groups), "total": len(table_groups)}
-        )
-    if not scored:
-        _no_data(
-            figure,
-            _("Readiness not yet computed for these zones.") if groups else _("No zones."),
-        )
-    table = Table(
-        [
-            Column(group_title),
-            Column(_("Zones"), numeric=True),
-            Column(_("Scored"), numeric=True),
-            Column(_("Mean"), numeric=True),
-            Column(_("Lowest"), numeric=True),
-            Column(_("Median"), numeric=True),
-            Column(_("Highest"), numeric=True),
-        ],
-        [
-            (
-                g.label or _("(no district)"),
-                g.zones,
-                g.scored,
-                _round(g.mean),
-                _round(g.minimum),
-                _round(g.median),
-                _round(g.maximum),
-            )
-            for g in table_groups
-        ],
-    )
-    return Chart("readiness-distribution", title, figure, table, notes)
-
-
-@dataclass(frozen=True)
-class ProvinceArea:
-    code: str
-    name: str
-    zones: int
-
-
-def zone_map(
-    zones: ZonePoints,
-    provinces: Sequence[ProvinceArea],
-    *,
-    geojson_url: str,
-    bounds: tuple[tuple[float, float], tuple[float, float]] = PAKISTAN_BOUNDS,
-) -> Chart:
-    """Zones on a map over province boundaries, coloured by readiness (grey: not scored)."""
-    title = _("Where the zones are, coloured by readiness score")
-    figure = _figure(title, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0})
-    figure.add_trace(
-        go.Choropleth(
-            geojson=geojson_url,
-            featureidkey="id",
-            locations=[p.code for p in provinces],
-            z=[1 for _p in provinces],
-            colorscale=[[0, "#f6f8fa"], [1, "#f6f8fa"]],
-            showscale=False,
-            marker={"line": {"color": "#57606a", "width": 1}},
-            customdata=[(p.name, p.zones) for p in provinces],
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>" + _("Zones") + ": %{customdata[1]}<extra></extra>"
-            ),
-            name=_("Provinces"),
-        )
-    )
-    colourbar = {"title": {"text": _("Readiness<br>(0–100)")}, "len": 0.6, "thickness": 14}
-    table_rows: list[tuple] = []
-    notes: list[str] = []
-    if not zones.truncated:
-        located = [p for p in zones.points if p.latitude is not None and p.longitude is not None]
-        for scored in (False, True):
-            group = [p for p in located if (p.score is not None) is scored]
-            if not group:
-                continue
-            marker = {"size": 11, "line": {"width": 1, "color": "#1b1f24"}}
-            if scored:
-                marker |= {
-                    "color": [p.score for p in group],
-                    "colorscale": READINESS_SCALE,
-                    "cmin": 0,
-                    "cmax": 100,
-                    "colorbar": colourbar,
-                }
-            else:
-                marker |= {"color": UNSCORED_COLOUR, "symbol": "circle-open", "line": {"width": 2}}
-            figure.add_trace(
-                go.Scattergeo(
-                    lat=[p.latitude for p in group],
-                    lon=[p.longitude for p in group],
-                    mode="markers",
-                    marker=marker,
-                    name=_("Scored zone") if scored else _("Readiness not yet computed"),
-                    customdata=[
-                        (p.name, p.province, p.score if scored else _("not yet computed"))
-                        for p in group
-                    ],
-                    hovertemplate=(
-                        "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                        + _("Readiness")
-                        + ": %{customdata[2]}<extra></extra>"
-                    ),
-                )
-            )
-        unlocated = len(zones.points) - len(located)
-        if unlocated:
-            notes.append(
-                ngettext(
-                    "%(count)s zone has no recorded location and is not on the map.",
-                    "%(count)s zones have no recorded location and are not on the map.",
-                    unlocated,
-                )
-                % {"count": unlocated}
-            )
-        notes.append(_("Locations are approximate unless a zone's page says exact."))
-        table_rows = [
-            (p.name, p.province, p.district or None, p.latitude, p.longitude, p.score)
-            for p in zones.points
-        ]
-        columns = [
-            Column(_("Zone")),
-            Column(_("Province")),
-            Column(_("District")),
-            Column(_("Latitude"), numeric=True),
-            Column(_("Longitude"), numeric=True),
-            Column(_("Readiness"), numeric=True),
-        ]
-    else:
-        cells = zones.cells
-        figure.add_trace(
-            go.Scattergeo(
-                lat=[c.latitude for c in cells],
-                lon=[c.longitude for c in cells],
-                mode="markers",
-                marker={
-                    "size": [min(8 + c.zones**0.5 * 2, 40) for c in cells],
-                    "color": [_readiness_colour(c.mean_score) for c in cells],
-                    "colorscale": READINESS_SCALE,
-                    "cmin": 0,
-                    "cmax": 100,
-                    "colorbar": colourbar,
-                    "line": {"width": 1, "color": "#1b1f24"},
-                },
-                name=_("Zones nearby"),
-                customdata=[(c.zones, c.scored, _round(c.mean_score)) for c in cells],
-                hovertemplate=(
-                    _("Zones")
-                    + ": %{customdata[0]}<br>"
-                    + _("Scored")
-                    + ": %{customdata[1]}<br>"
-                    + _("Mean readiness")
-                    + ": %{customdata[2]}<extra></extra>"
-                ),
-            )
-        )
-        notes.append(
-            _(
-                "Too many zones to draw one by one: each circle gathers the zones within "
-                "about 50 km, sized by their number and coloured by their mean score."
-            )
-        )
-        table_rows = [
-            (c.latitude, c.longitude, c.zones, c.scored, _round(c.mean_score)) for c in cells
-        ]
-        columns = [
-            Column(_("Latitude"), numeric=True),
-            Column(_("Longitude"), numeric=True),
-            Column(_("Zones"), numeric=True),
-            Column(_("Scored"), numeric=True),
-            Column(_("Mean readiness"), numeric=True),
-        ]
-    (lon_min, lon_max), (lat_min, lat_max) = bounds
-    figure.update_geos(
-        scope="asia",
-        resolution=50,
-        projection_type="mercator",
-        lonaxis_range=[lon_min, lon_max],
-        lataxis_range=[lat_min, lat_max],
-        showland=True,
-        landcolor="#eef1f4",
-        showocean=True,
-        oceancolor="#dbe9f6",
-        showcountries=True,
-        countrycolor="#8c959f",
-        showlakes=False,
-        showrivers=False,
-        showframe=False,
-    )
-    figure.update_layout(legend={"y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"})
-    return Chart("zone-map", title, figure, Table(columns, table_rows), notes)
-
-
 def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
     """Days each zone's milestones slipped past their baseline, by responsible level:
     solid for delivered milestones (actual − baseline), hatched for the current plan."""
@@ -528,7 +145,7 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
             zone_order.append(bar.zone_slug)
             names[bar.zone_slug] = bar.zone_name
     height = max(380, 120 + 34 * len(zone_order))
-    figure = _figure(
+    figure = figures.figure(
         title,
         height=height,
         x_title=_("Slippage (days later than the baseline date)"),
@@ -593,7 +210,7 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
         % {"limit": limit}
     ]
     if not bars:
-        _no_data(figure, _("No milestones with a baseline and a later date recorded."))
+        figures.no_data(figure, _("No milestones with a baseline and a later date recorded."))
     table = Table(
         [
             Column(_("Zone")),
@@ -618,10 +235,10 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
     return Chart("milestone-slippage", title, figure, table, notes)
 
 
-def utilities_by_kind(counts: Sequence[UtilityCounts], *, zone_count: int) -> Chart:
+def zones_by_utility_status(counts: Sequence[UtilityCounts], *, zone_count: int) -> Chart:
     """For each core utility, how many zones are connected, at zero point, and so on."""
     title = _("Core utilities: zones by connection status")
-    figure = _figure(
+    figure = figures.figure(
         title, x_title=_("Zones (count)"), y_title=_("Utility"), barmode="stack", height=360
     )
     figure.update_yaxes(autorange="reversed")
@@ -652,7 +269,7 @@ def utilities_by_kind(counts: Sequence[UtilityCounts], *, zone_count: int) -> Ch
         )
     ]
     if not zone_count:
-        _no_data(figure, _("No zones match these filters."))
+        figures.no_data(figure, _("No zones match these filters."))
     table = Table(
         [Column(_("Utility"))] + [Column(label, numeric=True) for _status, label, _c, _p in series],
         [
@@ -666,7 +283,7 @@ def utilities_by_kind(counts: Sequence[UtilityCounts], *, zone_count: int) -> Ch
 def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
     """Acres at stake in land disputes not yet settled, per province."""
     title = _("Open land disputes: acres at stake, by province")
-    figure = _figure(title, x_title=_("Province"), y_title=_("Acres at stake"), height=360)
+    figure = figures.figure(title, x_title=_("Province"), y_title=_("Acres at stake"), height=360)
     if rows:
         figure.add_trace(
             go.Bar(
@@ -693,7 +310,7 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
             )
         )
     else:
-        _no_data(figure, _("No open land disputes recorded for these zones."))
+        figures.no_data(figure, _("No open land disputes recorded for these zones."))
     notes = [_("Open means open, in court or in mediation.")]
     missing = sum(r.without_acres for r in rows)
     if missing:
@@ -712,7 +329,7 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
             Column(_("Acres at stake"), numeric=True),
             Column(_("Disputes with acres not recorded"), numeric=True),
         ],
-        [(r.name, r.count, _round(r.acres, 0), r.without_acres) for r in rows],
+        [(r.name, r.count, figures.rounded(r.acres, 0), r.without_acres) for r in rows],
     )
     return Chart("disputes", title, figure, table, notes)
 
@@ -720,7 +337,7 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
 def firms_by_origin(summary: FirmSummary) -> Chart:
     """Firms by origin group (Chinese, Pakistani, joint venture, other foreign) and status."""
     title = _("Firms by origin and status")
-    figure = _figure(title, x_title=_("Origin"), y_title=_("Firms (count)"), barmode="stack")
+    figure = figures.figure(title, x_title=_("Origin"), y_title=_("Firms (count)"), barmode="stack")
     origin_labels = dict(OriginGroup.choices)
     status_labels = dict(FirmStatus.choices)
     origins = [str(origin_labels[o]) for o in ORIGIN_ORDER]
@@ -737,7 +354,7 @@ def firms_by_origin(summary: FirmSummary) -> Chart:
             )
         )
     if not summary.groups:
-        _no_data(figure, _("No firms recorded for these zones."))
+        figures.no_data(figure, _("No firms recorded for these zones."))
     notes = [_("Joint ventures are counted as joint ventures whatever the partners' origins.")]
     table = Table(
         [Column(_("Origin"))]
@@ -753,288 +370,3 @@ def firms_by_origin(summary: FirmSummary) -> Chart:
         ],
     )
     return Chart("firms", title, figure, table, notes)
-
-
-def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) -> Chart:
-    """Mean latest readiness per group at the end of each period, from the snapshots."""
-    title = _("Readiness over time: mean score of the zones scored by then")
-    figure = _figure(title, x_title=_("Date"), y_title=_("Mean readiness score (0–100)"))
-    figure.update_yaxes(range=[0, 100])
-    for item in series:
-        label = item.label or all_label
-        figure.add_trace(
-            go.Scatter(
-                x=[p.isoformat() for p in item.periods],
-                y=item.means,
-                mode="lines+markers",
-                name=label,
-                customdata=item.zones,
-                hovertemplate=(
-                    "<b>"
-                    + label
-                    + "</b><br>%{x}<br>"
-                    + _("Mean readiness")
-                    + ": %{y:.1f}<br>"
-                    + _("Zones scored")
-                    + ": %{customdata}<extra></extra>"
-                ),
-            )
-        )
-    periods = sorted({p for item in series for p in item.periods})
-    figure.update_xaxes(type="date", tickformat="%Y-%m-%d")
-    if len(periods) == 1:
-        only = periods[0]
-        figure.update_xaxes(
-            range=[
-                (only - datetime.timedelta(days=15)).isoformat(),
-                (only + datetime.timedelta(days=15)).isoformat(),
-            ]
-        )
-    if not series:
-        _no_data(figure, _("Readiness not yet computed: no snapshots recorded."))
-    table = Table(
-        [
-            Column(_("Group")),
-            Column(_("Period starting")),
-            Column(_("Mean readiness"), numeric=True),
-            Column(_("Zones scored"), numeric=True),
-        ],
-        [
-            (item.label or all_label, period, mean, zones)
-            for item in series
-            for period, mean, zones in zip(item.periods, item.means, item.zones, strict=True)
-        ],
-    )
-    notes = [
-        _(
-            "Each point averages every zone's latest score at the end of the period; "
-            "zones not yet scored then are left out."
-        )
-    ]
-    return Chart("readiness-history", title, figure, table, notes)
-
-
-# --- Zone page ------------------------------------------------------------------------------
-
-
-def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
-    """A zone's score after each recompute, with its four components (0–1) behind it."""
-    title = _("Readiness score over time")
-    figure = _figure(
-        title, x_title=_("Computed at"), y_title=_("Readiness score (0–100)"), height=340
-    )
-    figure.update_yaxes(range=[0, 100])
-    times = [s.computed_at.isoformat() for s in snapshots]
-    components = [
-        ("utilities", _("Utilities")),
-        ("land", _("Land")),
-        ("milestones", _("Milestones")),
-        ("occupancy", _("Occupancy")),
-    ]
-    if snapshots:
-        figure.add_trace(
-            go.Scatter(
-                x=times,
-                y=[s.score for s in snapshots],
-                mode="lines+markers",
-                name=_("Score"),
-                line={"color": "#0b5a3c", "width": 3, "shape": "hv"},
-                customdata=[
-                    tuple(round(getattr(s, attr) * 100) for attr, _label in components)
-                    for s in snapshots
-                ],
-                hovertemplate=(
-                    "%{x}<br><b>"
-                    + _("Score")
-                    + ": %{y:.1f}</b><br>"
-                    + "<br>".join(
-                        f"{label}: %{{customdata[{i}]}}%"
-                        for i, (_a, label) in enumerate(components)
-                    )
-                    + "<extra></extra>"
-                ),
-            )
-        )
-    else:
-        _no_data(figure, _("Readiness not yet computed for this zone."))
-    table = Table(
-        [Column(_("Computed at")), Column(_("Score"), numeric=True)]
-        + [Column(label, numeric=True) for _attr, label in components],
-        [
-            (s.computed_at, s.score, *(round(getattr(s, a), 4) for a, _label in components))
-            for s in snapshots
-        ],
-    )
-    return Chart("zone-readiness-history", title, figure, table)
-
-
-def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datetime.date) -> Chart:
-    """Each milestone's baseline, current plan and actual date, coloured by who owns it."""
-    title = _("Milestones: baseline, current plan and actual dates")
-    height = max(320, 110 + 36 * len(milestones))
-    figure = _figure(title, x_title=_("Date"), y_title=_("Milestone"), height=height)
-    figure.update_yaxes(autorange="reversed")
-    dated = [m for m in milestones if m.baseline or m.planned or m.actual]
-    labels = [m.title for m in dated]
-    levels = dict(ResponsibleLevel.choices)
-    for level in ResponsibleLevel:
-        chosen = [m for m in dated if m.responsible == level.value]
-        if not chosen:
-            continue
-        xs: list = []
-        ys: list = []
-        for m in chosen:
-            start = m.baseline or m.planned or m.actual
-            end = m.actual or m.planned or m.baseline
-            xs += [start.isoformat(), end.isoformat(), None]
-            ys += [m.title, m.title, None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": LEVEL_COLOURS[level], "width": 4},
-                name=_("Slippage") + f" ({levels[level.value]})",
-                legendgroup=level.value,
-                hoverinfo="skip",
-            )
-        )
-    markers = [
-        ("baseline", _("Baseline (first plan)"), "circle-open", "#1b1f24"),
-        ("planned", _("Current plan"), "diamond", "#57606a"),
-        ("actual", _("Actual"), "star", "#1a7f37"),
-    ]
-    for attr, label, symbol, colour in markers:
-        chosen = [m for m in dated if getattr(m, attr)]
-        if not chosen:
-            continue
-        figure.add_trace(
-            go.Scatter(
-                x=[getattr(m, attr).isoformat() for m in chosen],
-                y=[m.title for m in chosen],
-                mode="markers",
-                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
-                name=label,
-                customdata=[
-                    (m.responsible_label, m.status_label, _("overdue") if m.overdue else "")
-                    for m in chosen
-                ],
-                hovertemplate=(
-                    "<b>%{y}</b><br>"
-                    + label
-                    + ": %{x}<br>%{customdata[0]} · %{customdata[1]} %{customdata[2]}"
-                    + "<extra></extra>"
-                ),
-            )
-        )
-    if dated:
-        figure.add_vline(x=today.isoformat(), line={"color": "#a40e26", "dash": "dot"})
-        figure.update_yaxes(categoryorder="array", categoryarray=labels)
-    else:
-        _no_data(figure, _("No milestone dates recorded for this zone."))
-    table = Table(
-        [
-            Column(_("Milestone")),
-            Column(_("Responsible")),
-            Column(_("Status")),
-            Column(_("Baseline")),
-            Column(_("Current plan")),
-            Column(_("Actual")),
-        ],
-        [
-            (
-                m.title,
-                m.responsible_label,
-                m.status_label + (f" ({_('overdue')})" if m.overdue else ""),
-                m.baseline,
-                m.planned,
-                m.actual,
-            )
-            for m in milestones
-        ],
-    )
-    notes = [_("The dotted red line is today.")] if dated else []
-    return Chart("zone-milestones", title, figure, table, notes)
-
-
-def zone_utilities(utilities: Sequence[ZoneUtility]) -> Chart:
-    """Where each utility stands, from not started to connected inside the zone."""
-    title = _("Utilities: how far each has come")
-    status_labels = dict(UtilityStatus.choices)
-    stages = [_("No record")] + [str(status_labels[s]) for s in reversed(UTILITY_STATUS_ORDER)]
-    figure = _figure(
-        title, x_title=_("Status"), y_title=_("Utility"), height=max(300, 90 + 40 * len(utilities))
-    )
-    figure.update_xaxes(
-        categoryorder="array", categoryarray=stages, range=[-0.5, len(stages) - 0.5]
-    )
-    figure.update_yaxes(autorange="reversed")
-    figure.add_trace(
-        go.Scatter(
-            x=[u.status_label or _("No record") for u in utilities],
-            y=[u.label for u in utilities],
-            mode="markers",
-            marker={
-                "size": 16,
-                "symbol": ["circle" if u.status else "circle-open" for u in utilities],
-                "color": [
-                    UTILITY_STATUS_COLOURS.get(u.status, NO_RECORD_COLOUR) for u in utilities
-                ],
-                "line": {"width": 1, "color": "#1b1f24"},
-            },
-            name=_("Utility"),
-            customdata=[
-                (
-                    _capacity(u.available, u.unit),
-                    _capacity(u.required, u.unit),
-                    u.provider or "—",
-                    u.target_date.isoformat() if u.target_date else "—",
-                )
-                for u in utilities
-            ],
-            hovertemplate=(
-                "<b>%{y}</b>: %{x}<br>"
-                + _("Available")
-                + ": %{customdata[0]} · "
-                + _("required")
-                + ": %{customdata[1]}<br>"
-                + _("Provider")
-                + ": %{customdata[2]} · "
-                + _("target date")
-                + ": %{customdata[3]}<extra></extra>"
-            ),
-            showlegend=False,
-        )
-    )
-    table = Table(
-        [
-            Column(_("Utility")),
-            Column(_("Status")),
-            Column(_("Available")),
-            Column(_("Required")),
-            Column(_("Provider")),
-            Column(_("Target date")),
-        ],
-        [
-            (
-                u.label,
-                u.status_label or _("No record"),
-                _capacity(u.available, u.unit),
-                _capacity(u.required, u.unit),
-                u.provider or None,
-                u.target_date,
-            )
-            for u in utilities
-        ],
-    )
-    return Chart("zone-utilities", title, figure, table)
-
-
-def _capacity(value: float | None, unit: str) -> str:
-    if value is None:
-        return _("unknown")
-    return f"{value:g} {unit}".strip()
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import plotly.io as pio
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import QuerySet
@@ -21,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from zones.models import Province, Zone
 
-from . import charts, selectors
+from . import charts, readiness_charts, readiness_selectors, selectors
+from .data import FirmSummary, OverdueMilestones, ProvinceArea, ZoneSummary
+from .figures import RenderedChart, render
 
 PROVINCES_GEOJSON = "geo/pakistan_provinces.json"
 BASE_MAP_TOPOJSON = "geo/asia_50m.json"
@@ -32,27 +33,13 @@ ZONES_LISTED_ON_PROVINCE_PAGE = 100
 
 
 @dataclass(frozen=True)
-class RenderedChart:
-    """A chart ready for the template: its figure as Plotly JSON and where its rows are."""
-
-    chart: charts.Chart
-    figure_json: str
-    rows_url: str
-    base_map: str | None = None
-
-    @property
-    def key(self) -> str:
-        return self.chart.key
-
-
-@dataclass(frozen=True)
 class Headline:
-    zones: selectors.ZoneSummary
-    firms: selectors.FirmSummary
+    zones: ZoneSummary
+    firms: FirmSummary
     disputes_open: int
     disputes_acres: float | None
     disputes_without_acres: int
-    overdue: selectors.OverdueMilestones
+    overdue: OverdueMilestones
 
 
 @dataclass(frozen=True)
@@ -75,11 +62,6 @@ class Dashboard:
     sections: list[ProvinceSection]
 
 
-def render(chart: charts.Chart, *, rows_url: str, base_map: str | None = None) -> RenderedChart:
-    """Serialise ``chart``'s figure with Plotly, ready for ``figure_json_script``."""
-    return RenderedChart(chart, pio.to_json(chart.figure, validate=False), rows_url, base_map)
-
-
 def build(
     zones: QuerySet[Zone],
     *,
@@ -97,15 +79,15 @@ def build(
     disputes = selectors.open_disputes_by_province(zones, provinces)
     overdue = selectors.overdue_milestones(zones, today=today)
     by = "district" if province else "province"
-    groups = selectors.readiness_by_group(zones, by=by)
-    points = selectors.zone_points(zones)
-    history = selectors.readiness_history(
+    groups = readiness_selectors.readiness_by_group(zones, by=by)
+    points = readiness_selectors.zone_points(zones)
+    history = readiness_selectors.readiness_history(
         zones,
         by="all" if province else "province",
         names={p.code: str(p) for p in provinces},
     )
     slippage = selectors.milestone_slippage(zones, today=today)
-    utilities = selectors.utilities_by_kind(zones, zone_count=summary.total)
+    utilities = selectors.utility_counts(zones, zone_count=summary.total)
     zone_counts = selectors.zone_counts_by_province(zones)
     listed = (
         selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)
@@ -114,27 +96,27 @@ def build(
     )
 
     areas = [
-        charts.ProvinceArea(p.code, str(p), zone_counts.get(p.code, 0))
+        ProvinceArea(p.code, str(p), zone_counts.get(p.code, 0))
         for p in provinces
         if province is None or p.code == province.code
     ]
     group_title = _("District") if province else _("Province")
     built = [
         charts.status_funnel(summary),
-        charts.readiness_distribution(
+        readiness_charts.readiness_distribution(
             groups, None if points.truncated else points.points, by=by, group_title=group_title
         ),
-        charts.zone_map(
+        readiness_charts.zone_map(
             points,
             areas,
             geojson_url=static(PROVINCES_GEOJSON),
-            bounds=province_bounds(province.code) if province else charts.PAKISTAN_BOUNDS,
+            bounds=province_bounds(province.code) if province else readiness_charts.PAKISTAN_BOUNDS,
         ),
         charts.milestone_slippage(slippage, limit=selectors.SLIPPAGE_ZONES),
-        charts.utilities_by_kind(utilities, zone_count=summary.total),
+        charts.zones_by_utility_status(utilities, zone_count=summary.total),
         charts.disputes_by_province(disputes),
         charts.firms_by_origin(firms),
-        charts.readiness_over_time(
+        readiness_charts.readiness_over_time(
             history, all_label=str(province) if province else _("All zones")
         ),
     ]
@@ -189,7 +171,7 @@ def province_bounds(code: str) -> tuple[tuple[float, float], tuple[float, float]
     """The map window for one province: its boundary's extent with a margin."""
     points = _province_geometry().get(code)
     if not points:
-        return charts.PAKISTAN_BOUNDS
+        return readiness_charts.PAKISTAN_BOUNDS
     lons = [x for x, _y in points]
     lats = [y for _x, y in points]
     margin = max(max(lons) - min(lons), max(lats) - min(lats)) * 0.1 + 0.3

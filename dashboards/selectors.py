@@ -1,27 +1,23 @@
 """Reads for the dashboards: every figure is aggregated in PostgreSQL, in a fixed number of
 queries whatever the number of zones. Each selector takes the zones a page shows (already
-narrowed by the finder's filters) and returns plain dataclasses for ``dashboards.charts``."""
+narrowed by the finder's filters) and returns plain dataclasses (``dashboards.data``) for
+``dashboards.charts``; the readiness figures' reads are in ``dashboards.readiness_selectors``."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
-    Aggregate,
     Avg,
     Case,
     CharField,
     Count,
     F,
-    FloatField,
     Func,
     IntegerField,
     Max,
-    Min,
     Q,
     QuerySet,
     Sum,
@@ -29,9 +25,8 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Round, RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from investors.models import Firm, idle_q
 from zones.models import (
@@ -43,6 +38,7 @@ from zones.models import (
     Zone,
     overdue_q,
 )
+from zones.selectors import zones_visible_to
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
@@ -56,23 +52,23 @@ from zones.vocabulary import (
     ZoneStatus,
 )
 
-#: Above this many zones, charts show distributions and map cells instead of every zone.
-POINT_LIMIT = 1000
+from .data import (
+    FirmGroup,
+    FirmSummary,
+    OverdueMilestones,
+    ProvinceDisputes,
+    SlippageBar,
+    StatusCount,
+    UtilityCounts,
+    ZoneChartData,
+    ZoneMilestone,
+    ZoneSnapshot,
+    ZoneSummary,
+    ZoneUtility,
+)
+
 #: The milestone slippage chart shows the zones that slipped most, this many at most.
 SLIPPAGE_ZONES = 15
-#: Map cells (degrees) used when there are too many zones to draw one by one.
-MAP_CELL_DEGREES = 0.5
-
-
-class Percentile(Aggregate):
-    """PostgreSQL's ordered-set ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expr)``."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
 
 
 class DaysBetween(Func):
@@ -84,27 +80,6 @@ class DaysBetween(Func):
 
 
 # --- Headline figures -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class ZoneSummary:
-    """How many zones, at which stage, and how ready the scored ones are."""
-
-    total: int
-    by_status: list[StatusCount]
-    scored: int
-    readiness_avg: float | None
-
-    @property
-    def unscored(self) -> int:
-        return self.total - self.scored
 
 
 def zone_summary(zones: QuerySet[Zone]) -> ZoneSummary:
@@ -121,41 +96,8 @@ def zone_summary(zones: QuerySet[Zone]) -> ZoneSummary:
             StatusCount(s.value, str(s.label), row[f"status_{s.value}"]) for s in ZoneStatus
         ],
         scored=row["scored"],
-        readiness_avg=_float(row["readiness_avg"]),
+        readiness_avg=as_float(row["readiness_avg"]),
     )
-
-
-@dataclass(frozen=True)
-class FirmGroup:
-    origin_group: str
-    origin_label: str
-    status: str
-    status_label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class FirmSummary:
-    """Firms by origin group and status, and the totals the headline shows.
-
-    Totals are sums of what firms holding land (allotted, building or operating) report;
-    ``*_reported`` says how many firms reported a figure, so a missing figure is never
-    shown as zero."""
-
-    groups: list[FirmGroup]
-    operating: int
-    holding_land: int
-    idle: int
-    jobs_actual: int | None
-    jobs_reported: int
-    exports_usd: float | None
-    exports_reported: int
-    investment_usd: float | None
-    investment_reported: int
-
-    @property
-    def idle_share(self) -> float | None:
-        return self.idle / self.holding_land if self.holding_land else None
 
 
 def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -> FirmSummary:
@@ -215,15 +157,6 @@ def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -
     )
 
 
-@dataclass(frozen=True)
-class ProvinceDisputes:
-    code: str
-    name: str
-    count: int
-    acres: float | None
-    without_acres: int
-
-
 def open_disputes_by_province(
     zones: QuerySet[Zone], provinces: list[Province]
 ) -> list[ProvinceDisputes]:
@@ -245,16 +178,10 @@ def open_disputes_by_province(
         if row:
             result.append(
                 ProvinceDisputes(
-                    province.code, str(province), row["n"], _float(row["acres"]), row["unknown"]
+                    province.code, str(province), row["n"], as_float(row["acres"]), row["unknown"]
                 )
             )
     return result
-
-
-@dataclass(frozen=True)
-class OverdueMilestones:
-    total: int
-    by_level: dict[str, int]
 
 
 def overdue_milestones(
@@ -274,251 +201,7 @@ def overdue_milestones(
     return OverdueMilestones(total=sum(by_level.values()), by_level=by_level)
 
 
-# --- Readiness --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReadinessGroup:
-    """The spread of latest readiness scores in one group of zones (a province, a district)."""
-
-    key: str
-    label: str
-    zones: int
-    scored: int
-    mean: float | None
-    minimum: float | None
-    q1: float | None
-    median: float | None
-    q3: float | None
-    maximum: float | None
-
-
-def readiness_by_group(zones: QuerySet[Zone], *, by: str) -> list[ReadinessGroup]:
-    """Readiness statistics per province (``by="province"``) or district. One query."""
-    if by == "province":
-        key, label = "province_id", "province__name"
-    elif by == "district":
-        key, label = "district", "district"
-    else:
-        raise ValueError(f"cannot group readiness by {by!r}")
-    score = "readiness_score"
-    rows = (
-        Zone.objects.filter(pk__in=zones.values("pk"))
-        .values(key, label)
-        .annotate(
-            n=Count("id"),
-            scored=Count(score),
-            mean=Avg(score),
-            minimum=Min(score),
-            q1=Percentile(score, 0.25),
-            median=Percentile(score, 0.5),
-            q3=Percentile(score, 0.75),
-            maximum=Max(score),
-        )
-        .order_by(label)
-    )
-    return [
-        ReadinessGroup(
-            key=row[key] or "",
-            # Province names are stored in English; districts are proper names, kept as stored.
-            label=(gettext(row[label]) if by == "province" else row[label]) or "",
-            zones=row["n"],
-            scored=row["scored"],
-            mean=_float(row["mean"]),
-            minimum=_float(row["minimum"]),
-            q1=_float(row["q1"]),
-            median=_float(row["median"]),
-            q3=_float(row["q3"]),
-            maximum=_float(row["maximum"]),
-        )
-        for row in rows
-    ]
-
-
-@dataclass(frozen=True)
-class ZonePoint:
-    """One zone as the charts draw it."""
-
-    slug: str
-    name: str
-    province: str
-    district: str
-    status: str
-    score: float | None
-    latitude: float | None
-    longitude: float | None
-
-
-@dataclass(frozen=True)
-class MapCell:
-    """Zones aggregated into a map cell when there are too many to draw one by one."""
-
-    latitude: float
-    longitude: float
-    zones: int
-    scored: int
-    mean_score: float | None
-
-
-@dataclass(frozen=True)
-class ZonePoints:
-    points: list[ZonePoint]
-    truncated: bool
-    cells: list[MapCell] = field(default_factory=list)
-
-
-def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoints:
-    """Every zone with its location and score, or, above ``limit`` zones, map cells.
-
-    One query, two when the limit is exceeded."""
-    rows = list(
-        zones.order_by("province__name", "name").values_list(
-            "slug",
-            "name",
-            "province__name",
-            "district",
-            "status",
-            "readiness_score",
-            "latitude",
-            "longitude",
-        )[: limit + 1]
-    )
-    if len(rows) <= limit:
-        points = [
-            ZonePoint(
-                slug,
-                name,
-                gettext(province),
-                district,
-                status,
-                _float(score),
-                _float(lat),
-                _float(lon),
-            )
-            for slug, name, province, district, status, score, lat, lon in rows
-        ]
-        return ZonePoints(points=points, truncated=False)
-    step = Decimal(str(MAP_CELL_DEGREES))
-    cells = (
-        Zone.objects.filter(
-            pk__in=zones.values("pk"), latitude__isnull=False, longitude__isnull=False
-        )
-        .annotate(
-            cell_lat=Round(F("latitude") / step) * step,
-            cell_lon=Round(F("longitude") / step) * step,
-        )
-        .values("cell_lat", "cell_lon")
-        .annotate(n=Count("id"), scored=Count("readiness_score"), mean=Avg("readiness_score"))
-        .order_by("cell_lat", "cell_lon")
-    )
-    return ZonePoints(
-        points=[],
-        truncated=True,
-        cells=[
-            MapCell(
-                float(c["cell_lat"]), float(c["cell_lon"]), c["n"], c["scored"], _float(c["mean"])
-            )
-            for c in cells
-        ],
-    )
-
-
-@dataclass(frozen=True)
-class ReadinessSeries:
-    """Average latest readiness of a group of zones at the end of each period."""
-
-    key: str
-    label: str
-    periods: list[datetime.date]
-    means: list[float]
-    zones: list[int]
-
-
-_READINESS_HISTORY_SQL = """
-WITH s AS (
-    SELECT rs.computed_at, {group_key} AS grp,
-           rs.score - coalesce(lag(rs.score) OVER w, 0) AS d_sum,
-           CASE WHEN lag(rs.id) OVER w IS NULL THEN 1 ELSE 0 END AS d_n
-    FROM zones_readinesssnapshot rs
-    JOIN zones_zone z ON z.id = rs.zone_id
-    WHERE rs.zone_id IN ({zone_ids})
-    WINDOW w AS (PARTITION BY rs.zone_id ORDER BY rs.computed_at, rs.id)
-),
-unit AS (
-    SELECT min(computed_at) AS lo, max(computed_at) AS hi,
-           CASE WHEN max(computed_at) - min(computed_at) <= interval '62 days' THEN 'day'
-                WHEN max(computed_at) - min(computed_at) <= interval '730 days' THEN 'week'
-                ELSE 'month' END AS u
-    FROM s HAVING count(*) > 0
-),
-periods AS (
-    SELECT generate_series(date_trunc(u, lo), date_trunc(u, hi), ('1 ' || u)::interval) AS starts
-    FROM unit
-),
-deltas AS (
-    SELECT date_trunc(unit.u, s.computed_at) AS starts, s.grp,
-           sum(s.d_sum) AS d_sum, sum(s.d_n) AS d_n
-    FROM s CROSS JOIN unit
-    GROUP BY 1, 2
-),
-running AS (
-    SELECT periods.starts, g.grp,
-           sum(coalesce(deltas.d_sum, 0)) OVER cumulative AS total,
-           sum(coalesce(deltas.d_n, 0)) OVER cumulative AS zones
-    FROM periods
-    CROSS JOIN (SELECT DISTINCT grp FROM s) AS g
-    LEFT JOIN deltas ON deltas.starts = periods.starts AND deltas.grp = g.grp
-    WINDOW cumulative AS (PARTITION BY g.grp ORDER BY periods.starts)
-)
-SELECT starts, grp, total / zones, zones FROM running WHERE zones > 0 ORDER BY grp, starts
-"""
-
-
-def readiness_history(
-    zones: QuerySet[Zone], *, by: str, names: dict[str, str] | None = None
-) -> list[ReadinessSeries]:
-    """For each day, week or month (by the span of history), the mean of each zone's latest
-    snapshot at the end of that period, per province (``by="province"``, labelled with
-    ``names``) or for all the zones (``by="all"``).
-
-    One SQL statement in one pass over the snapshots: each snapshot adds its score minus the
-    zone's previous one (and one zone, if it is the zone's first), and running sums of those
-    changes over the periods give the totals as of each period's end."""
-    group_key = {"province": "z.province_id", "all": "''"}[by]
-    ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
-    sql = _READINESS_HISTORY_SQL.format(group_key=group_key, zone_ids=ids_sql)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids_params)
-        rows = cursor.fetchall()
-    names = names or {}
-    series: dict[str, ReadinessSeries] = {}
-    for starts, grp, mean, count in rows:
-        item = series.get(grp)
-        if item is None:
-            item = series[grp] = ReadinessSeries(grp, names.get(grp, grp), [], [], [])
-        item.periods.append(timezone.localdate(starts) if timezone.is_aware(starts) else starts)
-        item.means.append(round(float(mean), 1))
-        item.zones.append(count)
-    return sorted(series.values(), key=lambda s: s.label)
-
-
 # --- Milestones ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlippageBar:
-    """The worst slippage of one zone's milestones at one responsible level.
-
-    ``measure`` is ``actual`` (delivered: actual − baseline) or ``plan`` (not delivered:
-    current plan − baseline)."""
-
-    zone_slug: str
-    zone_name: str
-    responsible: str
-    measure: str
-    days: int
-    milestones: int
-    overdue: int
 
 
 def milestone_slippage(
@@ -576,17 +259,7 @@ def milestone_slippage(
 # --- Utilities ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UtilityCounts:
-    """For one core utility, how many zones are at each status, and how many have no record."""
-
-    kind: str
-    label: str
-    by_status: dict[str, int]
-    no_record: int
-
-
-def utilities_by_kind(zones: QuerySet[Zone], *, zone_count: int) -> list[UtilityCounts]:
+def utility_counts(zones: QuerySet[Zone], *, zone_count: int) -> list[UtilityCounts]:
     """Zones per status for each core utility (electricity, gas, water, road). One query."""
     rows = (
         UtilityConnection.objects.filter(zone__in=zones, kind__in=CORE_UTILITY_KINDS)
@@ -613,6 +286,23 @@ def utilities_by_kind(zones: QuerySet[Zone], *, zone_count: int) -> list[Utility
 # --- Pages ----------------------------------------------------------------------------------
 
 
+def zones_shown(user, *, province: Province | None = None) -> QuerySet[Zone]:
+    """The zones a dashboard covers before the finder's filters narrow them: those ``user``
+    may see, in ``province`` when one is given."""
+    zones = zones_visible_to(user)
+    return zones.filter(province=province) if province else zones
+
+
+def provinces() -> list[Province]:
+    """Every province, by name (the model's order). One query."""
+    return list(Province.objects.all())
+
+
+def province(code: str) -> Province | None:
+    """The province whose ISO 3166-2 code is ``code`` (any case); None if there is none."""
+    return Province.objects.filter(code=code.upper()).first()
+
+
 def zones_ranked(
     zones: QuerySet[Zone], *, per_province: int | None = None, limit: int | None = None
 ) -> list[Zone]:
@@ -637,50 +327,6 @@ def zone_counts_by_province(zones: QuerySet[Zone]) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("province_id", "n")
     )
-
-
-@dataclass(frozen=True)
-class ZoneMilestone:
-    title: str
-    code: str
-    responsible: str
-    responsible_label: str
-    status: str
-    status_label: str
-    baseline: datetime.date | None
-    planned: datetime.date | None
-    actual: datetime.date | None
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class ZoneUtility:
-    kind: str
-    label: str
-    status: str | None
-    status_label: str | None
-    required: float | None
-    available: float | None
-    unit: str
-    provider: str
-    target_date: datetime.date | None
-
-
-@dataclass(frozen=True)
-class ZoneSnapshot:
-    computed_at: datetime.datetime
-    score: float
-    utilities: float
-    land: float
-    milestones: float
-    occupancy: float
-
-
-@dataclass(frozen=True)
-class ZoneChartData:
-    snapshots: list[ZoneSnapshot]
-    milestones: list[ZoneMilestone]
-    utilities: list[ZoneUtility]
 
 
 def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneChartData:
@@ -735,8 +381,8 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
                 str(kind.label),
                 record.status if record else None,
                 str(status_labels[record.status]) if record else None,
-                _float(record.required_capacity) if record else None,
-                _float(record.available_capacity) if record else None,
+                as_float(record.required_capacity) if record else None,
+                as_float(record.available_capacity) if record else None,
                 record.unit if record else "",
                 record.provider if record else "",
                 record.target_date if record else None,
@@ -745,5 +391,6 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
     return ZoneChartData(snapshots=snapshots, milestones=milestones, utilities=utilities)
 
 
-def _float(value: Decimal | float | int | None) -> float | None:
+def as_float(value: Decimal | float | int | None) -> float | None:
+    """A database number (often a Decimal) as a float; an unknown stays None."""
     return None if value is None else float(value)

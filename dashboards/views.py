@@ -4,10 +4,9 @@ kept briefly by ``dashboards.cache`` and sent compressed to browsers that accept
 
 from __future__ import annotations
 
-from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -15,36 +14,20 @@ from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.forms import ZoneFinderForm
-from zones.models import Province
-from zones.selectors import zones_visible_to
 
-from . import cache, dashboard
-
-#: The finder's parameters that narrow a dashboard; sorting and paging do not apply here.
-IGNORED_PARAMETERS = ("sort", "page")
-
-
-def _params(request, *, drop: tuple[str, ...] = ()) -> QueryDict:
-    params = request.GET.copy()
-    for name in (*IGNORED_PARAMETERS, *drop):
-        params.pop(name, None)
-    return params
-
-
-def _finder_url(params: QueryDict) -> str:
-    query = params.urlencode()
-    return reverse("zones:finder") + (f"?{query}" if query else "")
+from . import cache, dashboard, selectors
+from .finder_links import filter_params, finder_url
 
 
 def _render(request, *, code: str | None) -> tuple[bool, dict]:
     """(cacheable, page): the dashboard's title, status and rendered body."""
-    province = get_object_or_404(Province, code=code.upper()) if code else None
-    params = _params(request, drop=("province",) if province else ())
-    zones = zones_visible_to(request.user)
-    if province:
-        zones = zones.filter(province=province)
+    province = selectors.province(code) if code else None
+    if code and province is None:
+        raise Http404("No such province.")
+    params = filter_params(request, drop=("province",) if province else ())
+    zones = selectors.zones_shown(request.user, province=province)
     filterset = ZoneFilterSet(params, queryset=zones, request=request)
-    provinces = list(Province.objects.all())
+    provinces = selectors.provinces()
     finder_params = params.copy()
     if province:
         finder_params.setlist("province", [province.code])
@@ -52,7 +35,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
         "province": province,
         "form": ZoneFinderForm(params),
         "filtered": bool(params),
-        "finder_url": _finder_url(finder_params),
+        "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
     }
     status = 200

@@ -19,9 +19,9 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from delivery.inputs import DELIVERY_SHARE, with_delivery_share
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
-from .delivery_selectors import DELIVERY_SHARE, with_delivery_share
 from .models import Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "zones",
     "investors",
     "dashboards",
+    "delivery",
     "accounts",
     "workspace",
 ]

@@ -12,8 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from dashboards import cache as dashboards_cache
-from dashboards import charts, selectors
-from dashboards.dashboard import render as render_chart
+from dashboards import selectors
+from dashboards import zone_page_charts as charts
+from dashboards.figures import render as render_chart
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from dashboards import cache as dashboards_cache
-from dashboards import delivery as builders
-from dashboards import delivery_page
+from delivery import display as builders
+from delivery import page as delivery_page
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def _render(zone) -> str:
     today = timezone.localdate()
     section = delivery_page.build_zone(zone, today=today)
     return render_to_string(
-        "dashboards/_zone_delivery.html", {"zone": zone, "section": section, "today": today}
+        "delivery/_zone_delivery.html", {"zone": zone, "section": section, "today": today}
     )
 
 

@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 
-from dashboards import charts
-from dashboards.selectors import (
+from dashboards import charts, readiness_charts, zone_page_charts
+from dashboards.data import (
     FirmGroup,
     FirmSummary,
     MapCell,
+    ProvinceArea,
     ProvinceDisputes,
     ReadinessGroup,
     ReadinessSeries,
@@ -104,7 +105,9 @@ def test_readiness_distribution_draws_each_scored_zone_and_the_spread_per_provin
         point("Delta", "Sindh", None),
     ]
 
-    chart = charts.readiness_distribution(groups, points, by="province", group_title="Province")
+    chart = readiness_charts.readiness_distribution(
+        groups, points, by="province", group_title="Province"
+    )
 
     (box,) = traces(chart, "box")
     assert len(box.y) == 1 and box.y[0].startswith("Punjab<br>")
@@ -127,7 +130,7 @@ def test_readiness_distribution_draws_each_scored_zone_and_the_spread_per_provin
 
 
 def test_readiness_distribution_never_draws_an_unscored_zone_at_zero():
-    chart = charts.readiness_distribution(
+    chart = readiness_charts.readiness_distribution(
         [group("Sindh", 2, 0)],
         [point("Delta", "Sindh"), point("Echo", "Sindh")],
         by="province",
@@ -140,7 +143,7 @@ def test_readiness_distribution_never_draws_an_unscored_zone_at_zero():
 
 
 def test_readiness_distribution_of_many_zones_shows_boxes_only():
-    chart = charts.readiness_distribution(
+    chart = readiness_charts.readiness_distribution(
         [group("Punjab", 5000, 5000, 50.0, 1.0, 30.0, 50.0, 70.0, 99.0)],
         None,
         by="province",
@@ -164,11 +167,11 @@ def test_map_colours_scored_zones_by_score_and_shows_unscored_apart_over_provinc
         truncated=False,
     )
     provinces = [
-        charts.ProvinceArea("PK-PB", "Punjab", 2),
-        charts.ProvinceArea("PK-SD", "Sindh", 1),
+        ProvinceArea("PK-PB", "Punjab", 2),
+        ProvinceArea("PK-SD", "Sindh", 1),
     ]
 
-    chart = charts.zone_map(zones, provinces, geojson_url="/static/geo/provinces.json")
+    chart = readiness_charts.zone_map(zones, provinces, geojson_url="/static/geo/provinces.json")
 
     (outline,) = traces(chart, "choropleth")
     assert outline.geojson == "/static/geo/provinces.json"
@@ -181,7 +184,7 @@ def test_map_colours_scored_zones_by_score_and_shows_unscored_apart_over_provinc
     )
     assert scored.marker.cmin == 0 and scored.marker.cmax == 100
     assert list(unscored.lat) == [24.8]
-    assert unscored.marker.color == charts.UNSCORED_COLOUR
+    assert unscored.marker.color == readiness_charts.UNSCORED_COLOUR
     assert unscored.name == "Readiness not yet computed"
     assert "1 zone has no recorded location and is not on the map." in chart.notes
     assert chart.figure.layout.geo.scope == "asia"
@@ -195,12 +198,12 @@ def test_map_of_many_zones_draws_cells_sized_by_zone_count():
         cells=[MapCell(31.5, 74.0, 120, 100, 45.0), MapCell(25.0, 67.0, 3, 0, None)],
     )
 
-    chart = charts.zone_map(zones, [], geojson_url="/g.json")
+    chart = readiness_charts.zone_map(zones, [], geojson_url="/g.json")
 
     (cells,) = traces(chart, "scattergeo")
     assert list(cells.lat) == [31.5, 25.0]
     assert cells.marker.size[0] > cells.marker.size[1]
-    assert list(cells.marker.color) == [45.0, charts.UNSCORED_COLOUR]
+    assert list(cells.marker.color) == [45.0, readiness_charts.UNSCORED_COLOUR]
     assert chart.table.rows == [(31.5, 74.0, 120, 100, 45.0), (25.0, 67.0, 3, 0, None)]
 
 
@@ -257,7 +260,7 @@ def test_utilities_stack_zones_by_status_per_core_kind_with_missing_records_apar
         UtilityCounts("gas", "Gas", dict(zip(statuses, [0, 0, 0, 1, 0], strict=True)), 9),
     ]
 
-    chart = charts.utilities_by_kind(counts, zone_count=10)
+    chart = charts.zones_by_utility_status(counts, zone_count=10)
 
     by_name = {t.name: t for t in traces(chart, "bar")}
     assert list(by_name) == [
@@ -348,7 +351,7 @@ def test_readiness_over_time_draws_one_line_per_group():
         ReadinessSeries("PK-SD", "Sindh", [datetime.date(2025, 2, 1)], [10.0], [1]),
     ]
 
-    chart = charts.readiness_over_time(series, all_label="All zones")
+    chart = readiness_charts.readiness_over_time(series, all_label="All zones")
 
     punjab, sindh = traces(chart, "scatter")
     assert punjab.name == "Punjab"
@@ -360,7 +363,7 @@ def test_readiness_over_time_draws_one_line_per_group():
 
 
 def test_readiness_over_time_without_snapshots_says_not_yet_computed():
-    chart = charts.readiness_over_time([], all_label="All zones")
+    chart = readiness_charts.readiness_over_time([], all_label="All zones")
 
     assert "Readiness not yet computed: no snapshots recorded." in annotations(chart)
 
@@ -375,7 +378,7 @@ def test_zone_readiness_history_plots_each_snapshot_with_its_components():
         ZoneSnapshot(moment + datetime.timedelta(days=30), 55.0, 0.8, 1.0, 0.5, 0.1),
     ]
 
-    chart = charts.zone_readiness_history(snapshots)
+    chart = zone_page_charts.zone_readiness_history(snapshots)
 
     (line,) = traces(chart, "scatter")
     assert list(line.y) == [41.5, 55.0]
@@ -384,7 +387,7 @@ def test_zone_readiness_history_plots_each_snapshot_with_its_components():
 
 
 def test_zone_without_snapshots_shows_readiness_not_yet_computed():
-    chart = charts.zone_readiness_history([])
+    chart = zone_page_charts.zone_readiness_history([])
 
     assert "Readiness not yet computed for this zone." in annotations(chart)
     assert chart.table.rows == []
@@ -403,7 +406,7 @@ def test_zone_milestone_timeline_marks_baseline_plan_and_actual_dates():
         ),
     ]  # fmt: skip
 
-    chart = charts.zone_milestone_timeline(milestones, today=d(2024, 1, 1))
+    chart = zone_page_charts.zone_milestone_timeline(milestones, today=d(2024, 1, 1))
 
     markers = {t.name: t for t in traces(chart, "scatter") if t.mode == "markers"}
     assert list(markers["Baseline (first plan)"].x) == ["2020-01-01", "2021-01-01"]
@@ -424,7 +427,7 @@ def test_zone_utilities_place_each_kind_at_its_status_and_missing_core_kinds_as_
         ZoneUtility("gas", "Gas", None, None, None, None, "", "", None),
     ]  # fmt: skip
 
-    chart = charts.zone_utilities(utilities)
+    chart = zone_page_charts.zone_utilities(utilities)
 
     (dots,) = traces(chart, "scatter")
     assert list(dots.y) == ["Electricity", "Gas"]
@@ -443,7 +446,7 @@ def test_readiness_distribution_draws_the_largest_groups_and_tabulates_them_all(
         point("Big", district="District 05", score=40.0),
     ]
 
-    chart = charts.readiness_distribution(
+    chart = readiness_charts.readiness_distribution(
         groups, points, by="district", group_title="District", max_groups=2
     )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from dashboards import selectors
+from dashboards import readiness_selectors, selectors
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -150,7 +150,7 @@ def test_readiness_by_province_gives_quartiles_of_scored_zones():
     ZoneFactory(province__code="PK-PB")
     ZoneFactory(province__code="PK-SD")
 
-    groups = selectors.readiness_by_group(Zone.objects.all(), by="province")
+    groups = readiness_selectors.readiness_by_group(Zone.objects.all(), by="province")
 
     punjab, sindh = groups
     assert (punjab.label, punjab.zones, punjab.scored) == ("Punjab", 5, 4)
@@ -170,8 +170,8 @@ def test_zone_points_become_map_cells_above_the_limit():
     scored(ZoneFactory(latitude=Decimal("31.45"), longitude=Decimal("73.05")), "50")
     ZoneFactory(latitude=Decimal("24.90"), longitude=Decimal("67.10"))
 
-    few = selectors.zone_points(Zone.objects.all(), limit=10)
-    many = selectors.zone_points(Zone.objects.all(), limit=2)
+    few = readiness_selectors.zone_points(Zone.objects.all(), limit=10)
+    many = readiness_selectors.zone_points(Zone.objects.all(), limit=2)
 
     assert not few.truncated and len(few.points) == 3
     assert many.truncated and not many.points
@@ -189,7 +189,9 @@ def test_readiness_history_averages_each_zones_latest_score_at_the_end_of_each_d
     snapshot(b, "60", start + datetime.timedelta(days=1))
     snapshot(ZoneFactory(), "99", start)  # not among the zones asked about
 
-    (series,) = selectors.readiness_history(Zone.objects.filter(pk__in=[a.pk, b.pk]), by="all")
+    (series,) = readiness_selectors.readiness_history(
+        Zone.objects.filter(pk__in=[a.pk, b.pk]), by="all"
+    )
 
     assert series.means == [20.0, 40.0, 50.0]
     assert series.zones == [1, 2, 2]
@@ -234,13 +236,13 @@ def test_milestone_slippage_keeps_the_zones_that_slipped_most():
     assert bars[1].overdue == 1
 
 
-def test_utilities_by_kind_counts_statuses_and_zones_without_a_record():
+def test_utility_counts_count_statuses_and_zones_without_a_record():
     a, b, _c = ZoneFactory(), ZoneFactory(), ZoneFactory()
     UtilityFactory(zone=a, kind="electricity", status="connected")
     UtilityFactory(zone=b, kind="electricity", status="at_zero_point")
     UtilityFactory(zone=a, kind="telecom", status="connected")
 
-    counts = {c.kind: c for c in selectors.utilities_by_kind(Zone.objects.all(), zone_count=3)}
+    counts = {c.kind: c for c in selectors.utility_counts(Zone.objects.all(), zone_count=3)}
 
     assert list(counts) == ["electricity", "gas", "water", "road"]
     assert counts["electricity"].by_status["connected"] == 1

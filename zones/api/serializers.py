@@ -8,8 +8,10 @@ from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from delivery import inputs as delivery_inputs
+from delivery import rules as delivery_rules
 from investors.models import Firm
-from zones import delivery, delivery_selectors, selectors
+from zones import selectors
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
 
@@ -302,7 +304,7 @@ class StatementSerializer(serializers.Serializer):
 class PromiseSerializer(serializers.Serializer):
     """One target (for completion dates: one milestone's) held against what was delivered."""
 
-    metric = serializers.ChoiceField(choices=delivery.METRICS, read_only=True)
+    metric = serializers.ChoiceField(choices=delivery_rules.METRICS, read_only=True)
     milestone_code = MilestoneCodeField()
     current = StatementSerializer(read_only=True, help_text="The statement announced last.")
     history = StatementSerializer(
@@ -339,7 +341,7 @@ class PromiseSerializer(serializers.Serializer):
     target_date_passed = serializers.BooleanField(
         source="due_passed", read_only=True, allow_null=True
     )
-    status = serializers.ChoiceField(choices=delivery.STATUSES, read_only=True)
+    status = serializers.ChoiceField(choices=delivery_rules.STATUSES, read_only=True)
 
 
 class DeliverySerializer(serializers.Serializer):
@@ -385,7 +387,7 @@ class ZoneDetailSerializer(ZoneListSerializer):
 
     @extend_schema_field(DeliverySerializer)
     def get_delivery(self, zone: Zone) -> dict:
-        return DeliverySerializer(delivery_selectors.zone_delivery(zone)).data
+        return DeliverySerializer(delivery_inputs.zone_delivery(zone)).data
 
 
 class OfficialZoneDetailSerializer(ZoneDetailSerializer):

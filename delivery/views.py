@@ -1,6 +1,6 @@
 """/delivery/: the national "announced vs delivered" page. Thin, like the dashboards: the
-finder's filter set narrows the zones, ``dashboards.delivery_page`` reads and draws, the
-template lays it out; the rendered page is kept briefly by ``dashboards.cache``."""
+finder's filter set narrows the zones, ``delivery.page`` reads and draws, the template lays
+it out; the rendered page is kept briefly by ``dashboards.cache``."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
+from dashboards import cache
+from dashboards.finder_links import filter_params, finder_url
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.forms import ZoneFinderForm
 from zones.selectors import zones_visible_to
 
-from . import cache, delivery_page
-from .views import _finder_url, _params
+from .page import build_national
 
 
 def _render(request) -> tuple[bool, dict]:
-    params = _params(request)
+    params = filter_params(request)
     filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
     finder_params = params.copy()
     finder_params.setlist("sort", ["-delivery"])
@@ -28,14 +29,14 @@ def _render(request) -> tuple[bool, dict]:
         "province": None,
         "form": ZoneFinderForm(params),
         "filtered": bool(params),
-        "finder_url": _finder_url(finder_params),
+        "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
         "today": timezone.localdate(),
     }
     status = 200
     if filterset.is_valid():
         context["active_filters"] = filterset.active_filters()
-        context["page"] = delivery_page.build_national(
+        context["page"] = build_national(
             filterset.qs, rows_url=context["finder_url"], today=context["today"]
         )
     else:
@@ -44,7 +45,7 @@ def _render(request) -> tuple[bool, dict]:
     page = {
         "title": _("Announced vs delivered"),
         "status": status,
-        "body": render_to_string("dashboards/delivery.html", context, request),
+        "body": render_to_string("delivery/national.html", context, request),
     }
     return status == 200, page
 

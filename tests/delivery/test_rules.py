@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from zones import delivery
-from zones.delivery import (
+from delivery import rules
+from delivery.rules import (
     Delivered,
     MarketFact,
     MilestoneFact,
@@ -46,7 +46,7 @@ def test_share_and_gap_hold_delivered_jobs_against_the_target():
     assert promise.gap == D(198_390)
     assert promise.delivered == D(1_610)
     assert promise.reported == 3
-    assert promise.status == delivery.NO_DEADLINE
+    assert promise.status == rules.NO_DEADLINE
     assert promise.days_since_announced == (TODAY - datetime.date(2021, 1, 16)).days
     assert result.delivery_share == pytest.approx(0.00805)
 
@@ -79,7 +79,7 @@ def test_a_target_delivered_in_full_is_met_even_past_its_date():
         today=TODAY,
     ).promise("firms_operating")
 
-    assert promise.status == delivery.MET
+    assert promise.status == rules.MET
     assert promise.share == pytest.approx(1.2)
     assert promise.gap == D(-2)
 
@@ -87,9 +87,9 @@ def test_a_target_delivered_in_full_is_met_even_past_its_date():
 @pytest.mark.parametrize(
     ("target_date", "status", "passed"),
     [
-        (datetime.date(2024, 12, 31), delivery.MISSED, True),
-        (datetime.date(2026, 12, 31), delivery.PENDING, False),
-        (None, delivery.NO_DEADLINE, None),
+        (datetime.date(2024, 12, 31), rules.MISSED, True),
+        (datetime.date(2026, 12, 31), rules.PENDING, False),
+        (None, rules.NO_DEADLINE, None),
     ],
 )
 def test_a_short_target_is_missed_pending_or_open_ended_by_its_date(target_date, status, passed):
@@ -110,7 +110,7 @@ def test_a_zero_target_has_no_share():
     promise = compute_delivery(inputs(statement), today=TODAY).promise("exports_usd")
 
     assert promise.share is None
-    assert promise.status == delivery.MET  # nothing was promised, nothing is owed
+    assert promise.status == rules.MET  # nothing was promised, nothing is owed
 
 
 def power(announced_on, promised, code="power_at_zero_point") -> Statement:
@@ -130,7 +130,7 @@ def test_a_completion_date_is_delivered_when_the_milestone_has_an_actual_date():
         today=TODAY,
     ).promise("completion_date", "power_at_zero_point")
 
-    assert promise.status == delivery.MET_LATE
+    assert promise.status == rules.MET_LATE
     assert promise.delivered_on == datetime.date(2024, 1, 10)
     assert promise.days_late == (datetime.date(2024, 1, 10) - datetime.date(2021, 12, 31)).days
     assert promise.milestone_title == "Power at zero point"
@@ -147,7 +147,7 @@ def test_an_undelivered_completion_date_counts_days_late_until_today():
         today=TODAY,
     ).promises[0]
 
-    assert promise.status == delivery.MISSED
+    assert promise.status == rules.MISSED
     assert promise.days_late == (TODAY - datetime.date(2021, 12, 31)).days
     assert promise.delivered_on is None
 
@@ -157,7 +157,7 @@ def test_a_completion_date_for_an_unrecorded_milestone_cannot_be_judged():
         inputs(power(datetime.date(2020, 1, 1), datetime.date(2021, 1, 1))), today=TODAY
     ).promises[0]
 
-    assert promise.status == delivery.UNKNOWN
+    assert promise.status == rules.UNKNOWN
     assert promise.days_late is None
     assert not promise.milestone_recorded
 
@@ -178,8 +178,8 @@ def test_completion_dates_of_different_milestones_are_separate_promises():
     )
 
     assert [(p.milestone_code, p.status) for p in result.promises] == [
-        ("power_at_zero_point", delivery.MISSED),
-        ("phase1_complete", delivery.MET_LATE),
+        ("power_at_zero_point", rules.MISSED),
+        ("phase1_complete", rules.MET_LATE),
     ]
     assert not any(p.restated for p in result.promises)
 
@@ -219,7 +219,7 @@ def test_totals_compare_the_same_zones_and_report_what_every_zone_delivered():
     assert by_metric["jobs"].delivered_everywhere == D(1_000)
     assert by_metric["firms_operating"].zones == 0
     assert by_metric["firms_operating"].share is None
-    assert totals.completions.by_status[delivery.UNKNOWN] == 1
+    assert totals.completions.by_status[rules.UNKNOWN] == 1
     assert totals.zones_with_targets == 3
 
 

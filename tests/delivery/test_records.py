@@ -14,9 +14,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import FirmFactory, MilestoneFactory, TargetFactory, ZoneFactory
-from zones import delivery
-from zones.delivery_selectors import (
+from delivery import rules
+from delivery.inputs import (
     DELIVERY_SHARE,
     delivery_inputs,
     export_markets,
@@ -24,6 +23,7 @@ from zones.delivery_selectors import (
     zone_deliveries,
     zone_delivery,
 )
+from tests.factories import FirmFactory, MilestoneFactory, TargetFactory, ZoneFactory
 from zones.importer import BundleError, import_bundle, read_bundle
 from zones.models import Target, Zone
 
@@ -81,7 +81,7 @@ def test_a_completion_date_reads_the_named_milestone_of_the_same_zone():
 
     assert promise.delivered_on == datetime.date(2024, 1, 10)
     assert promise.days_late == 740
-    assert promise.status == delivery.MET_LATE
+    assert promise.status == rules.MET_LATE
 
 
 def test_the_inputs_of_many_zones_take_a_fixed_number_of_queries():

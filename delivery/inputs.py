@@ -1,4 +1,4 @@
-"""Reads for "announced vs delivered": the inputs of ``zones.delivery`` for many zones in a
+"""Reads for "announced vs delivered": the inputs of ``delivery.rules`` for many zones in a
 fixed number of set-based queries, the export markets aggregated in SQL, and the delivery
 annotation the finder sorts by."""
 
@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from investors.models import Firm
+from zones.models import Milestone, Target, Zone
+from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
 
-from . import delivery
-from .models import Milestone, Target, Zone
-from .vocabulary import LAND_HOLDING_FIRM_STATUSES
+from . import rules
 
 #: The annotation ``sort=delivery`` orders by (see ``with_delivery_share``).
 DELIVERY_SHARE = "delivery_share"
@@ -39,8 +39,8 @@ class DeliveryInputs:
     """The zones of a set that have a target, with their inputs, and what the whole set
     delivered (zones with a target or not)."""
 
-    zones: list[delivery.ZoneInputs]
-    everywhere: delivery.Delivered
+    zones: list[rules.ZoneInputs]
+    everywhere: rules.Delivered
 
 
 def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
@@ -50,7 +50,7 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
     zones = zones.order_by()
     targeted = zones.filter(Exists(Target.objects.filter(zone=OuterRef("pk"))))
     rows = list(targeted.order_by("name", "pk").values_list("pk", "slug", "name", "province__name"))
-    statements: dict[int, list[delivery.Statement]] = {}
+    statements: dict[int, list[rules.Statement]] = {}
     named: set[tuple[int, str]] = set()
     for zone_id, *fields in (
         Target.objects.filter(zone_id__in=zones.values("pk"))
@@ -67,12 +67,12 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
             "notes",
         )
     ):
-        statement = delivery.Statement(*fields)
+        statement = rules.Statement(*fields)
         statements.setdefault(zone_id, []).append(statement)
-        if statement.metric == delivery.COMPLETION_DATE and statement.milestone_code:
+        if statement.metric == rules.COMPLETION_DATE and statement.milestone_code:
             named.add((zone_id, statement.milestone_code))
     delivered = _delivered_by_zone(Firm.objects.filter(zone_id__in=zones.values("pk")))
-    milestones: dict[int, dict[str, delivery.MilestoneFact]] = {}
+    milestones: dict[int, dict[str, rules.MilestoneFact]] = {}
     if named:
         for zone_id, code, title, actual, planned, illustrative in (
             Milestone.objects.filter(
@@ -84,7 +84,7 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
             )
         ):
             if (zone_id, code) in named:
-                milestones.setdefault(zone_id, {})[code] = delivery.MilestoneFact(
+                milestones.setdefault(zone_id, {})[code] = rules.MilestoneFact(
                     code, title, actual, planned, illustrative
                 )
     provinces: dict[str, str] = {}  # stored in English, shown translated
@@ -92,9 +92,9 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
     for zone_id, slug, name, province in rows:
         if province not in provinces:
             provinces[province] = gettext(province)
-        figures = delivered.get(zone_id, delivery.Delivered())
+        figures = delivered.get(zone_id, rules.Delivered())
         result.append(
-            delivery.ZoneInputs(
+            rules.ZoneInputs(
                 zone_id=zone_id,
                 slug=slug,
                 name=name,
@@ -103,7 +103,7 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
                 delivered=replace(figures, milestones=milestones.get(zone_id, {})),
             )
         )
-    return DeliveryInputs(zones=result, everywhere=sum(delivered.values(), delivery.Delivered()))
+    return DeliveryInputs(zones=result, everywhere=sum(delivered.values(), rules.Delivered()))
 
 
 def _firm_sums() -> dict:
@@ -114,13 +114,13 @@ def _firm_sums() -> dict:
         "investment_n": Count("investment_usd"),
         "exports": Sum("exports_usd"),
         "exports_n": Count("exports_usd"),
-        "operating": Count("pk", filter=Q(status=delivery.OPERATING)),
+        "operating": Count("pk", filter=Q(status=rules.OPERATING)),
         "illustrative": Count("pk", filter=Q(is_illustrative=True)),
     }
 
 
-def _delivered(row: dict) -> delivery.Delivered:
-    return delivery.Delivered(
+def _delivered(row: dict) -> rules.Delivered:
+    return rules.Delivered(
         jobs=row["jobs"] or 0,
         jobs_reported=row["jobs_n"],
         investment_usd=row["investment"] or Decimal(0),
@@ -132,7 +132,7 @@ def _delivered(row: dict) -> delivery.Delivered:
     )
 
 
-def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, delivery.Delivered]:
+def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, rules.Delivered]:
     """The firms holding land (allotted, building, operating), summed per zone."""
     return {
         row["zone_id"]: _delivered(row)
@@ -145,19 +145,19 @@ def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, delivery.Delivered]:
 
 def zone_deliveries(
     zones: QuerySet[Zone], *, today: datetime.date | None = None
-) -> list[delivery.ZoneDelivery]:
+) -> list[rules.ZoneDelivery]:
     """Every zone among ``zones`` that has a target, held against what it delivered."""
     today = today or timezone.localdate()
-    return [delivery.compute_delivery(i, today=today) for i in delivery_inputs(zones).zones]
+    return [rules.compute_delivery(i, today=today) for i in delivery_inputs(zones).zones]
 
 
-def zone_delivery(zone: Zone, *, today: datetime.date | None = None) -> delivery.ZoneDelivery:
+def zone_delivery(zone: Zone, *, today: datetime.date | None = None) -> rules.ZoneDelivery:
     """One zone's promises (none when it has no target). Four queries."""
     found = zone_deliveries(Zone.objects.filter(pk=zone.pk), today=today)
     if found:
         return found[0]
-    return delivery.ZoneDelivery(
-        zone.pk, zone.slug, zone.name, "", promises=(), delivered=delivery.Delivered()
+    return rules.ZoneDelivery(
+        zone.pk, zone.slug, zone.name, "", promises=(), delivered=rules.Delivered()
     )
 
 
@@ -171,7 +171,7 @@ ORDER BY count(*) DESC, m.code
 """
 
 
-def export_markets(zones: QuerySet[Zone]) -> list[delivery.MarketFact]:
+def export_markets(zones: QuerySet[Zone]) -> list[rules.MarketFact]:
     """Destination markets listed by the firms holding land in ``zones``, most firms first:
     how many firms list each, their reported annual exports (all markets together) and the
     earliest allotment year among them. One query."""
@@ -190,7 +190,7 @@ def export_markets(zones: QuerySet[Zone]) -> list[delivery.MarketFact]:
         cursor.execute(sql, [list(LAND_HOLDING_FIRM_STATUSES), *ids_params])
         rows = cursor.fetchall()
     return [
-        delivery.MarketFact(market, firms, exports if reported else None, year)
+        rules.MarketFact(market, firms, exports if reported else None, year)
         for market, firms, exports, reported, year in rows
     ]
 
@@ -203,7 +203,7 @@ def with_delivery_share(zones: QuerySet[Zone]) -> QuerySet[Zone]:
     if DELIVERY_SHARE in zones.query.annotations:
         return zones
     current_target = (
-        Target.objects.filter(zone=OuterRef("pk"), metric=delivery.RANKING_METRIC)
+        Target.objects.filter(zone=OuterRef("pk"), metric=rules.RANKING_METRIC)
         .order_by("-announced_on")
         .values("value")[:1]
     )

@@ -1,7 +1,7 @@
 """Announced vs delivered: each zone's promises held against what its records show.
 
-The pure arithmetic, on plain inputs, with no ORM: ``zones.delivery_selectors`` reads the
-inputs of many zones in a fixed number of queries, ``dashboards.delivery`` draws the results.
+The pure arithmetic, on plain inputs, with no ORM: ``delivery.inputs`` reads the inputs of
+many zones in a fixed number of queries, ``delivery.charts`` and its siblings draw the results.
 
 Definitions (the pages state them too):
 
@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .vocabulary import FirmStatus, TargetMetric
+from zones.vocabulary import FirmStatus, TargetMetric
 
 JOBS = TargetMetric.JOBS.value
 INVESTMENT_USD = TargetMetric.INVESTMENT_USD.value

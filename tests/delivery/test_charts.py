@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards import delivery as builders
-from zones.delivery import (
+from delivery import charts, market_charts, timing_charts
+from delivery.rules import (
     Delivered,
     MarketFact,
     MilestoneFact,
@@ -70,7 +70,7 @@ def traces(chart, kind=None):
 
 
 def test_ranking_draws_each_zones_share_of_each_target_best_delivery_first(zones):
-    chart = builders.delivery_ranking(zones)
+    chart = charts.delivery_ranking(zones)
 
     by_name = {t.name: t for t in traces(chart, "bar")}
     assert chart.figure.layout.title.text.startswith("Delivered as a share of the current target")
@@ -88,7 +88,7 @@ def test_ranking_draws_each_zones_share_of_each_target_best_delivery_first(zones
 
 
 def test_ranking_draws_and_tabulates_at_most_the_limit(zones):
-    chart = builders.delivery_ranking(zones, limit=1)
+    chart = charts.delivery_ranking(zones, limit=1)
 
     assert {y for t in traces(chart, "bar") for y in t.y} == {"High"}
     assert {row[0] for row in chart.table.rows} == {"High"}
@@ -98,7 +98,7 @@ def test_ranking_draws_and_tabulates_at_most_the_limit(zones):
 def test_totals_compare_the_sum_of_current_targets_with_what_those_zones_delivered(zones):
     totals = delivery_totals(zones, everywhere=Delivered(jobs=5000, investment_usd=D(60)))
 
-    chart = builders.delivery_totals(totals)
+    chart = charts.delivery_totals_chart(totals)
 
     jobs_bars = [t for t in traces(chart, "bar") if t.xaxis == "x"]
     assert [(t.name, t.y[0]) for t in jobs_bars] == [
@@ -112,7 +112,7 @@ def test_totals_compare_the_sum_of_current_targets_with_what_those_zones_deliver
 
 
 def test_promise_age_places_each_promise_by_years_since_first_stated(zones):
-    chart = builders.promise_age(zones)
+    chart = timing_charts.promise_age(zones)
 
     jobs = next(t for t in traces(chart, "scatter") if t.name == "Jobs")
     assert list(jobs.x) == [5.5, 6.5]  # Low since 2020, High since 2019
@@ -121,7 +121,7 @@ def test_promise_age_places_each_promise_by_years_since_first_stated(zones):
 
 
 def test_completion_dates_draw_days_late_by_standing_and_note_unrecorded_milestones(zones):
-    chart = builders.completion_promises(zones)
+    chart = timing_charts.completion_promises(zones)
 
     bars = {t.name: t for t in traces(chart, "bar")}
     assert list(bars["Delivered late"].x) == [59]
@@ -136,14 +136,14 @@ def test_completion_dates_draw_days_late_by_standing_and_note_unrecorded_milesto
 
 
 def test_completion_dates_draw_the_latest_few_when_there_are_many(zones):
-    chart = builders.completion_promises(zones, limit=1)
+    chart = timing_charts.completion_promises(zones, limit=1)
 
     assert [list(t.x) for t in traces(chart, "bar")] == [[(TODAY - datetime.date(2024, 1, 1)).days]]
     assert any("Showing the 1 latest of 3 promises" in n for n in chart.notes)
 
 
 def test_promise_age_of_many_promises_draws_the_median_by_year(zones):
-    chart = builders.promise_age(zones, max_points=2)
+    chart = timing_charts.promise_age(zones, max_points=2)
 
     jobs = next(t for t in traces(chart, "scatter") if t.name == "Jobs")
     assert list(jobs.x) == [5, 6]  # first announced 5 and 6 whole years ago
@@ -155,9 +155,9 @@ def test_promise_age_of_many_promises_draws_the_median_by_year(zones):
 def test_export_markets_and_new_markets_per_year():
     markets = [MarketFact("US", 3, D(100), 2016), MarketFact("DE", 1, None, 2018)]
 
-    chart = builders.export_markets(markets)
+    chart = market_charts.export_markets_chart(markets)
     years, undated = new_markets_by_year(markets)
-    per_year = builders.new_markets(years, undated=undated)
+    per_year = market_charts.new_markets(years, undated=undated)
 
     bar = traces(chart, "bar")[0]
     assert (list(bar.x), list(bar.y)) == (["US", "DE"], [3, 1])
@@ -170,16 +170,22 @@ def test_export_markets_and_new_markets_per_year():
 
 
 def test_charts_without_data_say_so():
-    assert builders.delivery_ranking([]).figure.layout.annotations[0].text.startswith("No zone")
-    assert builders.export_markets([]).figure.layout.annotations[0].text.startswith("No firm")
-    assert builders.new_markets([], undated=0).figure.layout.annotations[0].text.startswith("No")
+    assert charts.delivery_ranking([]).figure.layout.annotations[0].text.startswith("No zone")
+    assert (
+        market_charts.export_markets_chart([])
+        .figure.layout.annotations[0]
+        .text.startswith("No firm")
+    )
+    assert (
+        market_charts.new_markets([], undated=0).figure.layout.annotations[0].text.startswith("No")
+    )
 
 
 def test_zone_charts_show_each_share_and_every_restated_statement(zones):
     high = zones[1]
 
-    shares = builders.zone_delivery(high)
-    history = builders.zone_target_history(high, today=TODAY)
+    shares = charts.zone_delivery_chart(high)
+    history = timing_charts.zone_target_history(high, today=TODAY)
 
     assert list(traces(shares, "bar")[0].x) == [50.0]
     assert "1,000 of 2,000 (50 %)" in traces(shares, "bar")[0].text[0]
@@ -192,7 +198,7 @@ def test_zone_charts_show_each_share_and_every_restated_statement(zones):
 
 
 def test_a_completion_history_plots_promised_dates_and_the_actual_one(zones):
-    history = builders.zone_target_history(zones[2], today=TODAY)
+    history = timing_charts.zone_target_history(zones[2], today=TODAY)
 
     titles = [a.text for a in history.figure.layout.annotations]
     assert titles == [

@@ -1,0 +1,114 @@
+"""Chart primitives shared by every chart module (the dashboards', delivery's): a chart as a
+Plotly figure with the same numbers as a plain table, the house figure style, the "no data"
+message, and the rendering that serialises a chart for the page.
+
+Pure: no database and no cache; it works on plain values. Titles and labels are whatever the
+caller passes, already translated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+#: The house style: the page's font and colours, light grids, room for long labels.
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+        "xaxis": {"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
+        "yaxis": {"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
+        "legend": {"bgcolor": "rgba(255,255,255,0.85)"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers behind a chart, for screen readers and for people who prefer tables."""
+
+    columns: list[Column]
+    rows: list[tuple]
+
+    @property
+    def body(self) -> list[list[tuple[object, bool]]]:
+        """Each row's cells paired with whether their column is numeric (for templates)."""
+        return [
+            [(value, column.numeric) for value, column in zip(row, self.columns, strict=True)]
+            for row in self.rows
+        ]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, its plain-table alternative and a note on what the figure leaves out."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    table: Table
+    notes: list[str] = field(default_factory=list)
+
+
+def figure(
+    title: str, *, height: int = 380, x_title: str = "", y_title: str = "", **layout
+) -> go.Figure:
+    """An empty figure in the house style, titled, with its axes' titles; ``layout`` adds to
+    or overrides the layout."""
+    built = go.Figure(
+        layout={
+            "template": TEMPLATE,
+            "title": {"text": title, "x": 0, "xanchor": "left"},
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+            **layout,
+        }
+    )
+    if x_title:
+        built.update_xaxes(title_text=x_title)
+    if y_title:
+        built.update_yaxes(title_text=y_title)
+    return built
+
+
+def no_data(figure: go.Figure, message: str) -> None:
+    """Say ``message`` in the middle of ``figure`` and hide its axes: there is nothing to draw."""
+    figure.add_annotation(
+        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+        font={"size": 15, "color": "#57606a"},
+    )  # fmt: skip
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+
+
+def rounded(value: float | None, digits: int = 1) -> float | None:
+    """A table's number rounded to ``digits``; an unknown stays unknown."""
+    return None if value is None else round(value, digits)
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart ready for the template: its figure as Plotly JSON and where its rows are."""
+
+    chart: Chart
+    figure_json: str
+    rows_url: str
+    base_map: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.chart.key
+
+
+def render(chart: Chart, *, rows_url: str, base_map: str | None = None) -> RenderedChart:
+    """Serialise ``chart``'s figure with Plotly, ready for ``figure_json_script``."""
+    return RenderedChart(chart, pio.to_json(chart.figure, validate=False), rows_url, base_map)

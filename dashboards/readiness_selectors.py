@@ -1,0 +1,201 @@
+"""Reads for the dashboards' readiness figures: the spread of the latest scores per province
+or district, every zone's score and location (or map cells when there are too many), and
+the mean score over time. Aggregated in PostgreSQL, a fixed number of queries whatever the
+number of zones; plain dataclasses (``dashboards.data``) for ``dashboards.readiness_charts``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Max, Min, QuerySet
+from django.db.models.functions import Round
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from zones.models import Zone
+
+from .data import MapCell, ReadinessGroup, ReadinessSeries, ZonePoint, ZonePoints
+from .selectors import as_float
+
+#: Above this many zones, charts show distributions and map cells instead of every zone.
+POINT_LIMIT = 1000
+#: Map cells (degrees) used when there are too many zones to draw one by one.
+MAP_CELL_DEGREES = 0.5
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's ordered-set ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expr)``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def readiness_by_group(zones: QuerySet[Zone], *, by: str) -> list[ReadinessGroup]:
+    """Readiness statistics per province (``by="province"``) or district. One query."""
+    if by == "province":
+        key, label = "province_id", "province__name"
+    elif by == "district":
+        key, label = "district", "district"
+    else:
+        raise ValueError(f"cannot group readiness by {by!r}")
+    score = "readiness_score"
+    rows = (
+        Zone.objects.filter(pk__in=zones.values("pk"))
+        .values(key, label)
+        .annotate(
+            n=Count("id"),
+            scored=Count(score),
+            mean=Avg(score),
+            minimum=Min(score),
+            q1=Percentile(score, 0.25),
+            median=Percentile(score, 0.5),
+            q3=Percentile(score, 0.75),
+            maximum=Max(score),
+        )
+        .order_by(label)
+    )
+    return [
+        ReadinessGroup(
+            key=row[key] or "",
+            # Province names are stored in English; districts are proper names, kept as stored.
+            label=(gettext(row[label]) if by == "province" else row[label]) or "",
+            zones=row["n"],
+            scored=row["scored"],
+            mean=as_float(row["mean"]),
+            minimum=as_float(row["minimum"]),
+            q1=as_float(row["q1"]),
+            median=as_float(row["median"]),
+            q3=as_float(row["q3"]),
+            maximum=as_float(row["maximum"]),
+        )
+        for row in rows
+    ]
+
+
+def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoints:
+    """Every zone with its location and score, or, above ``limit`` zones, map cells.
+
+    One query, two when the limit is exceeded."""
+    rows = list(
+        zones.order_by("province__name", "name").values_list(
+            "slug",
+            "name",
+            "province__name",
+            "district",
+            "status",
+            "readiness_score",
+            "latitude",
+            "longitude",
+        )[: limit + 1]
+    )
+    if len(rows) <= limit:
+        points = [
+            ZonePoint(
+                slug,
+                name,
+                gettext(province),
+                district,
+                status,
+                as_float(score),
+                as_float(lat),
+                as_float(lon),
+            )
+            for slug, name, province, district, status, score, lat, lon in rows
+        ]
+        return ZonePoints(points=points, truncated=False)
+    step = Decimal(str(MAP_CELL_DEGREES))
+    cells = (
+        Zone.objects.filter(
+            pk__in=zones.values("pk"), latitude__isnull=False, longitude__isnull=False
+        )
+        .annotate(
+            cell_lat=Round(F("latitude") / step) * step,
+            cell_lon=Round(F("longitude") / step) * step,
+        )
+        .values("cell_lat", "cell_lon")
+        .annotate(n=Count("id"), scored=Count("readiness_score"), mean=Avg("readiness_score"))
+        .order_by("cell_lat", "cell_lon")
+    )
+    return ZonePoints(
+        points=[],
+        truncated=True,
+        cells=[
+            MapCell(
+                float(c["cell_lat"]), float(c["cell_lon"]), c["n"], c["scored"], as_float(c["mean"])
+            )
+            for c in cells
+        ],
+    )
+
+
+_READINESS_HISTORY_SQL = """
+WITH s AS (
+    SELECT rs.computed_at, {group_key} AS grp,
+           rs.score - coalesce(lag(rs.score) OVER w, 0) AS d_sum,
+           CASE WHEN lag(rs.id) OVER w IS NULL THEN 1 ELSE 0 END AS d_n
+    FROM zones_readinesssnapshot rs
+    JOIN zones_zone z ON z.id = rs.zone_id
+    WHERE rs.zone_id IN ({zone_ids})
+    WINDOW w AS (PARTITION BY rs.zone_id ORDER BY rs.computed_at, rs.id)
+),
+unit AS (
+    SELECT min(computed_at) AS lo, max(computed_at) AS hi,
+           CASE WHEN max(computed_at) - min(computed_at) <= interval '62 days' THEN 'day'
+                WHEN max(computed_at) - min(computed_at) <= interval '730 days' THEN 'week'
+                ELSE 'month' END AS u
+    FROM s HAVING count(*) > 0
+),
+periods AS (
+    SELECT generate_series(date_trunc(u, lo), date_trunc(u, hi), ('1 ' || u)::interval) AS starts
+    FROM unit
+),
+deltas AS (
+    SELECT date_trunc(unit.u, s.computed_at) AS starts, s.grp,
+           sum(s.d_sum) AS d_sum, sum(s.d_n) AS d_n
+    FROM s CROSS JOIN unit
+    GROUP BY 1, 2
+),
+running AS (
+    SELECT periods.starts, g.grp,
+           sum(coalesce(deltas.d_sum, 0)) OVER cumulative AS total,
+           sum(coalesce(deltas.d_n, 0)) OVER cumulative AS zones
+    FROM periods
+    CROSS JOIN (SELECT DISTINCT grp FROM s) AS g
+    LEFT JOIN deltas ON deltas.starts = periods.starts AND deltas.grp = g.grp
+    WINDOW cumulative AS (PARTITION BY g.grp ORDER BY periods.starts)
+)
+SELECT starts, grp, total / zones, zones FROM running WHERE zones > 0 ORDER BY grp, starts
+"""
+
+
+def readiness_history(
+    zones: QuerySet[Zone], *, by: str, names: dict[str, str] | None = None
+) -> list[ReadinessSeries]:
+    """For each day, week or month (by the span of history), the mean of each zone's latest
+    snapshot at the end of that period, per province (``by="province"``, labelled with
+    ``names``) or for all the zones (``by="all"``).
+
+    One SQL statement in one pass over the snapshots: each snapshot adds its score minus the
+    zone's previous one (and one zone, if it is the zone's first), and running sums of those
+    changes over the periods give the totals as of each period's end."""
+    group_key = {"province": "z.province_id", "all": "''"}[by]
+    ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
+    sql = _READINESS_HISTORY_SQL.format(group_key=group_key, zone_ids=ids_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids_params)
+        rows = cursor.fetchall()
+    names = names or {}
+    series: dict[str, ReadinessSeries] = {}
+    for starts, grp, mean, count in rows:
+        item = series.get(grp)
+        if item is None:
+            item = series[grp] = ReadinessSeries(grp, names.get(grp, grp), [], [], [])
+        item.periods.append(timezone.localdate(starts) if timezone.is_aware(starts) else starts)
+        item.means.append(round(float(mean), 1))
+        item.zones.append(count)
+    return sorted(series.values(), key=lambda s: s.label)

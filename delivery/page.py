@@ -1,0 +1,96 @@
+"""Assemble the "announced vs delivered" pages: ``delivery.inputs`` reads, the pure core
+(``delivery.rules``) holds each promise against the records, ``delivery.charts`` and its
+siblings draw, ``dashboards.figures`` renders. The number of queries does not depend on how
+many zones a page covers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dashboards.figures import RenderedChart, render
+from zones.models import Zone
+
+from . import charts, inputs, market_charts, rules, timing_charts
+
+#: How many zones the national page's table lists, best delivery first (the finder has all).
+ZONES_LISTED = 100
+
+
+@dataclass(frozen=True)
+class NationalDelivery:
+    """Everything the national page shows: totals, charts and the zones ranked by delivery."""
+
+    totals: rules.DeliveryTotals
+    everywhere: rules.Delivered
+    ranked: list[rules.ZoneDelivery]
+    ranked_total: int
+    charts: list[RenderedChart]
+    markets: int
+
+
+@dataclass(frozen=True)
+class ZoneDeliverySection:
+    """A zone page's section: the zone's promises, its export markets and their charts."""
+
+    delivery: rules.ZoneDelivery
+    markets: list[rules.MarketFact]
+    charts: list[RenderedChart]
+
+
+def build_national(
+    zones: QuerySet[Zone], *, rows_url: str, today: datetime.date | None = None
+) -> NationalDelivery:
+    """The national page for ``zones`` (already narrowed by the finder's filters). Five queries."""
+    today = today or timezone.localdate()
+    read = inputs.delivery_inputs(zones)
+    deliveries = [rules.compute_delivery(i, today=today) for i in read.zones]
+    everywhere = read.everywhere
+    markets = inputs.export_markets(zones)
+    years, undated = rules.new_markets_by_year(markets)
+    totals = rules.delivery_totals(deliveries, everywhere=everywhere)
+    ranked = rules.rank_by_delivery(deliveries)
+    built = [
+        charts.delivery_ranking(deliveries),
+        charts.delivery_totals_chart(totals),
+        timing_charts.promise_age(deliveries),
+        timing_charts.completion_promises(deliveries),
+        market_charts.export_markets_chart(markets),
+        market_charts.new_markets(years, undated=undated),
+    ]
+    return NationalDelivery(
+        totals=totals,
+        everywhere=everywhere,
+        ranked=ranked[:ZONES_LISTED],
+        ranked_total=len(ranked),
+        charts=[render(chart, rows_url=rows_url) for chart in built],
+        markets=len(markets),
+    )
+
+
+def build_zone(zone: Zone, *, today: datetime.date | None = None) -> ZoneDeliverySection:
+    """The zone page's section. Five queries; no chart when the zone has neither a target nor
+    an export market."""
+    today = today or timezone.localdate()
+    found = inputs.zone_delivery(zone, today=today)
+    markets = inputs.export_markets(Zone.objects.filter(pk=zone.pk))
+    built: list[tuple] = []
+    if found.promises:
+        built += [
+            (charts.zone_delivery_chart(found), "#firms"),
+            (timing_charts.zone_target_history(found, today=today), "#target-statements"),
+        ]
+    if markets:
+        years, undated = rules.new_markets_by_year(markets)
+        built += [
+            (market_charts.export_markets_chart(markets, key="zone-export-markets"), "#firms"),
+            (market_charts.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
+        ]
+    return ZoneDeliverySection(
+        delivery=found,
+        markets=markets,
+        charts=[render(chart, rows_url=anchor) for chart, anchor in built],
+    )
