@@ -12,7 +12,6 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
-from zones.forms import ZoneFinderForm
 from zones.selectors import zones_visible_to
 
 from . import cache, delivery_page
@@ -26,7 +25,7 @@ def _render(request) -> tuple[bool, dict]:
     finder_params.setlist("sort", ["-delivery"])
     context = {
         "province": None,
-        "form": ZoneFinderForm(params),
+        "form": filterset.form,
         "filtered": bool(params),
         "finder_url": _finder_url(finder_params),
         "generated_at": timezone.now(),

@@ -13,23 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from zones.filtersets import ZoneFilterSet, filter_errors, labelled_filter_errors
-from zones.forms import ZoneFinderForm
+from zones.filtersets import SORT_KEYS, ZoneFilterSet, filter_errors, labelled_filter_errors
 from zones.selectors import attach_free_land, zones_for_listing
 
 from . import exports, selectors
 
 FINDER_PAGE_SIZE = 25
 COMPARE_MAX = 4
-
-# Sortable columns: (sort key, whether the first click sorts descending).
-SORTABLE_COLUMNS = {
-    "name": False,
-    "province": False,
-    "readiness": True,
-    "free_land": True,
-    "area": True,
-}
 
 
 def _filterset(request) -> ZoneFilterSet:
@@ -50,15 +40,19 @@ def _query(params, *, drop: tuple[str, ...] = (), **changes) -> str:
 
 
 def _sort_columns(params) -> dict[str, dict]:
+    """Each sort key's column header: how the list is sorted by it now (``state``, for
+    aria-sort) and the link that sorts by it (reversing the current order, or the key's first
+    direction)."""
     current = params.get("sort") or "name"
     columns = {}
-    for key, descending_first in SORTABLE_COLUMNS.items():
+    for sort_key in SORT_KEYS:
+        key = sort_key.key
         if current == key:
             state, next_sort = "ascending", f"-{key}"
         elif current == f"-{key}":
             state, next_sort = "descending", key
         else:
-            state, next_sort = None, f"-{key}" if descending_first else key
+            state, next_sort = None, sort_key.first
         columns[key] = {"state": state, "url": _query(params, drop=("page",), sort=next_sort)}
     return columns
 
@@ -88,7 +82,7 @@ def zone_finder(request):
     """/zones/: filter, sort and page through the zones; the filters live in the URL."""
     filterset = _filterset(request)
     context = {
-        "form": ZoneFinderForm.from_query(request.GET),
+        "form": filterset.form,
         "columns": _sort_columns(request.GET),
         "export_query": _query(request.GET, drop=("page",)),
         "compare_max": COMPARE_MAX,
