@@ -405,6 +405,16 @@ def test_bad_parameters_get_a_clear_message_on_the_page(client, world, query, pa
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/zones/", "/", "/delivery/"])
+def test_a_bad_parameter_is_also_shown_under_its_field(client, url):
+    html = client.get(f"{url}?readiness_min=abc").content.decode()
+
+    field = re.search(r'<input [^>]*name="readiness_min"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_readiness_min_error"' in field
+    assert re.search(r'id="id_readiness_min_error"><li>Enter a number.</li>', html)
+
+
 @pytest.mark.parametrize(("query", "parameter", "message"), BAD_PARAMETERS)
 def test_bad_parameters_get_a_json_400_from_the_api(client, world, query, parameter, message):
     response = client.get(f"/api/zones/?{query}")
