@@ -8,6 +8,13 @@ from config.health import healthz
 from config.language import set_language
 from dashboards import urls as dashboards_urls
 from delivery import urls as delivery_urls
+from investors import urls as investor_urls
+from zones import urls as zone_urls
+
+#: /zones/ in one "zones" namespace (zones:finder, zones:compare, zones:detail …): the
+#: investors' finder, exports and comparison first, so that the zone page's <slug>/ route
+#: does not take /zones/compare/ for a zone.
+ZONE_PAGES = ([*investor_urls.urlpatterns, *zone_urls.urlpatterns], "zones")
 
 # Machine-facing URLs and the admin carry no language prefix.
 urlpatterns = [
@@ -42,7 +49,7 @@ urlpatterns += i18n_patterns(
         name="password_change_done",
     ),
     path("workspace/", include("workspace.urls")),
-    path("zones/", include("zones.urls")),
+    path("zones/", include(ZONE_PAGES)),
     # The delivery page keeps its URL name in the dashboards' namespace (dashboards:delivery).
     path(
         "",

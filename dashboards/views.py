@@ -13,7 +13,6 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
-from zones.forms import ZoneFinderForm
 
 from . import cache, dashboard, selectors
 from .finder_links import filter_params, finder_url
@@ -33,7 +32,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
         finder_params.setlist("province", [province.code])
     context = {
         "province": province,
-        "form": ZoneFinderForm(params),
+        "form": filterset.form,
         "filtered": bool(params),
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),

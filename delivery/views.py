@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from dashboards import cache
 from dashboards.finder_links import filter_params, finder_url
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
-from zones.forms import ZoneFinderForm
 from zones.selectors import zones_visible_to
 
 from .page import build_national
@@ -27,7 +26,7 @@ def _render(request) -> tuple[bool, dict]:
     finder_params.setlist("sort", ["-delivery"])
     context = {
         "province": None,
-        "form": ZoneFinderForm(params),
+        "form": filterset.form,
         "filtered": bool(params),
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),

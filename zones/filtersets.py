@@ -9,6 +9,7 @@ free-land annotation itself when a filter or the sort needs it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import django_filters
@@ -29,33 +30,97 @@ Q_MAX_LENGTH = 200
 Q_MAX_TERMS = 10
 MAX_ACRES = Decimal("10000000")
 
-SORT_FIELDS = (
-    ("name", "name"),
-    ("province__name", "province"),
-    ("readiness_score", "readiness"),
-    (FREE_LAND, "free_land"),
-    ("area_acres", "area"),
-    (DELIVERY_SHARE, "delivery"),
+
+@dataclass(frozen=True)
+class SortKey:
+    """A public sort key: ``sort=<key>`` sorts ascending, ``sort=-<key>`` descending."""
+
+    key: str
+    #: The field or annotation the zones are ordered by.
+    field: str
+    ascending: str
+    descending: str
+    #: Whether a first click on the column (or the first of its two choices) sorts descending:
+    #: the most ready, the most free land, the largest first.
+    descending_first: bool = False
+
+    @property
+    def first(self) -> str:
+        """The ``sort`` value that sorts by this key in its first direction."""
+        return f"-{self.key}" if self.descending_first else self.key
+
+    def choices(self) -> list[tuple[str, str]]:
+        """Both directions as (value, label), the first direction first."""
+        ascending, descending = (self.key, self.ascending), (f"-{self.key}", self.descending)
+        return [descending, ascending] if self.descending_first else [ascending, descending]
+
+
+#: The one sort vocabulary: the filter set validates and applies it, the finder's form offers
+#: it and its column headers link to it.
+SORT_KEYS = (
+    SortKey("name", "name", _("Name (A to Z)"), _("Name (Z to A)")),
+    SortKey(
+        "readiness",
+        "readiness_score",
+        _("Readiness (lowest first)"),
+        _("Readiness (highest first)"),
+        descending_first=True,
+    ),
+    SortKey(
+        "free_land",
+        FREE_LAND,
+        _("Free land (least first)"),
+        _("Free land (most first)"),
+        descending_first=True,
+    ),
+    SortKey(
+        "area",
+        "area_acres",
+        _("Area (smallest first)"),
+        _("Area (largest first)"),
+        descending_first=True,
+    ),
+    SortKey("province", "province__name", _("Province"), _("Province (Z to A)")),
+    SortKey(
+        "delivery",
+        DELIVERY_SHARE,
+        _("Delivery: jobs vs target (least delivered first)"),
+        _("Delivery: jobs vs target (most delivered first)"),
+        descending_first=True,
+    ),
 )
-SORT_LABELS = {
-    "name": _("Name"),
-    "province__name": _("Province"),
-    "readiness_score": _("Readiness"),
-    FREE_LAND: _("Free land"),
-    "area_acres": _("Area"),
-    DELIVERY_SHARE: _("Delivery (jobs delivered vs the current jobs target)"),
-    "-name": _("Name (Z to A)"),
-    "-province__name": _("Province (Z to A)"),
-    "-readiness_score": _("Readiness (highest first)"),
-    f"-{FREE_LAND}": _("Free land (most first)"),
-    "-area_acres": _("Area (largest first)"),
-    f"-{DELIVERY_SHARE}": _("Delivery (most delivered first)"),
-}
+SORT_CHOICES = [choice for sort_key in SORT_KEYS for choice in sort_key.choices()]
 CPEC_CHOICES = (("true", _("Yes")), ("false", _("No")))
 
 
 class ZoneFilterForm(forms.Form):
-    """The filter set's validating form: checks that go across fields."""
+    """The filter set's own form (``ZoneFilterSet(...).form``): it validates the parameters,
+    across fields too, and is the filter form the finder, the dashboards and the delivery page
+    show (templates/zones/_filter_fields.html).
+
+    The filters' labels and help texts name them in error messages, in the list of filters in
+    use and in the API's documentation; people filling the form read the wording below.
+    """
+
+    #: Field labels, where the form words a filter otherwise than its label.
+    labels = {
+        "sector": _("Sectors"),
+        "province": _("Provinces and territories"),
+        "utility": _("Connected inside the zone"),
+        "readiness_min": _("Readiness from"),
+        "readiness_max": _("Readiness to"),
+    }
+    #: The help the form shows; the filters' own help texts explain the API's parameters.
+    help_texts = {
+        "sector": _("Zones targeting any of them."),
+        "utility": _("Every utility ticked must be connected."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.label = self.labels.get(name, field.label)
+            field.help_text = self.help_texts.get(name, "")
 
     def clean(self):
         data = super().clean()
@@ -108,6 +173,7 @@ class ZoneFilterSet(django_filters.FilterSet):
         method="filter_sector",
         label=_("Sector"),
         help_text=_("Sector slugs; a zone targeting any of them matches."),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown sector “%(value)s”.")},
     )
     province = django_filters.ModelMultipleChoiceFilter(
@@ -116,6 +182,7 @@ class ZoneFilterSet(django_filters.FilterSet):
         distinct=False,
         label=_("Province"),
         help_text=_("ISO 3166-2:PK codes such as PK-PB; a zone in any of them matches."),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown province code “%(value)s”.")},
     )
     status = django_filters.MultipleChoiceFilter(
@@ -123,6 +190,7 @@ class ZoneFilterSet(django_filters.FilterSet):
         distinct=False,
         label=_("Status"),
         help_text=_("A zone in any of these statuses matches."),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown status “%(value)s”.")},
     )
     readiness_min = django_filters.NumberFilter(
@@ -150,6 +218,7 @@ class ZoneFilterSet(django_filters.FilterSet):
         method="filter_utility",
         label=_("Connected utilities"),
         help_text=_("Utility kinds that must all be connected inside the zone."),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Unknown utility kind “%(value)s”.")},
     )
     free_land_min = django_filters.NumberFilter(
@@ -176,10 +245,14 @@ class ZoneFilterSet(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Words to find in the name, district, developer or sector names."),
         max_length=Q_MAX_LENGTH,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, district, developer, sector")}
+        ),
     )
     sort = ZoneOrderingFilter(
-        fields=SORT_FIELDS,
-        field_labels=SORT_LABELS,
+        fields=[(sort_key.field, sort_key.key) for sort_key in SORT_KEYS],
+        choices=SORT_CHOICES,
+        empty_label=None,  # unsorted is by name, the first choice
         label=_("Sort by"),
         help_text=_(
             "name, province, readiness, free_land, area or delivery (jobs reported by firms "

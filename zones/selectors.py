@@ -8,16 +8,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import (
     DecimalField,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -142,76 +139,6 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
         )
         .order_by("name", "pk")
     )
-
-
-EXPORT_FIELDS = (
-    "name",
-    "slug",
-    "province__name",
-    "province_id",
-    "district",
-    "status",
-    "cpec_priority",
-    "area_acres",
-    FREE_LAND,
-    "readiness_score",
-    "readiness_at",
-    "developer",
-    "latitude",
-    "longitude",
-    "source_url",
-    "sector_names",
-    "connected_kinds",
-)
-
-
-def zone_export_rows(zones: QuerySet[Zone]) -> QuerySet:
-    """``zones`` (filtered and sorted) as plain rows for an export, in one query.
-
-    Sector names and connected utility kinds come as sorted arrays, readiness time as the
-    zone's or its latest snapshot's; no model instances are built, so 10,000 rows are cheap.
-    """
-    sector_names = (
-        Zone.sectors.through.objects.filter(zone_id=OuterRef("pk"))
-        .order_by()
-        .values("zone_id")
-        .annotate(names=ArrayAgg("sector__name", order_by="sector__name"))
-        .values("names")
-    )
-    connected = (
-        UtilityConnection.objects.filter(zone_id=OuterRef("pk"), status=UtilityStatus.CONNECTED)
-        .order_by()
-        .values("zone_id")
-        .annotate(kinds=ArrayAgg("kind", order_by="kind"))
-        .values("kinds")
-    )
-    latest_at = (
-        ReadinessSnapshot.objects.filter(zone_id=OuterRef("pk"))
-        .order_by("-computed_at")
-        .values("computed_at")[:1]
-    )
-    return (
-        with_free_land(zones)
-        .prefetch_related(None)
-        .annotate(
-            sector_names=Subquery(sector_names),
-            connected_kinds=Subquery(connected),
-            readiness_at=Coalesce("readiness_computed_at", Subquery(latest_at)),
-        )
-        .values(*EXPORT_FIELDS)
-    )
-
-
-def zones_for_compare(*, user, slugs: list[str]) -> list[Zone]:
-    """The visible zones among ``slugs``, in the order asked, with their list-row data,
-    utilities and disputes."""
-    zones = (
-        zones_for_listing(user=user)
-        .filter(slug__in=slugs)
-        .prefetch_related("utilities", "disputes")
-    )
-    found = {zone.slug: zone for zone in attach_free_land(zones)}
-    return [found[slug] for slug in slugs if slug in found]
 
 
 @dataclass(frozen=True)

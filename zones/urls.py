@@ -1,13 +1,10 @@
+"""A zone's page under /zones/, in the "zones" URL namespace it shares with the investors'
+finder, exports and comparison (see config/urls.py)."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "zones"
-
 urlpatterns = [
-    path("", views.zone_finder, name="finder"),
-    path("export.csv", views.zone_export_csv, name="export-csv"),
-    path("export.xlsx", views.zone_export_xlsx, name="export-xlsx"),
-    path("compare/", views.zone_compare, name="compare"),
     path("<slug:slug>/", views.zone_detail, name="detail"),
 ]

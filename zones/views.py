@@ -1,6 +1,6 @@
-"""Zone pages: the investor finder, a zone's page, side-by-side comparison and the exports.
+"""A zone's page: everything an investor or official needs about one zone, and its locator map.
 
-Views are thin: the filter set narrows, selectors read, ``zones.exports`` writes files.
+The finder, the comparison and the exports that lead here are the investors' (``investors.views``).
 """
 
 from __future__ import annotations
@@ -8,129 +8,14 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from zones.vocabulary import UtilityKind
-
-from . import exports, selectors
-from .filtersets import ZoneFilterSet, filter_errors, labelled_filter_errors
-from .forms import ZoneFinderForm
+from . import selectors
 from .models import Zone
-
-FINDER_PAGE_SIZE = 25
-COMPARE_MAX = 4
-
-# Sortable columns: (sort key, whether the first click sorts descending).
-SORTABLE_COLUMNS = {
-    "name": False,
-    "province": False,
-    "readiness": True,
-    "free_land": True,
-    "area": True,
-}
-
-
-def _filterset(request) -> ZoneFilterSet:
-    return ZoneFilterSet(
-        request.GET, queryset=selectors.zones_for_listing(user=request.user), request=request
-    )
-
-
-def _query(params, *, drop: tuple[str, ...] = (), **changes) -> str:
-    """The querystring of ``params`` without ``drop`` and with ``changes`` (for links)."""
-    query = params.copy()
-    for key in (*drop, *changes):
-        query.pop(key, None)
-    for key, value in changes.items():
-        query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-def _sort_columns(params) -> dict[str, dict]:
-    current = params.get("sort") or "name"
-    columns = {}
-    for key, descending_first in SORTABLE_COLUMNS.items():
-        if current == key:
-            state, next_sort = "ascending", f"-{key}"
-        elif current == f"-{key}":
-            state, next_sort = "descending", key
-        else:
-            state, next_sort = None, f"-{key}" if descending_first else key
-        columns[key] = {"state": state, "url": _query(params, drop=("page",), sort=next_sort)}
-    return columns
-
-
-def _page(zones, number):
-    """(page, error message): a page of ``zones``, or why the page number is not one."""
-    paginator = Paginator(zones, FINDER_PAGE_SIZE)
-    try:
-        return paginator.page(number or 1), None
-    except PageNotAnInteger:
-        return None, _("“%(page)s” is not a page number.") % {"page": number[:50]}
-    except EmptyPage:
-        return None, _("There is no page %(page)s: the results fill %(count)s page(s).") % {
-            "page": number[:50],
-            "count": paginator.num_pages,
-        }
-
-
-def _sorted_by_delivery(params) -> bool:
-    """Whether the list is sorted by delivery (its rows then show it)."""
-    keys = (params.get("sort") or "").split(",")
-    return any(key.strip().lstrip("-") == "delivery" for key in keys)
-
-
-@require_safe
-def zone_finder(request):
-    """/zones/: filter, sort and page through the zones; the filters live in the URL."""
-    filterset = _filterset(request)
-    context = {
-        "form": ZoneFinderForm.from_query(request.GET),
-        "columns": _sort_columns(request.GET),
-        "export_query": _query(request.GET, drop=("page",)),
-        "compare_max": COMPARE_MAX,
-    }
-    if not filterset.is_valid():
-        context["errors"] = labelled_filter_errors(filterset)
-        return render(request, "zones/finder.html", context, status=400)
-
-    page, page_error = _page(filterset.qs, request.GET.get("page"))
-    if page_error:
-        context["errors"] = [(_("Page"), page_error)]
-        context["first_page_query"] = _query(request.GET, drop=("page",))
-        return render(request, "zones/finder.html", context, status=400)
-
-    active = [
-        {
-            "name": name,
-            "label": label,
-            "text": text,
-            "url": _query(request.GET, drop=(name, "page")),
-        }
-        for name, label, text in filterset.active_filters()
-    ]
-    if page.paginator.count == 0 and active:
-        counts = filterset.counts_without_each_filter()
-        for item in active:
-            item["count_without"] = counts.get(item["name"], 0)
-        context["diagnosed"] = True
-        context["blamed"] = [item for item in active if item["count_without"]]
-    context.update(
-        page=page,
-        zones=selectors.attach_free_land(page.object_list),
-        total=page.paginator.count,
-        active_filters=active,
-        sorted_by_delivery=_sorted_by_delivery(request.GET),
-    )
-    return render(request, "zones/finder.html", context)
 
 
 @require_safe
@@ -155,67 +40,6 @@ def zone_detail(request, slug: str):
             "today": timezone.localdate(),
         },
     )
-
-
-@require_safe
-def zone_compare(request):
-    """/zones/compare/?zone=a&zone=b: up to four zones side by side."""
-    slugs = list(dict.fromkeys(s for s in request.GET.getlist("zone") if s))
-    if len(slugs) > COMPARE_MAX:
-        message = _("Pick at most %(max)s zones to compare; %(count)s were picked.") % {
-            "max": COMPARE_MAX,
-            "count": len(slugs),
-        }
-        return render(request, "zones/compare.html", {"error": message}, status=400)
-    zones = selectors.zones_for_compare(user=request.user, slugs=[s[:100] for s in slugs])
-    found = {zone.slug for zone in zones}
-    rows = [
-        {
-            "zone": zone,
-            "readiness": selectors.zone_readiness(zone),
-            "utilities": {u.kind: u for u in zone.utilities.all()},
-            "active_disputes": sum(1 for d in zone.disputes.all() if d.is_active),
-        }
-        for zone in zones
-    ]
-    utility_rows = [
-        (kind.label, [row["utilities"].get(kind.value) for row in rows]) for kind in UtilityKind
-    ]
-    return render(
-        request,
-        "zones/compare.html",
-        {
-            "columns": rows,
-            "utility_rows": utility_rows,
-            "compare_max": COMPARE_MAX,
-            "unknown": [slug[:100] for slug in slugs if slug[:100] not in found],
-        },
-    )
-
-
-def _export(request, render_file):
-    filterset = _filterset(request)
-    if not filterset.is_valid():
-        return JsonResponse(filter_errors(filterset), status=400)
-    placeholder = "__slug__"
-    page_url = request.build_absolute_uri(reverse("zones:detail", kwargs={"slug": placeholder}))
-    return render_file(
-        filterset.qs,
-        filename=f"zones-{timezone.localdate():%Y-%m-%d}",
-        zone_url=lambda slug: page_url.replace(placeholder, slug),
-    )
-
-
-@require_safe
-def zone_export_csv(request):
-    """/zones/export.csv: exactly the filtered list, streamed."""
-    return _export(request, exports.csv_response)
-
-
-@require_safe
-def zone_export_xlsx(request):
-    """/zones/export.xlsx: exactly the filtered list, written row by row to a temporary file."""
-    return _export(request, exports.xlsx_response)
 
 
 # --- The locator map ---------------------------------------------------------------------------

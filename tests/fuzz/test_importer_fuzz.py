@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from investors.exports import FORMULA_PREFIXES
 from investors.models import Firm
 from tests.factories import ProvinceFactory, SectorFactory
 from workspace.imports.reading import read_upload
-from zones.exports import FORMULA_PREFIXES
 from zones.importer import BundleError, import_bundle
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 

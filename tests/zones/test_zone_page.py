@@ -1,4 +1,4 @@
-"""A zone's page and the side-by-side comparison."""
+"""A zone's page."""
 
 from __future__ import annotations
 
@@ -200,36 +200,3 @@ def test_zone_page_queries_do_not_grow_with_records(client, zone):
         TargetFactory(zone=zone, announced_on=datetime.date(2020, 1, 1 + index))
 
     assert queries() == few
-
-
-# --- Compare --------------------------------------------------------------------------------------
-
-
-def test_compare_shows_zones_side_by_side(client, zone):
-    ZoneFactory(name="Dhabeji SEZ", slug="dhabeji", province__code="PK-SD")
-
-    response = client.get("/zones/compare/?zone=rashakai&zone=dhabeji")
-    html = response.content.decode()
-
-    assert response.status_code == 200
-    headers = re.findall(r'<th scope="col"><a href="/zones/([\w-]+)/">', html)
-    assert headers == ["rashakai", "dhabeji"]
-    assert "Khyber Pakhtunkhwa" in html and "Sindh" in html
-
-
-def test_compare_takes_at_most_four_zones(client):
-    slugs = [ZoneFactory().slug for _ in range(5)]
-
-    response = client.get("/zones/compare/?" + "&".join(f"zone={s}" for s in slugs))
-
-    assert response.status_code == 400
-    assert "Pick at most 4 zones to compare; 5 were picked." in text_of(response)
-
-
-def test_compare_names_zones_it_cannot_show(client, zone):
-    ZoneFactory(slug="draft", published=False)
-
-    page = text_of(client.get("/zones/compare/?zone=rashakai&zone=draft&zone=nope"))
-
-    assert "These zones could not be found: draft, nope" in page
-    assert "Rashakai SEZ" in page

@@ -25,10 +25,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from zones.models import Zone
+from zones.selectors import FREE_LAND
 from zones.vocabulary import UtilityKind, ZoneStatus
 
-from .models import Zone
-from .selectors import FREE_LAND, zone_export_rows
+from .selectors import zone_export_rows
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +65,7 @@ class Column:
 
 def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
     """The export's columns, labelled in the active language, reading
-    :func:`zones.selectors.zone_export_rows` rows."""
+    :func:`investors.selectors.zone_export_rows` rows."""
     statuses = {value: str(label) for value, label in ZoneStatus.choices}
     kinds = {value: str(label) for value, label in UtilityKind.choices}
     yes, no = _("Yes"), _("No")

@@ -10,8 +10,8 @@ import pytest
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import load_workbook
 
+from investors.exports import neutralise_formula
 from tests.factories import FirmFactory, UtilityFactory, ZoneFactory, make_user
-from zones.exports import neutralise_formula
 from zones.vocabulary import FirmStatus
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def test_negative_free_land_stays_a_number_in_xlsx(client):
 
 def test_export_reads_zones_in_chunks_beyond_the_first(client, monkeypatch):
     """More zones than one chunk still come out whole, each exactly once."""
-    monkeypatch.setattr("zones.exports.CHUNK_SIZE", 3)
+    monkeypatch.setattr("investors.exports.CHUNK_SIZE", 3)
     ZoneFactory.create_batch(8, sectors=["textiles"])
 
     rows = read_csv(client.get("/zones/export.csv"))

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 
 from tests.factories import FirmFactory, UtilityFactory, ZoneFactory, make_user
 from zones.filtersets import ZoneFilterSet
-from zones.forms import ZoneFinderForm
 from zones.models import ReadinessSnapshot, Zone
 from zones.vocabulary import FirmStatus, UtilityStatus, ZoneStatus
 
@@ -254,8 +253,12 @@ def test_the_filter_form_keeps_its_state_in_the_url(client, world):
     assert "/zones/export.csv?sector=textiles&amp;province=PK-SD" in html
 
 
-def test_the_finder_form_and_the_filter_set_share_their_parameters():
-    assert set(ZoneFinderForm.base_fields) == set(ZoneFilterSet.base_filters)
+@pytest.mark.parametrize("url", ["/zones/", "/zones/?sector=nonsense"])
+def test_the_finder_form_is_the_filter_sets_own_form(client, url):
+    form = client.get(url).context["form"]
+
+    assert isinstance(form, ZoneFilterSet._meta.form)
+    assert set(form.fields) == set(ZoneFilterSet.base_filters)
 
 
 def test_pages_split_long_lists(client):
@@ -400,6 +403,16 @@ def test_bad_parameters_get_a_clear_message_on_the_page(client, world, query, pa
 
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/zones/", "/", "/delivery/"])
+def test_a_bad_parameter_is_also_shown_under_its_field(client, url):
+    html = client.get(f"{url}?readiness_min=abc").content.decode()
+
+    field = re.search(r'<input [^>]*name="readiness_min"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="id_readiness_min_error"' in field
+    assert re.search(r'id="id_readiness_min_error"><li>Enter a number.</li>', html)
 
 
 @pytest.mark.parametrize(("query", "parameter", "message"), BAD_PARAMETERS)
