@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from readiness.selectors import zone_readiness
 from zones.vocabulary import UtilityKind
 
 from . import exports, selectors
@@ -146,7 +147,7 @@ def zone_detail(request, slug: str):
         "zones/detail.html",
         {
             "zone": zone,
-            "readiness": selectors.zone_readiness(zone),
+            "readiness": zone_readiness(zone),
             "utilities": selectors.utilities_by_kind(zone),
             "firms": firms,
             "firm_breakdown": selectors.firm_breakdown(firms),
@@ -172,7 +173,7 @@ def zone_compare(request):
     rows = [
         {
             "zone": zone,
-            "readiness": selectors.zone_readiness(zone),
+            "readiness": zone_readiness(zone),
             "utilities": {u.kind: u for u in zone.utilities.all()},
             "active_disputes": sum(1 for d in zone.disputes.all() if d.is_active),
         }

@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from investors.models import Firm
-from zones import delivery, delivery_selectors, selectors
+from readiness.selectors import zone_readiness
+from zones import delivery, delivery_selectors
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
 
@@ -69,7 +70,7 @@ class ZoneReadinessMixin(serializers.Serializer):
 
     @extend_schema_field(ReadinessSerializer(allow_null=True))
     def get_readiness(self, zone: Zone) -> dict | None:
-        readiness = selectors.zone_readiness(zone)
+        readiness = zone_readiness(zone)
         if readiness is None:
             return None
         return self._readiness_serializer.to_representation(readiness)

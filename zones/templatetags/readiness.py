@@ -15,7 +15,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zones import scoring, selectors
+from readiness import inputs, selectors
+from readiness import rules as scoring
 from zones.models import ReadinessSnapshot, Zone
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
@@ -117,13 +118,13 @@ class ReadinessPanel:
 
 @register.simple_tag
 def readiness_explanation(zone: Zone) -> ReadinessPanel:
-    history = selectors.readiness_history(zone=zone, limit=HISTORY_LIMIT)
+    history = selectors.zone_readiness_snapshots(zone=zone, limit=HISTORY_LIMIT)
     latest = history[0] if history else None
     if latest is not None:
         weights = {name: Decimal(value) for name, value in latest.weights.items()}
         version = latest.profile_version
     else:
-        active = selectors.scoring_weights_active()
+        active = inputs.scoring_weights_active()
         weights, version = active.as_dict(), active.version
     area = (
         _("Zone area: %(acres)s acres") % {"acres": _plain(zone.area_acres)}

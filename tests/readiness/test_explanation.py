@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from readiness import services
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -14,7 +15,7 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones import selectors, services
+from zones import selectors
 from zones.models import Milestone
 from zones.templatetags.readiness import readiness_explanation
 from zones.vocabulary import DisputeStatus
