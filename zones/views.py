@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from readiness.explanation import readiness_panel
 from readiness.selectors import zone_readiness
 from zones.vocabulary import UtilityKind
 
@@ -148,6 +149,7 @@ def zone_detail(request, slug: str):
         {
             "zone": zone,
             "readiness": zone_readiness(zone),
+            "readiness_panel": readiness_panel(zone),
             "utilities": selectors.utilities_by_kind(zone),
             "firms": firms,
             "firm_breakdown": selectors.firm_breakdown(firms),
