@@ -6,6 +6,7 @@ Views are thin: the filter set narrows, selectors read, ``zones.exports`` writes
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -20,7 +21,6 @@ from zones.vocabulary import UtilityKind
 from . import exports, selectors
 from .filtersets import ZoneFilterSet, filter_errors, labelled_filter_errors
 from .forms import ZoneFinderForm
-from .models import Zone
 from .page import build_zone_page
 
 FINDER_PAGE_SIZE = 25
@@ -138,7 +138,7 @@ def zone_detail(request, slug: str):
     by ``zones.page.build_zone_page``."""
     try:
         zone = selectors.zone_for_page(slug=slug, user=request.user)
-    except Zone.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:  # not there, or not visible to this user
         raise Http404 from exc
     page = build_zone_page(zone=zone, user=request.user)
     return render(request, "zones/detail.html", {"page": page})
