@@ -129,7 +129,7 @@ def timed_recompute(**kwargs) -> tuple[float, int, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from zones import services
+    from readiness import services
 
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -226,9 +226,9 @@ def edit_and_wait() -> float:
     """Flip one milestone of a random zone; seconds from commit until its new score shows."""
     from django.db import transaction
 
-    from zones import selectors
+    from readiness.inputs import readiness_inputs, scoring_weights_active
+    from readiness.rules import compute_readiness
     from zones.models import Milestone, Zone
-    from zones.scoring import compute_readiness
 
     time.sleep(0.3)  # let the previous edit's task finish: samples are independent
     while True:
@@ -242,10 +242,8 @@ def edit_and_wait() -> float:
                 else MilestoneStatus.DONE
             )
             milestone.save()
-            inputs = selectors.readiness_inputs(zone_ids=[milestone.zone_id])
-            expected = compute_readiness(
-                inputs[milestone.zone_id], selectors.scoring_weights_active()
-            )
+            inputs = readiness_inputs(zone_ids=[milestone.zone_id])
+            expected = compute_readiness(inputs[milestone.zone_id], scoring_weights_active())
             current = Zone.objects.values_list("readiness_score", flat=True).get(
                 pk=milestone.zone_id
             )

@@ -10,7 +10,7 @@ class DashboardsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from investors.models import Firm
-        from zones.events import readiness_recomputed
+        from readiness.events import readiness_recomputed
         from zones.models import (
             LandDispute,
             Milestone,

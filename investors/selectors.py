@@ -13,15 +13,9 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from readiness.selectors import ZoneReadiness, zone_readiness
 from zones.models import ReadinessSnapshot, UtilityConnection, Zone
-from zones.selectors import (
-    FREE_LAND,
-    ZoneReadiness,
-    attach_free_land,
-    with_free_land,
-    zone_readiness,
-    zones_for_listing,
-)
+from zones.selectors import FREE_LAND, attach_free_land, with_free_land, zones_for_listing
 from zones.vocabulary import UtilityKind, UtilityStatus
 
 # --- The exports --------------------------------------------------------------------------------

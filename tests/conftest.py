@@ -141,3 +141,14 @@ def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread (LocaleMiddleware activates it and
+    nothing deactivates it), so a test after a /zh-hans/ request would build Chinese text and
+    reverse URLs to /zh-hans/…: every test ends back in the default language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

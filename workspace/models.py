@@ -7,18 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zones.models import Zone
 
-
-class ChangeRequestKind(models.TextChoices):
-    MILESTONE = "milestone", _("Milestone")
-    UTILITY = "utility", _("Utility")
-    DISPUTE = "dispute", _("Land dispute")
-    FIRM = "firm", _("Firm")
-
-
-class ChangeRequestStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for review")
-    APPROVED = "approved", _("Approved and applied")
-    RETURNED = "returned", _("Returned to the editor")
+from .vocabulary import ChangeRequestKind, ChangeRequestStatus, ImportJobStatus
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -91,16 +80,6 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.record_id} ({self.get_status_display()})"
-
-
-class ImportJobStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Waiting to be checked")
-    CHECKING = "checking", _("Being checked")
-    PREVIEWED = "previewed", _("Checked: ready to apply")
-    QUEUED = "queued", _("Waiting to be applied")
-    RUNNING = "running", _("Being applied")
-    APPLIED = "applied", _("Applied")
-    FAILED = "failed", _("Refused: nothing was imported")
 
 
 class ImportJobQuerySet(models.QuerySet):

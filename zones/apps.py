@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ZonesConfig(AppConfig):
     name = "zones"
     verbose_name = _("Zones")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the readiness receivers)

@@ -1,21 +1,19 @@
-"""Reads: every query the pages and the API need about zones lives here."""
+"""Reads of the zone records: the queries the pages and the API need about zones (readiness
+reads are in :mod:`readiness.selectors` and :mod:`readiness.inputs`)."""
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     DecimalField,
     F,
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -25,23 +23,17 @@ from investors.models import Firm
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
     FirmStatus,
-    MilestoneStatus,
     OriginGroup,
     UtilityKind,
     UtilityStatus,
 )
 
-from . import scoring
 from .models import (
-    LandDispute,
-    Milestone,
     ReadinessSnapshot,
-    ScoringProfile,
     UtilityConnection,
     Zone,
     ZoneAllotment,
 )
-from .vocabulary import OPEN_DISPUTE_STATUSES
 
 
 def sees_internal_fields(user) -> bool:
@@ -141,42 +133,6 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
     )
 
 
-@dataclass(frozen=True)
-class ZoneReadiness:
-    """A zone's latest readiness as pages and the API show it."""
-
-    score: Decimal
-    components: dict[str, Decimal] | None
-    profile_version: int | None
-    computed_at: datetime.datetime | None
-
-
-def zone_readiness(zone: Zone) -> ZoneReadiness | None:
-    """The zone's latest readiness, or None when it was never scored.
-
-    Reads ``latest_snapshots`` when prefetched (see :func:`latest_snapshot_prefetch`).
-    """
-    snapshots = getattr(zone, "latest_snapshots", None)
-    if snapshots is None:
-        snapshots = list(zone.readiness_snapshots.order_by("-computed_at", "-pk")[:1])
-    snapshot = snapshots[0] if snapshots else None
-    if snapshot is None and zone.readiness_score is None:
-        return None
-    if snapshot is None:
-        return ZoneReadiness(zone.readiness_score, None, None, zone.readiness_computed_at)
-    return ZoneReadiness(
-        score=zone.readiness_score if zone.readiness_score is not None else snapshot.score,
-        components={
-            "utilities": snapshot.utilities,
-            "land": snapshot.land,
-            "milestones": snapshot.milestones,
-            "occupancy": snapshot.occupancy,
-        },
-        profile_version=snapshot.profile_version,
-        computed_at=zone.readiness_computed_at or snapshot.computed_at,
-    )
-
-
 def zones_for_detail(*, user) -> QuerySet[Zone]:
     """Zones with everything a zone page or API detail shows, in a fixed number of queries."""
     return (
@@ -227,128 +183,3 @@ def firm_breakdown(firms) -> FirmBreakdown:
             rows.append((str(label), cells, sum(cells)))
     totals = [sum(counts[(g, status)] for g in OriginGroup.values) for status, _ in statuses]
     return FirmBreakdown(statuses, rows, totals, sum(totals))
-
-
-# --- Readiness: inputs for the score, latest snapshots, the explanation on the zone page -------
-
-
-def scoring_weights_active() -> scoring.Weights:
-    """The weights of the active scoring profile (version 1's defaults when none is stored)."""
-    profile = ScoringProfile.objects.filter(is_active=True).first()
-    if profile is None:
-        return scoring.DEFAULT_WEIGHTS
-    return scoring_weights_of(profile)
-
-
-def scoring_weights_of(profile: ScoringProfile) -> scoring.Weights:
-    return scoring.Weights(
-        utilities=profile.utilities,
-        land=profile.land,
-        milestones=profile.milestones,
-        occupancy=profile.occupancy,
-        version=profile.version,
-    )
-
-
-def readiness_inputs(
-    *, zone_ids: Collection[int] | None = None
-) -> dict[int, scoring.ReadinessInputs]:
-    """The readiness inputs of many zones (every zone when ``zone_ids`` is None).
-
-    Five set-based queries whatever the number of zones: the zones' areas, their core
-    utilities, the disputes and milestones summed per zone in the database, and the acres
-    allotted to firms as the database keeps them per zone.
-    """
-
-    def scoped(queryset: QuerySet) -> QuerySet:
-        queryset = queryset.order_by()
-        return queryset if zone_ids is None else queryset.filter(zone_id__in=zone_ids)
-
-    zones = Zone.objects.order_by()
-    if zone_ids is not None:
-        zones = zones.filter(pk__in=zone_ids)
-    areas = dict(zones.values_list("pk", "area_acres"))
-
-    utilities: dict[int, dict[str, scoring.UtilityInput]] = {}
-    for zone_id, kind, status, required, available in scoped(
-        UtilityConnection.objects.filter(kind__in=CORE_UTILITY_KINDS)
-    ).values_list("zone_id", "kind", "status", "required_capacity", "available_capacity"):
-        utilities.setdefault(zone_id, {})[kind] = scoring.UtilityInput(status, required, available)
-
-    disputed = dict(
-        scoped(LandDispute.objects.filter(status__in=OPEN_DISPUTE_STATUSES))
-        .values("zone_id")
-        .annotate(acres=Sum("affected_acres"))
-        .values_list("zone_id", "acres")
-    )
-    weights = {
-        zone_id: (done, active)
-        for zone_id, done, active in scoped(
-            Milestone.objects.exclude(status=MilestoneStatus.CANCELLED)
-        )
-        .values("zone_id")
-        .annotate(
-            done=Sum("weight", filter=Q(status=MilestoneStatus.DONE)),
-            active=Sum("weight"),
-        )
-        .values_list("zone_id", "done", "active")
-    }
-    # Kept by the database for every write to firms (see ZoneAllotment): no firm is read.
-    allotted = dict(scoped(ZoneAllotment.objects.all()).values_list("zone_id", "allotted_acres"))
-
-    zero = scoring.ZERO
-    inputs = {}
-    for zone_id, area in areas.items():
-        done, active = weights.get(zone_id, (None, None))
-        inputs[zone_id] = scoring.ReadinessInputs(
-            area_acres=area,
-            utilities=utilities.get(zone_id, {}),
-            disputed_acres=disputed.get(zone_id) or zero,
-            done_weight=done or zero,
-            active_weight=active or zero,
-            allotted_acres=allotted.get(zone_id) or zero,
-        )
-    return inputs
-
-
-@dataclass(frozen=True)
-class LatestSnapshot:
-    id: int
-    inputs_digest: str
-    score: Decimal
-    computed_at: datetime.datetime
-
-
-def readiness_latest_digests(
-    *, zone_ids: Collection[int] | None = None
-) -> dict[int, LatestSnapshot]:
-    """Each scored zone's latest snapshot (id, digest, score, time), by zone id, in one query.
-
-    One index lookup per zone, however long the zones' histories grow.
-    """
-    quote = connection.ops.quote_name
-    zone, snapshot = Zone._meta, ReadinessSnapshot._meta
-    zone_id = quote(snapshot.get_field("zone").column)
-    sql = (
-        f"SELECT latest.{zone_id}, latest.id, latest.inputs_digest, latest.score, "  # noqa: S608
-        "latest.computed_at "
-        f"FROM {quote(zone.db_table)} AS zone CROSS JOIN LATERAL ("
-        f"SELECT {quote(snapshot.pk.column)} AS id, {zone_id}, "
-        f"{quote(snapshot.get_field('inputs_digest').column)} AS inputs_digest, "
-        f"{quote(snapshot.get_field('score').column)} AS score, "
-        f"{quote(snapshot.get_field('computed_at').column)} AS computed_at "
-        f"FROM {quote(snapshot.db_table)} WHERE {zone_id} = zone.{quote(zone.pk.column)} "
-        "ORDER BY computed_at DESC, id DESC LIMIT 1) AS latest"
-    )
-    params = []
-    if zone_ids is not None:
-        sql += f" WHERE zone.{quote(zone.pk.column)} = ANY(%s)"
-        params.append(list(zone_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: LatestSnapshot(*row[1:]) for row in cursor.fetchall()}
-
-
-def readiness_history(*, zone: Zone, limit: int = 20) -> list[ReadinessSnapshot]:
-    """The zone's latest ``limit`` snapshots, newest first."""
-    return list(zone.readiness_snapshots.order_by("-computed_at", "-pk")[:limit])

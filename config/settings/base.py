@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "zones",
     "investors",
+    "readiness",
     "dashboards",
     "delivery",
     "accounts",

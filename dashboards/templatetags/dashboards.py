@@ -1,20 +1,13 @@
-"""Template helpers for the charts: embed a figure's JSON safely, draw a zone's charts."""
+"""Template helpers for the charts: embed a figure's JSON safely, format a table cell."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-
-from dashboards import cache as dashboards_cache
-from dashboards import selectors
-from dashboards import zone_page_charts as charts
-from dashboards.figures import render as render_chart
 
 register = template.Library()
 
@@ -45,26 +38,3 @@ def cell(value):
     if isinstance(value, float | int) and not isinstance(value, bool):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     return value
-
-
-@register.simple_tag
-def zone_charts(zone):
-    """A zone's readiness history, milestone timeline and utilities: three queries, and
-    none while the rendered charts are in the dashboards' cache."""
-    key = f"dashboards:zone:{dashboards_cache.zone_version(zone.pk)}:{get_language()}:{zone.pk}"
-    return dashboards_cache.cached(key, lambda: (True, _render_zone_charts(zone)))
-
-
-def _render_zone_charts(zone) -> str:
-    today = timezone.localdate()
-    data = selectors.zone_chart_data(zone=zone, today=today)
-    built = [
-        # The zone page's own tables (#milestones, #utilities) hold the records themselves.
-        (charts.zone_readiness_history(data.snapshots), "#table-zone-readiness-history"),
-        (charts.zone_milestone_timeline(data.milestones, today=today), "#milestones"),
-        (charts.zone_utilities(data.utilities), "#utilities"),
-    ]
-    return render_to_string(
-        "dashboards/_zone_charts.html",
-        {"zone": zone, "charts": [render_chart(c, rows_url=anchor) for c, anchor in built]},
-    )

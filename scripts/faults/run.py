@@ -31,13 +31,14 @@ PASSWORD = "fault-script-Passw0rd!"  # noqa: S105 - a throwaway database's user
 VERIFY = """
 import json
 from django.db import connection
-from zones import scoring, selectors
+from readiness.inputs import readiness_inputs, scoring_weights_active
+from readiness.rules import compute_readiness
 from zones.models import Zone, ReadinessSnapshot
-weights = selectors.scoring_weights_active()
-inputs = selectors.readiness_inputs(zone_ids=None)
+weights = scoring_weights_active()
+inputs = readiness_inputs(zone_ids=None)
 wrong = [
     z.pk for z in Zone.objects.only("pk", "readiness_score")
-    if z.readiness_score != scoring.compute_readiness(inputs[z.pk], weights).score
+    if z.readiness_score != compute_readiness(inputs[z.pk], weights).score
 ]
 with connection.cursor() as cursor:
     cursor.execute(

@@ -97,7 +97,7 @@ def world():
     TargetFactory(zone=rashakai, value=Decimal("5000"))
     FirmFactory(zone=hattar, name="Hattar Textiles", origin_country="CN", ownership="foreign")
     editor = make_user("editor", zones=[rashakai], username="editor-kp")
-    from zones.services import readiness_recompute
+    from readiness.services import readiness_recompute
 
     readiness_recompute(zone_ids=[rashakai.pk, hattar.pk])
     return {"milestone": milestone, "editor": editor}

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from readiness.services import readiness_recompute
 from scripts import plotly_css
 from tests.factories import (
     DisputeFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
 from tests.security.test_permission_matrix import _url_names
 from workspace.imports.services import import_job_create
 from workspace.models import ChangeRequest, ImportJob, ImportJobStatus
-from zones.services import readiness_recompute
 
 # Collects every violation the browser reports, from the first byte of every document.
 RECORD_VIOLATIONS = """

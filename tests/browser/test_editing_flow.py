@@ -35,7 +35,7 @@ def test_editor_updates_reviewer_approves_history_and_score_follow(page):
                      status="in_progress", planned_date=datetime.date(2024, 12, 31))  # fmt: skip
     make_user("editor", provinces=["PK-BA"], username="editor-ba")
     make_user("reviewer", provinces=["PK-BA"], username="reviewer-ba")
-    from zones.services import readiness_recompute
+    from readiness.services import readiness_recompute
 
     readiness_recompute(zone_ids=[zone.pk])
     score_before = Zone.objects.get(pk=zone.pk).readiness_score

@@ -26,6 +26,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from readiness.services import readiness_recompute
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -34,7 +35,6 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones.services import readiness_recompute
 
 EXAMPLES = int(os.environ.get("FUZZ_API_EXAMPLES", "120"))
 

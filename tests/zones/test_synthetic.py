@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min, Sum
 
 from investors.models import Firm
+from readiness import services
 from tests.factories import ZoneFactory
-from zones import services
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
 pytestmark = pytest.mark.django_db

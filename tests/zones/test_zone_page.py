@@ -19,7 +19,7 @@ from tests.factories import (
     ZoneFactory,
     make_user,
 )
-from zones.views import locator_map
+from zones.locator_map import locator_map
 from zones.vocabulary import FirmStatus
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_milestones_show_planned_and_actual_dates_and_slippage(client, zone):
 
 def test_firms_are_counted_by_origin_and_status(client, zone):
     response = client.get("/zones/rashakai/")
-    breakdown = response.context["firm_breakdown"]
+    breakdown = response.context["page"].firm_breakdown
 
     rows = {label: (cells, total) for label, cells, total in breakdown.rows}
     assert rows["Chinese"][1] == 1

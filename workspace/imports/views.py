@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_edit
 
-from ..models import ImportJobStatus
+from ..vocabulary import ImportJobStatus
 from . import selectors, services
 from .forms import ImportUploadForm, too_large_message
 from .progress import is_stalled, progress_of

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from accounts.roles import editable_zones_q, reviewable_zones_q
+from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
 from investors.models import Firm
 from zones.models import Milestone, Zone, overdue_q
 
@@ -49,6 +49,14 @@ def requests_submitted_by(*, user, limit: int = 20):
 
 def pending_for_zone(*, zone):
     return zone.change_requests.pending().select_related("submitted_by")
+
+
+def zone_pending_updates(*, zone, user) -> list[ChangeRequest] | None:
+    """The updates waiting for review on ``zone``, as its page lists them: for officials,
+    reviewers and the zone's editors; None for anyone else, whose page has no such section."""
+    if not (sees_everything(user) or can_edit_zone(user, zone)):
+        return None
+    return list(pending_for_zone(zone=zone))
 
 
 def editable_record(*, editable: Editable, pk: int):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, can_edit_zone, can_review, can_review_zone
 
-from ..models import ChangeRequest, ChangeRequestStatus
+from ..vocabulary import ChangeRequestStatus
 from . import selectors, services
 from .editable import EDITABLE
 from .forms import ReturnForm, change_form_class
@@ -71,7 +71,7 @@ def edit_record(request, kind: str, pk: int):
     )
 
 
-def _change_request(pk: int) -> ChangeRequest:
+def _change_request(pk: int):
     change_request = selectors.change_request_get(pk=pk)
     if change_request is None:
         raise Http404

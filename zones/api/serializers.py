@@ -11,7 +11,7 @@ from rest_framework import serializers
 from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
 from investors.models import Firm
-from zones import selectors
+from readiness.selectors import zone_readiness
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
 
@@ -90,7 +90,7 @@ class ZoneReadinessMixin(serializers.Serializer):
 
     @extend_schema_field(ReadinessSerializer(allow_null=True))
     def get_readiness(self, zone: Zone) -> dict | None:
-        readiness = selectors.zone_readiness(zone)
+        readiness = zone_readiness(zone)
         if readiness is None:
             return None
         return self._readiness_serializer.to_representation(readiness)

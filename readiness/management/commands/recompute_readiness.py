@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from zones import services
+from readiness import services
 from zones.models import Zone
 
 

@@ -2,7 +2,7 @@
 straightforward per-zone computation does, on random countries.
 
 The reference below reads each zone's records one by one and does the arithmetic with
-exact fractions, rounding half-up by hand; it shares no code with zones.scoring.
+exact fractions, rounding half-up by hand; it shares no code with readiness.rules.
 """
 
 import math
@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from investors.models import Firm
+from readiness.inputs import readiness_inputs
+from readiness.rules import compute_readiness
 from tests.factories import ProvinceFactory
-from zones import selectors
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
-from zones.scoring import compute_readiness
 from zones.vocabulary import DisputeStatus, FirmStatus, MilestoneStatus, UtilityKind, UtilityStatus
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_set_based_scores_match_a_per_zone_reference(zones):
     with transaction.atomic():
         created = create_country(zones)
 
-        inputs = selectors.readiness_inputs()
+        inputs = readiness_inputs()
 
         assert set(inputs) == {zone.pk for zone in created}
         for zone in created:

@@ -2,15 +2,15 @@
 
 Expected values are worked out from the spec's own numbers in each test, so a reader can
 check them by hand. Clauses that depend on which records count (resolved disputes,
-cancelled milestones, withdrawn firms, non-core utilities) are in test_scoring_records.py.
+cancelled milestones, withdrawn firms, non-core utilities) are in test_inputs.py.
 """
 
 from decimal import Decimal
 
 import pytest
 
-from zones import scoring
-from zones.scoring import (
+from readiness import rules
+from readiness.rules import (
     DEFAULT_WEIGHTS,
     InvalidWeights,
     ReadinessInputs,
@@ -278,23 +278,21 @@ def test_the_digest_ignores_how_a_decimal_is_written_but_not_its_value():
     b = inputs(area_acres=D("1000"), done_weight=D("1"), active_weight=D("2.00"))
     c = inputs(area_acres=D("1000.01"), done_weight=D("1"), active_weight=D("2"))
 
-    assert scoring.inputs_digest(a, DEFAULT_WEIGHTS) == scoring.inputs_digest(b, DEFAULT_WEIGHTS)
-    assert scoring.inputs_digest(a, DEFAULT_WEIGHTS) != scoring.inputs_digest(c, DEFAULT_WEIGHTS)
+    assert rules.inputs_digest(a, DEFAULT_WEIGHTS) == rules.inputs_digest(b, DEFAULT_WEIGHTS)
+    assert rules.inputs_digest(a, DEFAULT_WEIGHTS) != rules.inputs_digest(c, DEFAULT_WEIGHTS)
 
 
 def test_the_digest_changes_with_the_profile():
     other = Weights(D("0.25"), D("0.25"), D("0.25"), D("0.25"), version=2)
 
-    assert scoring.inputs_digest(inputs(), DEFAULT_WEIGHTS) != scoring.inputs_digest(
-        inputs(), other
-    )
+    assert rules.inputs_digest(inputs(), DEFAULT_WEIGHTS) != rules.inputs_digest(inputs(), other)
 
 
 def _describe(before: ReadinessInputs, after: ReadinessInputs, version=1, previous_version=1):
     def components(data):
         return {k: str(v) for k, v in compute_readiness(data).components().items()}
 
-    return scoring.describe_changes(
+    return rules.describe_changes(
         previous_inputs=before.as_json(),
         previous_components=components(before),
         previous_version=previous_version,
@@ -339,7 +337,7 @@ def test_a_profile_change_is_recorded():
 
 def test_the_first_snapshot_has_no_changes():
     result = compute_readiness(inputs())
-    changes = scoring.describe_changes(
+    changes = rules.describe_changes(
         previous_inputs=None,
         previous_components=None,
         previous_version=None,
@@ -355,8 +353,8 @@ def test_the_first_snapshot_has_no_changes():
 
 
 def test_the_scoring_vocabulary_matches_the_models():
-    assert set(scoring.UTILITY_STATUS_VALUES) == set(UtilityStatus.values)
+    assert set(rules.UTILITY_STATUS_VALUES) == set(UtilityStatus.values)
     assert set(CORE_UTILITY_KINDS) < set(UtilityKind.values)
     assert set(OPEN_DISPUTE_STATUSES) < set(DisputeStatus.values)
     assert set(LAND_HOLDING_FIRM_STATUSES) < set(FirmStatus.values)
-    assert scoring.UTILITY_STATUS_VALUES == SPEC_STATUS_VALUES
+    assert rules.UTILITY_STATUS_VALUES == SPEC_STATUS_VALUES

@@ -1,19 +1,22 @@
 """Receivers that keep readiness scores current: an edit to any input flags its zone.
 
-They only call :func:`zones.services.readiness_mark_stale`; the work happens in a task
+They only call :func:`readiness.services.readiness_mark_stale`; the work happens in a task
 after the edit commits. Bulk writes that bypass signals (``QuerySet.update``,
-``bulk_create``) must call that service themselves.
+``bulk_create``) must call that service themselves, or send a signal this module listens
+to (the nightly recount of allotted acres sends ``zones.events.allotments_corrected``).
+
+:func:`connect` is called once, by the app's ``ready()``.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
 
 from investors.models import Firm
+from zones.events import allotments_corrected
+from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
 from . import services
-from .models import LandDispute, Milestone, UtilityConnection, Zone
 
 INPUT_MODELS = (UtilityConnection, LandDispute, Milestone, Firm)
 
@@ -44,17 +47,24 @@ def input_deleted(sender, instance, **kwargs):
     )
 
 
-for model in INPUT_MODELS:
-    post_init.connect(remember_zone, sender=model, dispatch_uid=f"readiness-init-{model.__name__}")
-    post_save.connect(input_saved, sender=model, dispatch_uid=f"readiness-save-{model.__name__}")
-    post_delete.connect(
-        input_deleted, sender=model, dispatch_uid=f"readiness-delete-{model.__name__}"
-    )
-
-
-@receiver(post_save, sender=Zone, dispatch_uid="readiness-zone-save")
 def zone_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     """A zone's area is an input, and a full save writes back the score it was loaded with."""
     if raw or (update_fields is not None and not ZONE_SCORE_FIELDS.intersection(update_fields)):
         return
     services.readiness_mark_stale(zone_ids=[instance.pk])
+
+
+def allotments_recounted(sender, zone_ids, **kwargs):
+    """The nightly recount corrected these zones' allotted acres (an occupancy input)."""
+    services.readiness_mark_stale(zone_ids=zone_ids)
+
+
+def connect() -> None:
+    """Connect the receivers (idempotent: each has a dispatch uid)."""
+    for model in INPUT_MODELS:
+        name = model.__name__
+        post_init.connect(remember_zone, sender=model, dispatch_uid=f"readiness-init-{name}")
+        post_save.connect(input_saved, sender=model, dispatch_uid=f"readiness-save-{name}")
+        post_delete.connect(input_deleted, sender=model, dispatch_uid=f"readiness-delete-{name}")
+    post_save.connect(zone_saved, sender=Zone, dispatch_uid="readiness-zone-save")
+    allotments_corrected.connect(allotments_recounted, dispatch_uid="readiness-allotments")

@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from readiness import inputs, services
+from readiness.rules import compute_readiness
+from readiness.tasks import recompute_readiness
 from tests.conftest import wait_for
 from tests.factories import MilestoneFactory, UtilityFactory, ZoneFactory
-from zones import selectors, services
 from zones.models import Milestone, ReadinessSnapshot, Zone
-from zones.scoring import compute_readiness
-from zones.tasks import recompute_readiness
 from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.worker
@@ -26,10 +26,10 @@ def scores() -> dict[int, Decimal | None]:
 
 
 def expected_scores() -> dict[int, Decimal]:
-    weights = selectors.scoring_weights_active()
+    weights = inputs.scoring_weights_active()
     return {
-        zone_id: compute_readiness(inputs, weights).score
-        for zone_id, inputs in selectors.readiness_inputs().items()
+        zone_id: compute_readiness(zone_inputs, weights).score
+        for zone_id, zone_inputs in inputs.readiness_inputs().items()
     }
 
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from .vocabulary import CORE_UTILITY_KINDS
+from zones.vocabulary import CORE_UTILITY_KINDS, MilestoneStatus
 
 # Part of every inputs digest: bump it whenever the arithmetic below changes, so that the
 # next recompute rescores every zone instead of trusting snapshots of the old formula.
@@ -33,6 +33,11 @@ UTILITY_STATUS_VALUES: Mapping[str, Decimal] = {
     "connected": Decimal("1.0"),
 }
 CAPACITY_CAPPED_STATUSES = frozenset({"at_zero_point", "connected"})
+
+#: Milestones whose weight counts as done, and milestones whose weight counts nowhere (the
+#: other statuses count in the total only). The set-based inputs sum the weights with these.
+DONE_MILESTONE_STATUSES: tuple[str, ...] = (MilestoneStatus.DONE.value,)
+UNCOUNTED_MILESTONE_STATUSES: tuple[str, ...] = (MilestoneStatus.CANCELLED.value,)
 
 COMPONENTS: tuple[str, ...] = ("utilities", "land", "milestones", "occupancy")
 

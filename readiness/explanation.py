@@ -1,32 +1,39 @@
-"""The readiness explanation on the zone page: score, components, weights, records, history.
+"""The readiness panel of a zone page: score, components, weights, records, history.
 
-``{% readiness_explanation zone as panel %}`` reads the zone's snapshot history with one
-query (plus one for the active weights when the zone was never scored) and uses the
-zone's utilities, disputes, milestones and firms as the page prefetched them.
+:func:`readiness_panel` reads the zone's snapshot history with one query (plus one for the
+active weights when the zone was never scored) and uses the zone's utilities, disputes,
+milestones and firms as the page prefetched them (``zones.selectors.zones_for_detail``).
+The panel is plain data for ``templates/readiness/_explanation.html``.
+
+The words that state each component's rule are written from the constants the arithmetic
+and the inputs use (:mod:`readiness.rules` and the status sets of :mod:`zones.vocabulary`),
+so a changed status value or status set changes the explanation with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
-from zones import scoring, selectors
 from zones.models import ReadinessSnapshot, Zone
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
     OPEN_DISPUTE_STATUSES,
+    DisputeStatus,
+    FirmStatus,
     MilestoneStatus,
     UtilityKind,
     UtilityStatus,
 )
 
-register = template.Library()
+from . import inputs, rules, selectors
 
 HISTORY_LIMIT = 20
 #: Records listed under a component; the rest are counted, and the zone page's own tables
@@ -38,24 +45,6 @@ COMPONENT_LABELS = {
     "land": gettext_lazy("Land free of disputes"),
     "milestones": gettext_lazy("Milestones"),
     "occupancy": gettext_lazy("Occupancy"),
-}
-COMPONENT_RULES = {
-    "utilities": gettext_lazy(
-        "Mean over electricity, gas, water and road: not started 0, planned 0.1, under "
-        "construction 0.4, at zero point 0.8, connected 1; at zero point and connected are "
-        "scaled by available ÷ required capacity (at most 1). A missing kind counts 0."
-    ),
-    "land": gettext_lazy(
-        "1 − acres in open, in-court or in-mediation disputes ÷ zone area, kept between 0 "
-        "and 1; 0 when the area is unknown. Resolved and dismissed disputes do not count."
-    ),
-    "milestones": gettext_lazy(
-        "Weight of done milestones ÷ weight of all milestones not cancelled; 0 when there are none."
-    ),
-    "occupancy": gettext_lazy(
-        "Acres allotted to allotted, building or operating firms ÷ zone area, at most 1; 0 "
-        "when the area is unknown."
-    ),
 }
 INPUT_LABELS = {
     "area_acres": gettext_lazy("Zone area (acres)"),
@@ -99,8 +88,16 @@ class ComponentLine:
 
 
 @dataclass(frozen=True)
-class HistoryLine:
-    snapshot: ReadinessSnapshot
+class ScoreLine:
+    """One snapshot of the score history, and what changed since the one before."""
+
+    computed_at: datetime.datetime
+    score: Decimal
+    utilities: Decimal
+    land: Decimal
+    milestones: Decimal
+    occupancy: Decimal
+    profile_version: int
     changes: list[Change]
 
 
@@ -108,22 +105,29 @@ class HistoryLine:
 class ReadinessPanel:
     """Everything the readiness section of a zone page shows."""
 
-    snapshot: ReadinessSnapshot | None
     profile_version: int
     stale: bool
+    #: How the score is made, in one sentence.
+    caption: str
     components: list[ComponentLine]
-    history: list[HistoryLine] = field(default_factory=list)
+    #: The latest snapshots, newest first (empty when the zone was never scored).
+    history: list[ScoreLine] = field(default_factory=list)
+
+    @property
+    def latest(self) -> ScoreLine | None:
+        """The score shown: the latest snapshot's, or None when the zone was never scored."""
+        return self.history[0] if self.history else None
 
 
-@register.simple_tag
-def readiness_explanation(zone: Zone) -> ReadinessPanel:
-    history = selectors.readiness_history(zone=zone, limit=HISTORY_LIMIT)
-    latest = history[0] if history else None
+def readiness_panel(zone: Zone) -> ReadinessPanel:
+    """The readiness panel of ``zone``, loaded for its page (see the module's text)."""
+    snapshots = selectors.zone_readiness_snapshots(zone=zone, limit=HISTORY_LIMIT)
+    latest = snapshots[0] if snapshots else None
     if latest is not None:
         weights = {name: Decimal(value) for name, value in latest.weights.items()}
         version = latest.profile_version
     else:
-        active = selectors.scoring_weights_active()
+        active = inputs.scoring_weights_active()
         weights, version = active.as_dict(), active.version
     area = (
         _("Zone area: %(acres)s acres") % {"acres": _plain(zone.area_acres)}
@@ -138,8 +142,9 @@ def readiness_explanation(zone: Zone) -> ReadinessPanel:
         "occupancy": _firm_lines(zone),
     }
     latest_changes = latest.changes if latest is not None else {}
+    component_rules = rule_texts()
     components = []
-    for name in scoring.COMPONENTS:
+    for name in rules.COMPONENTS:
         value = getattr(latest, name) if latest is not None else None
         points = None
         if value is not None:
@@ -148,7 +153,7 @@ def readiness_explanation(zone: Zone) -> ReadinessPanel:
             ComponentLine(
                 name=name,
                 label=str(COMPONENT_LABELS[name]),
-                rule=str(COMPONENT_RULES[name]),
+                rule=component_rules[name],
                 basis=basis[name],
                 value=value,
                 weight=weights[name],
@@ -159,12 +164,126 @@ def readiness_explanation(zone: Zone) -> ReadinessPanel:
             )
         )
     return ReadinessPanel(
-        snapshot=latest,
         profile_version=version,
         stale=zone.readiness_stale,
+        caption=caption_text(),
         components=components,
-        history=[HistoryLine(snapshot, snapshot_changes(snapshot.changes)) for snapshot in history],
+        history=[_score_line(snapshot) for snapshot in snapshots],
     )
+
+
+def _score_line(snapshot: ReadinessSnapshot) -> ScoreLine:
+    return ScoreLine(
+        computed_at=snapshot.computed_at,
+        score=snapshot.score,
+        utilities=snapshot.utilities,
+        land=snapshot.land,
+        milestones=snapshot.milestones,
+        occupancy=snapshot.occupancy,
+        profile_version=snapshot.profile_version,
+        changes=snapshot_changes(snapshot.changes),
+    )
+
+
+# --- The formula in words -----------------------------------------------------------------
+
+
+def caption_text() -> str:
+    """How the score is made, from the rules' scale and number of components."""
+    return _(
+        "How the score is made: %(scale)s × the weighted sum of %(count)s components, "
+        "each between 0 and 1."
+    ) % {"scale": _plain(rules.HUNDRED), "count": len(rules.COMPONENTS)}
+
+
+def rule_texts() -> dict[str, str]:
+    """Each component's rule in words, in the active language: the value of each utility
+    status and which statuses capacity scales, which disputes, milestones and firms count,
+    all read from the constants the rules and the inputs use."""
+    utility_statuses = list(rules.UTILITY_STATUS_VALUES)
+    counted_disputes = set(OPEN_DISPUTE_STATUSES)
+    return {
+        "utilities": _(
+            "Mean over %(kinds)s: %(values)s; %(capped)s are scaled by available ÷ required "
+            "capacity (at most 1). A missing kind counts %(missing)s."
+        )
+        % {
+            "kinds": _listed(_labels(UtilityKind, CORE_UTILITY_KINDS), _and),
+            "values": _separator().join(
+                _("%(status)s %(value)s")
+                % {"status": _label(UtilityStatus, status), "value": _plain(value)}
+                for status, value in rules.UTILITY_STATUS_VALUES.items()
+            ),
+            "capped": _listed(
+                _labels(
+                    UtilityStatus,
+                    [s for s in utility_statuses if s in rules.CAPACITY_CAPPED_STATUSES],
+                ),
+                _and,
+            ),
+            "missing": _plain(rules.utility_value(None)),
+        },
+        "land": _(
+            "1 − acres in %(counted)s disputes ÷ zone area, kept between 0 and 1; 0 when the "
+            "area is unknown. %(ignored)s disputes do not count."
+        )
+        % {
+            "counted": _listed(_labels(DisputeStatus, OPEN_DISPUTE_STATUSES), _or),
+            "ignored": capfirst(
+                _listed(
+                    _labels(
+                        DisputeStatus,
+                        [s for s in DisputeStatus.values if s not in counted_disputes],
+                    ),
+                    _and,
+                )
+            ),
+        },
+        "milestones": _(
+            "Weight of %(done)s milestones ÷ weight of all milestones not %(uncounted)s; 0 when "
+            "there are none."
+        )
+        % {
+            "done": _listed(_labels(MilestoneStatus, rules.DONE_MILESTONE_STATUSES), _or),
+            "uncounted": _listed(_labels(MilestoneStatus, rules.UNCOUNTED_MILESTONE_STATUSES), _or),
+        },
+        "occupancy": _(
+            "Acres allotted to %(holding)s firms ÷ zone area, at most 1; 0 when the area is "
+            "unknown."
+        )
+        % {"holding": _listed(_labels(FirmStatus, LAND_HOLDING_FIRM_STATUSES), _or)},
+    }
+
+
+def _label(choices, value: str) -> str:
+    """A status or kind as it reads inside a sentence."""
+    return str(choices(value).label).lower()
+
+
+def _labels(choices, values: Iterable[str]) -> list[str]:
+    return [_label(choices, value) for value in values]
+
+
+def _separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
+
+def _and(items: str, last: str) -> str:
+    return _("%(items)s and %(last)s") % {"items": items, "last": last}
+
+
+def _or(items: str, last: str) -> str:
+    return _("%(items)s or %(last)s") % {"items": items, "last": last}
+
+
+def _listed(items: list[str], join) -> str:
+    """``a, b and c`` (or ``a, b or c``), as the active language writes a list."""
+    if len(items) < 2:
+        return "".join(items)
+    return join(_separator().join(items[:-1]), items[-1])
+
+
+# --- What changed -------------------------------------------------------------------------
 
 
 def snapshot_changes(changes: Mapping) -> list[Change]:
@@ -177,7 +296,7 @@ def snapshot_changes(changes: Mapping) -> list[Change]:
             "after": version["after"],
         }
         lines.append(Change(summary, []))
-    for name in scoring.COMPONENTS:
+    for name in rules.COMPONENTS:
         change = component_change(name, changes.get(name))
         if change:
             lines.append(change)
@@ -213,6 +332,9 @@ def _utility_text(value: Mapping | None) -> str:
     return text
 
 
+# --- The records behind each component ----------------------------------------------------
+
+
 def _utility_lines(zone: Zone) -> list[RecordLine]:
     records = {utility.kind: utility for utility in zone.utilities.all()}
     lines = []
@@ -220,10 +342,10 @@ def _utility_lines(zone: Zone) -> list[RecordLine]:
         utility = records.get(kind)
         label = str(UtilityKind(kind).label)
         if utility is None:
-            lines.append(RecordLine(label, _("no record"), _four(scoring.ZERO), True))
+            lines.append(RecordLine(label, _("no record"), _four(rules.utility_value(None)), True))
             continue
-        value = scoring.utility_value(
-            scoring.UtilityInput(
+        value = rules.utility_value(
+            rules.UtilityInput(
                 utility.status, utility.required_capacity, utility.available_capacity
             )
         )
@@ -257,7 +379,7 @@ def _milestone_lines(zone: Zone) -> list[RecordLine]:
             milestone.title,
             milestone.get_status_display(),
             _("weight %(weight)s") % {"weight": _plain(milestone.weight)},
-            milestone.status != MilestoneStatus.CANCELLED,
+            milestone.status not in rules.UNCOUNTED_MILESTONE_STATUSES,
         )
         for milestone in zone.milestones.all()
     ]
@@ -295,8 +417,8 @@ def _acres(acres: Decimal | None) -> str:
 
 
 def _plain(value: Decimal | None) -> str:
-    return scoring.plain_decimal(value) or "—"
+    return rules.plain_decimal(value) or "—"
 
 
 def _four(value: Decimal) -> str:
-    return str(value.quantize(scoring.COMPONENT_QUANTUM, rounding=ROUND_HALF_UP))
+    return str(value.quantize(rules.COMPONENT_QUANTUM, rounding=ROUND_HALF_UP))

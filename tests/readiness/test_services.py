@@ -11,6 +11,9 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from investors.models import Firm
+from readiness import inputs, services
+from readiness.rules import compute_readiness
+from readiness.tasks import recompute_readiness
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -18,10 +21,7 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones import selectors, services
 from zones.models import LandDispute, Milestone, ReadinessSnapshot, ScoringProfile, Zone
-from zones.scoring import compute_readiness
-from zones.tasks import recompute_readiness
 from zones.vocabulary import MilestoneStatus
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ D = Decimal
 
 def expected_score(zone) -> Decimal:
     """The pure function on the selector's inputs: what the stored score must be."""
-    weights = selectors.scoring_weights_active()
-    return compute_readiness(selectors.readiness_inputs(zone_ids=[zone.pk])[zone.pk], weights).score
+    weights = inputs.scoring_weights_active()
+    return compute_readiness(inputs.readiness_inputs(zone_ids=[zone.pk])[zone.pk], weights).score
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from readiness.inputs import readiness_inputs
+from readiness.rules import compute_readiness
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -11,8 +13,6 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones import selectors
-from zones.scoring import compute_readiness
 from zones.vocabulary import DisputeStatus, FirmStatus, MilestoneStatus, UtilityKind, UtilityStatus
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ D = Decimal
 
 
 def score_of(zone):
-    return compute_readiness(selectors.readiness_inputs(zone_ids=[zone.pk])[zone.pk])
+    return compute_readiness(readiness_inputs(zone_ids=[zone.pk])[zone.pk])
 
 
 @pytest.mark.parametrize(

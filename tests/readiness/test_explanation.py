@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from readiness import rules, services
+from readiness.explanation import readiness_panel, rule_texts
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -14,9 +16,8 @@ from tests.factories import (
     UtilityFactory,
     ZoneFactory,
 )
-from zones import selectors, services
+from zones import selectors
 from zones.models import Milestone
-from zones.templatetags.readiness import readiness_explanation
 from zones.vocabulary import DisputeStatus
 
 pytestmark = pytest.mark.django_db
@@ -86,9 +87,9 @@ def test_the_explanation_reads_the_history_in_one_query(zone, django_assert_num_
     page_zone = selectors.zone_for_page(slug=zone.slug, user=None)
 
     with django_assert_num_queries(1):
-        panel = readiness_explanation(page_zone)
+        panel = readiness_panel(page_zone)
 
-    assert [line.snapshot.score for line in panel.history] == list(
+    assert [line.score for line in panel.history] == list(
         zone.readiness_snapshots.order_by("-computed_at").values_list("score", flat=True)
     )
     utilities = next(c for c in panel.components if c.name == "utilities")
@@ -123,7 +124,7 @@ def test_a_zone_with_many_firms_lists_the_largest_holdings_and_counts_the_rest(c
         FirmFactory(zone=zone, name=f"Firm {number:02}", allotted_acres=D(number))
     FirmFactory(zone=zone, name="Only Interested", status="interested", allotted_acres=D("99"))
 
-    panel = readiness_explanation(selectors.zone_for_page(slug=zone.slug, user=None))
+    panel = readiness_panel(selectors.zone_for_page(slug=zone.slug, user=None))
     page = client.get(zone.get_absolute_url()).content.decode()
 
     occupancy = next(c for c in panel.components if c.name == "occupancy")
@@ -132,3 +133,20 @@ def test_a_zone_with_many_firms_lists_the_largest_holdings_and_counts_the_rest(c
     assert occupancy.more_records == 6
     assert "And 6 more records, listed in the tables below." in page
     assert page.count("Only Interested") == 1  # in the firm table, not among the 25 lines
+
+
+def test_the_rules_in_words_are_written_from_the_rules_own_constants(monkeypatch):
+    texts = rule_texts()
+    assert texts["utilities"].startswith("Mean over electricity, gas, water and road: ")
+    assert "not started 0, planned 0.1, under construction 0.4" in texts["utilities"]
+    assert "1 − acres in open, in court or in mediation disputes" in texts["land"]
+    assert "Resolved and dismissed disputes do not count." in texts["land"]
+    assert "not cancelled; 0 when there are none." in texts["milestones"]
+    assert "allotted, under construction or operating firms" in texts["occupancy"]
+
+    monkeypatch.setitem(rules.UTILITY_STATUS_VALUES, "planned", D("0.2"))
+    monkeypatch.setattr(rules, "UNCOUNTED_MILESTONE_STATUSES", ("cancelled", "blocked"))
+
+    changed = rule_texts()
+    assert "planned 0.2" in changed["utilities"]
+    assert "weight of all milestones not cancelled or blocked;" in changed["milestones"]

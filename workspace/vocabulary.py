@@ -1,0 +1,33 @@
+"""The workspace's vocabulary: what a change request is about, where it and an import stand.
+
+Pure, as ``zones.vocabulary``: models take their choices from here, views and templates
+compare with these names without importing a model.
+"""
+
+from __future__ import annotations
+
+from django.db.models.enums import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeRequestKind(TextChoices):
+    MILESTONE = "milestone", _("Milestone")
+    UTILITY = "utility", _("Utility")
+    DISPUTE = "dispute", _("Land dispute")
+    FIRM = "firm", _("Firm")
+
+
+class ChangeRequestStatus(TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved and applied")
+    RETURNED = "returned", _("Returned to the editor")
+
+
+class ImportJobStatus(TextChoices):
+    UPLOADED = "uploaded", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    PREVIEWED = "previewed", _("Checked: ready to apply")
+    QUEUED = "queued", _("Waiting to be applied")
+    RUNNING = "running", _("Being applied")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Refused: nothing was imported")

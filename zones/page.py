@@ -1,0 +1,128 @@
+"""The zone page (/zones/<slug>/): everything it shows, gathered for the view in one place.
+
+:func:`build_zone_page` takes a zone loaded by ``zones.selectors.zone_for_page`` (its
+records prefetched) and asks each feature for its section: the readiness panel
+(``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
+targets against what was delivered (``delivery.page``), the updates waiting for
+review (``workspace.review.selectors``) and the change history (``zones.history``). The template
+only lays out and formats what :class:`ZonePage` holds.
+
+Who sees what: internal fields (notes, dispute parties) only officials, reviewers and
+administrators; the change history (it names people) those and the zone's editors; the
+updates waiting for review the same people. For everyone else those sections are None.
+
+The charts and the delivery section take the most queries; they are kept rendered in the
+dashboards' cache under the zone's version (``dashboards.cache.zone_version``), which a
+write to this zone's records changes: the page shows a save at once, while edits to other
+zones leave them cached.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from accounts.roles import sees_internal_fields_of
+from dashboards import cache as dashboards_cache
+from dashboards.zone_charts import render_zone_charts
+from delivery import page as delivery_page
+from investors.models import Firm
+from readiness.explanation import ReadinessPanel, readiness_panel
+from readiness.selectors import ZoneReadiness, zone_readiness
+from workspace.models import ChangeRequest
+from workspace.review.selectors import zone_pending_updates
+
+from . import selectors
+from .history import HistoryEntry, zone_history
+from .locator_map import locator_map
+from .models import UtilityConnection, Zone
+
+
+@dataclass(frozen=True)
+class ZonePage:
+    """Everything a zone's page shows, for one viewer."""
+
+    zone: Zone
+    #: The latest score, for the overview; None when the zone was never scored.
+    readiness: ZoneReadiness | None
+    #: How the score is made, with the records behind it and its history.
+    readiness_panel: ReadinessPanel
+    #: Every utility kind, core kinds first, with the zone's record or None.
+    utilities: list[tuple[str, str, UtilityConnection | None]]
+    firms: list[Firm]
+    firm_breakdown: selectors.FirmBreakdown
+    #: Whether the viewer sees internal fields (internal notes, dispute parties).
+    internal: bool
+    #: Where to draw the zone on the locator map; None when its position is unknown.
+    map: dict | None
+    #: The zone's charts and its announced-vs-delivered section, rendered (and cached).
+    charts: SafeString
+    delivery: SafeString
+    #: Updates waiting for review; None when the viewer may not see them.
+    pending_updates: list[ChangeRequest] | None
+    #: The change timeline, newest first; None when the viewer may not see it.
+    history: list[HistoryEntry] | None
+
+    @property
+    def shows_pending_updates(self) -> bool:
+        return self.pending_updates is not None
+
+    @property
+    def shows_history(self) -> bool:
+        return self.history is not None
+
+
+def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> ZonePage:
+    """The page of ``zone`` (from ``zones.selectors.zone_for_page``) as ``user`` sees it.
+
+    A fixed number of queries whatever the zone's records, fewer while its charts and
+    delivery section are cached.
+    """
+    today = today or timezone.localdate()
+    firms = list(zone.firms.all())
+    sees_history = sees_internal_fields_of(user, zone)
+    return ZonePage(
+        zone=zone,
+        readiness=zone_readiness(zone),
+        readiness_panel=readiness_panel(zone),
+        utilities=selectors.utilities_by_kind(zone),
+        firms=firms,
+        firm_breakdown=selectors.firm_breakdown(firms),
+        internal=selectors.sees_internal_fields(user),
+        map=locator_map(zone.latitude, zone.longitude),
+        charts=zone_charts_html(zone, today=today),
+        delivery=zone_delivery_html(zone, today=today),
+        pending_updates=zone_pending_updates(zone=zone, user=user),
+        history=zone_history(zone=zone) if sees_history else None,
+    )
+
+
+def zone_charts_html(zone: Zone, *, today: datetime.date) -> SafeString:
+    """The zone's charts section: three queries, none while it is in the dashboards' cache."""
+    return _cached_fragment("zone", zone, lambda: render_zone_charts(zone, today=today))
+
+
+def zone_delivery_html(zone: Zone, *, today: datetime.date) -> SafeString:
+    """The zone's announced targets against what it delivered, with their charts: five
+    queries, none while the rendered section is in the dashboards' cache."""
+
+    def render() -> SafeString:
+        section = delivery_page.build_zone(zone, today=today)
+        return render_to_string(
+            "delivery/_zone_delivery.html", {"zone": zone, "section": section, "today": today}
+        )
+
+    return _cached_fragment("zone-delivery", zone, render)
+
+
+def _cached_fragment(kind: str, zone: Zone, render) -> SafeString:
+    """``render()``, kept under the zone's version and the active language (the keys the
+    zone page's fragments have always had, so a deployment finds its predecessor's)."""
+    version = dashboards_cache.zone_version(zone.pk)
+    key = f"dashboards:{kind}:{version}:{get_language()}:{zone.pk}"
+    return dashboards_cache.cached(key, lambda: (True, render()))
