@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from delivery import display as builders
+from .. import display as builders
 
 register = template.Library()
 
