@@ -183,7 +183,9 @@ class Planner:
         result = {}
         for record in records:
             key = tuple(
-                slug_by_id[record.zone_id] if column == "zone" else getattr(record, column)
+                slug_by_id[record.zone_id]
+                if column == "zone"
+                else getattr(record, spec.attribute(column))
                 for column in spec.key
             )
             result[key] = record

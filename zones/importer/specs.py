@@ -66,7 +66,7 @@ SPECS: dict[str, SheetSpec] = {
             "targets",
             Target,
             TargetRow,
-            ("zone", "metric", "announced_on"),
+            ("zone", "metric", "milestone", "announced_on"),  # milestone '' unless a date
             {"zone": "zone_id", "milestone": "milestone_code"},
         ),
     )
