@@ -11,12 +11,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tests.factories import MilestoneFactory, TargetFactory, ZoneFactory, make_user
-from tests.workspace.test_import_helpers import csv_upload
 from workspace.models import ImportJob
 from zones.importer import BundleError, import_bundle, read_bundle
 from zones.models import Target
@@ -201,10 +201,12 @@ def test_the_admin_records_a_second_date_and_refuses_a_duplicate(admin_client, r
 
 def test_the_import_preview_names_each_promise_by_its_key(client, rashakai):
     client.force_login(make_user("administrator", username="admin"))
+    rows = [HEADER, POWER, PHASE_1, JOBS]
+    data = "".join(",".join(row) + "\r\n" for row in rows).encode()
 
     response = client.post(
         reverse("workspace:import_upload"),
-        {"file": csv_upload("targets", [HEADER, POWER, PHASE_1, JOBS])},
+        {"file": SimpleUploadedFile("targets.csv", data, content_type="text/csv")},
         follow=True,
     )
 

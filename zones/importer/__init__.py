@@ -15,24 +15,57 @@ The management command ``import_zones``, ``seed_demo`` and the upload page all c
 - :mod:`~zones.importer.planning`: every row validated and compared with what is stored;
 - :mod:`~zones.importer.applying`: :func:`import_bundle`, which plans and then writes.
 
-Everything other code uses is importable from ``zones.importer`` itself.
+Everything other code uses is importable from ``zones.importer`` itself. The names are
+loaded when first used, so importing this package, or finding one of its modules (as the
+import contracts do, without Django set up), loads no models.
 """
 
-from .applying import import_bundle
-from .fields import LIST_SEPARATOR, MAX_CELL_LENGTH, ListField, StrictBooleanField
-from .planning import ImportReport, PlannedRow, ProgressCallback, SheetCounts
-from .reading import (
-    SHEET_ORDER,
-    BundleError,
-    RowError,
-    Sheet,
-    read_bundle,
-    read_csv,
-    read_csv_folder,
-    read_xlsx,
-)
-from .rows import Lookups, RowForm
-from .specs import SPECS, SheetSpec
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .applying import import_bundle
+    from .fields import LIST_SEPARATOR, MAX_CELL_LENGTH, ListField, StrictBooleanField
+    from .planning import ImportReport, PlannedRow, ProgressCallback, SheetCounts
+    from .reading import (
+        SHEET_ORDER,
+        BundleError,
+        RowError,
+        Sheet,
+        read_bundle,
+        read_csv,
+        read_csv_folder,
+        read_xlsx,
+    )
+    from .rows import Lookups, RowForm
+    from .specs import SPECS, SheetSpec
+
+# Each public name, by the module that defines it.
+EXPORTS = {
+    "import_bundle": "applying",
+    "LIST_SEPARATOR": "fields",
+    "MAX_CELL_LENGTH": "fields",
+    "ListField": "fields",
+    "StrictBooleanField": "fields",
+    "ImportReport": "planning",
+    "PlannedRow": "planning",
+    "ProgressCallback": "planning",
+    "SheetCounts": "planning",
+    "SHEET_ORDER": "reading",
+    "BundleError": "reading",
+    "RowError": "reading",
+    "Sheet": "reading",
+    "read_bundle": "reading",
+    "read_csv": "reading",
+    "read_csv_folder": "reading",
+    "read_xlsx": "reading",
+    "Lookups": "rows",
+    "RowForm": "rows",
+    "SPECS": "specs",
+    "SheetSpec": "specs",
+}
 
 __all__ = [
     "LIST_SEPARATOR",
@@ -57,3 +90,16 @@ __all__ = [
     "read_csv_folder",
     "read_xlsx",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``zones.importer.<name>``: the public name from its module, imported on first use."""
+    if name not in EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *EXPORTS})
