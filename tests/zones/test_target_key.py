@@ -17,7 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tests.factories import MilestoneFactory, TargetFactory, ZoneFactory, make_user
-from workspace.models import ImportJob
+from workspace.models import ImportJob, ImportJobStatus
 from zones.importer import BundleError, import_bundle, read_bundle
 from zones.models import Target
 from zones.vocabulary import TargetMetric
@@ -210,7 +210,7 @@ def test_the_import_preview_names_each_promise_by_its_key(client, rashakai):
         follow=True,
     )
 
-    assert ImportJob.objects.get().status == ImportJob.Status.PREVIEWED
+    assert ImportJob.objects.get().status == ImportJobStatus.PREVIEWED
     page = re.sub(r"\s+", " ", response.content.decode())
     assert f"rashakai · completion_date · power-at-zero-point · {DAY}" in page
     assert f"rashakai · completion_date · phase-1 · {DAY}" in page
