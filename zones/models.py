@@ -469,7 +469,7 @@ class Target(Timestamped):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["zone", "metric", "milestone_code", "-announced_on"]
+        ordering = ["zone", "metric", "-announced_on", "milestone_code"]  # one day: by milestone
         verbose_name = _("announced target")
         verbose_name_plural = _("announced targets")
         constraints = [

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='target',
-            options={'ordering': ['zone', 'metric', 'milestone_code', '-announced_on'], 'verbose_name': 'announced target', 'verbose_name_plural': 'announced targets'},
+            options={'ordering': ['zone', 'metric', '-announced_on', 'milestone_code'], 'verbose_name': 'announced target', 'verbose_name_plural': 'announced targets'},
         ),
         migrations.RemoveConstraint(
             model_name='target',
