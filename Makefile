@@ -78,6 +78,8 @@ $(BENCHES:%=bench-%): bench-%: install
 audit: install
 	$(BIN)/python scripts/audit.py
 
-# The long fuzzing run: many more schemathesis cases and hypothesis examples than `make test`.
+# The long fuzzing run: many more schemathesis cases and hypothesis examples than `make test`,
+# drawn at random (hypothesis profile "fuzz"; `make test` runs the deterministic "ci" one).
 fuzz: install
-	FUZZ_API_EXAMPLES=2000 FUZZ_IMPORT_EXAMPLES=500 $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
+	FUZZ_API_EXAMPLES=2000 FUZZ_IMPORT_EXAMPLES=500 HYPOTHESIS_PROFILE=fuzz \
+		$(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated test database per run, and a real Celery worker process."""
+"""Shared fixtures: an isolated test database per run, and a real Celery worker process;
+and the hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -11,8 +12,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Hypothesis profiles. "ci" (the default: `make test`, .ci/run) draws the same examples on
+# every run: derandomized (seeded from each test function), with no example database to
+# replay earlier failures from, so a run's result depends on the code alone. "fuzz"
+# (`make fuzz`) explores at random, longer, and keeps the example database (.hypothesis/)
+# so that a failure it finds is replayed first next time; pin such a failure in the test as
+# an @example. Tests that set their own budget or deadline keep them (their FUZZ_* budgets
+# are raised by `make fuzz`); the deadline is hypothesis's default, as before the profiles.
+# Choose with HYPOTHESIS_PROFILE=fuzz or pytest's --hypothesis-profile=fuzz.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=100)
+hypothesis_settings.register_profile("fuzz", derandomize=False, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_configure(config):

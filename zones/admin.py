@@ -136,8 +136,11 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ("zone", "metric", "value", "target_date", "announced_on", "announced_by")
+    list_display = (
+        "zone", "metric", "milestone_code", "value", "target_date", "announced_on",
+        "announced_by",
+    )  # fmt: skip
     list_filter = ("metric", "zone__province")
-    search_fields = ("zone__name", "announced_by")
+    search_fields = ("zone__name", "milestone_code", "announced_by")
     list_select_related = ("zone",)
     autocomplete_fields = ("zone",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -25,6 +26,7 @@ from .vocabulary import (
     UtilityKind,
     UtilityStatus,
     ZoneStatus,
+    target_names_milestone,
 )
 
 
@@ -443,7 +445,9 @@ class Milestone(Provenance, Timestamped):
 
 
 class Target(Timestamped):
-    """An announced promise for a zone. Targets get restated; every statement is kept."""
+    """An announced promise for a zone. Targets get restated; every statement is kept, keyed
+    by [zone, metric, milestone, announced_on]; the milestone is '' (never NULL) for the
+    quantity metrics, so two of their statements on one day collide in the constraint."""
 
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, related_name="targets", verbose_name=_("zone")
@@ -465,12 +469,12 @@ class Target(Timestamped):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["zone", "metric", "-announced_on"]
+        ordering = ["zone", "metric", "-announced_on", "milestone_code"]  # one day: by milestone
         verbose_name = _("announced target")
         verbose_name_plural = _("announced targets")
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "metric", "announced_on"],
+                fields=["zone", "metric", "milestone_code", "announced_on"],
                 name="target_unique_statement",
                 violation_error_message=_(
                     "This zone already has a target for this metric announced on that day."
@@ -494,7 +498,17 @@ class Target(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.zone}: {self.get_metric_display()} ({self.announced_on})"
+        milestone = f" {self.milestone_code}" if self.milestone_code else ""
+        return f"{self.zone}: {self.get_metric_display()}{milestone} ({self.announced_on})"
+
+    def clean(self) -> None:
+        """Only a completion date names a milestone (it would make a quantity target's second
+        statement on one day look distinct)."""
+        super().clean()
+        if self.milestone_code and self.metric and not target_names_milestone(self.metric):
+            raise ValidationError(
+                {"milestone_code": _("Only a completion-date target names a milestone.")}
+            )
 
 
 class ReadinessSnapshot(models.Model):

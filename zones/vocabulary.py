@@ -16,7 +16,9 @@ The rules, as ``DOMAIN.md`` states them:
 - a milestone is **overdue** when it is neither done nor cancelled
   (``CLOSED_MILESTONE_STATUSES``) and its planned date is in the past;
 - a firm is **allotted but idle** when it has been allotted for more than
-  ``IDLE_AFTER_DAYS`` days with no construction or operation.
+  ``IDLE_AFTER_DAYS`` days with no construction or operation;
+- a target **names a milestone** only when it promises a completion date
+  (``target_names_milestone``): the milestone is part of its natural key, empty otherwise.
 """
 
 from __future__ import annotations
@@ -170,6 +172,15 @@ class TargetMetric(TextChoices):
     FIRMS_OPERATING = "firms_operating", _("Firms operating")
     EXPORTS_USD = "exports_usd", _("Annual exports (USD)")
     COMPLETION_DATE = "completion_date", _("Completion date")
+
+
+def target_names_milestone(metric: str) -> bool:
+    """Whether a target of ``metric`` names a milestone (its code): only a completion date
+    does, and it must. A target's natural key is [zone, metric, milestone, announced_on],
+    the milestone empty for the quantity metrics, so one announcement can promise several
+    completion dates while two statements of one metric (and milestone) on one day are one
+    too many."""
+    return metric == TargetMetric.COMPLETION_DATE
 
 
 # --- SQL -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, example, given, reject, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -116,6 +116,20 @@ def _attempt(filename: str, data: bytes) -> tuple[str, tuple[int, ...]]:
     return outcome, after
 
 
+def _zone_names(filename: str, data: bytes) -> dict[str, str] | None:
+    """The zones' names by slug that importing the upload gives (rolled back, like
+    :func:`_attempt`), or None when the upload is refused."""
+    with transaction.atomic():
+        try:
+            import_bundle(read_upload(filename=filename, data=data))
+        except BundleError:
+            names = None
+        else:
+            names = dict(Zone.objects.values_list("slug", "name"))
+        transaction.set_rollback(True)
+    return names
+
+
 def test_the_clean_bundle_imports_whole():
     outcome, after = _attempt("bundle.zip", _zip(BUNDLE))
 
@@ -168,7 +182,11 @@ def test_one_hostile_cell_imports_the_whole_bundle_or_none_of_it(
     ),
     encoding=st.sampled_from(["utf-16", "latin-1", "cp1252", "utf-32"]),
 )
+@example(text="à\xa0\xa0", encoding="latin-1")  # E0 A0 A0: valid UTF-8 too (U+0800)
 def test_a_csv_in_another_encoding_is_refused_whole(text, encoding):
+    """A file that is not UTF-8 is refused whole. Bytes of another encoding that happen to
+    be valid UTF-8 as well (Latin-1 or cp1252 ones can be) are not "another encoding":
+    the importer reads them as UTF-8, and the zone's name is their UTF-8 reading."""
     rows = [list(r) for r in ZONES]
     rows[1][1] = text
     try:
@@ -176,6 +194,16 @@ def test_a_csv_in_another_encoding_is_refused_whole(text, encoding):
     except UnicodeEncodeError:
         return
     if data == _csv(rows):
+        return
+    try:
+        as_utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        as_utf8 = None
+
+    if as_utf8 is not None:
+        name = list(csv.reader(io.StringIO(as_utf8, newline="")))[1][1].strip()
+        expected = {"fuzz-one": name, "fuzz-two": "Fuzz Two SEZ"} if name else None
+        assert _zone_names("zones.csv", data) == expected  # refused only for a blank name
         return
 
     outcome, after = _attempt("zones.csv", data)

@@ -2,6 +2,8 @@
 
 import csv
 import datetime
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -283,3 +285,36 @@ def test_progress_is_reported_for_large_bundles(tmp_path):
     assert seen[-1] == (900, 900)
     assert len(seen) >= 4
     assert Zone.objects.count() == 450
+
+
+# --- The package ----------------------------------------------------------------------------
+
+
+def test_every_public_name_is_importable_from_the_package():
+    import zones.importer
+
+    missing = [name for name in zones.importer.__all__ if not hasattr(zones.importer, name)]
+
+    assert sorted(zones.importer.__all__) == sorted(zones.importer.EXPORTS)
+    assert missing == []
+
+
+def test_finding_a_module_of_the_package_loads_no_models():
+    """The import contracts locate modules without Django set up: the package must not load
+    models (and with them the app registry) before one of its names is used."""
+    code = (
+        "import importlib.util, sys\n"
+        "importlib.util.find_spec('zones.importer.specs')\n"
+        "import zones.importer.reading\n"
+        "assert 'zones.models' not in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin"},  # no DJANGO_SETTINGS_MODULE
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr

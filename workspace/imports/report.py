@@ -30,7 +30,7 @@ def _row_json(row: PlannedRow) -> dict[str, Any]:
     return {
         "sheet": row.sheet,
         "line": row.line,
-        "key": " · ".join(_display(part) for part in row.key),
+        "key": " · ".join(_display(part) for part in row.key if part != ""),
         "action": row.action,
         "changes": [
             {"column": column, "value": _display(row.values.get(spec.attribute(column)))}

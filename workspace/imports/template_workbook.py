@@ -62,6 +62,8 @@ def _describe(column: str, field: forms.Field) -> str:
     """What a cell of the column holds, in a few words."""
     if column == "zone":
         return _("The slug of a zone, in the database or on the zones sheet.")
+    if column == "milestone":  # the targets sheet's: part of the key, for completion dates
+        return _("For completion dates: the code of the milestone promised.")
     if column == "origin_country":
         return _("A two-letter ISO 3166-1 country code, e.g. CN, PK.")
     if column == "export_markets":

@@ -1,0 +1,70 @@
+"""Importing a bundle: plan every row, then apply the plan in one transaction (or nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from zones.models import Zone
+
+from .planning import ImportReport, PlannedRow, Planner, ProgressCallback, SheetCounts
+from .reading import BundleError, Sheet
+from .specs import SPECS
+
+
+def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total: int) -> None:
+    zone_ids = dict(Zone.objects.values_list("slug", "id"))
+    done = 0
+    for planned in rows:
+        done += 1
+        if planned.action == "unchanged":
+            continue
+        spec = SPECS[planned.sheet]
+        values = dict(planned.values)
+        sectors = values.pop("sectors", None)
+        if "zone_id" in values:
+            values["zone_id"] = zone_ids[values["zone_id"]]
+        lookup = dict(zip((spec.attribute(c) for c in spec.key), planned.key, strict=True))
+        if "zone_id" in lookup:
+            lookup["zone_id"] = zone_ids[lookup["zone_id"]]
+        record, _created = spec.model.objects.update_or_create(**lookup, defaults=values)
+        if spec.model is Zone:
+            zone_ids[record.slug] = record.id
+            if sectors is not None:
+                record.sectors.set(sectors)
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total)
+
+
+def import_bundle(
+    sheets: list[Sheet],
+    *,
+    dry_run: bool = False,
+    zone_allowed: Callable[[str], bool] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Validate every row of the bundle, then apply it all in one transaction (or nothing).
+
+    Raises :class:`BundleError` listing every problem when any row is bad. With
+    ``dry_run`` nothing is written and the report says what would happen.
+    ``zone_allowed`` limits which zones the rows may touch (an editor's scope).
+    """
+    with transaction.atomic():
+        planner = Planner(sheets, zone_allowed)
+        planner.plan(progress=None if progress is None else lambda d, t: progress(d, 2 * t))
+        if planner.errors:
+            raise BundleError(planner.errors)
+        counts: dict[str, SheetCounts] = {}
+        for planned in planner.rows:
+            sheet_counts = counts.setdefault(planned.sheet, SheetCounts())
+            setattr(sheet_counts, planned.action, getattr(sheet_counts, planned.action) + 1)
+        report = ImportReport(counts=counts, rows=planner.rows, applied=not dry_run)
+        if not dry_run:
+            total = len(planner.rows)
+            _apply(
+                planner.rows,
+                None if progress is None else lambda d, t: progress(t + d, 2 * t),
+                total,
+            )
+    return report

@@ -1,0 +1,73 @@
+"""The sheets of a bundle: for each, its model, its row form, its natural key and how its
+columns map onto the model's attributes. The template workbook is built from these too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from investors.models import Firm
+from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+
+from .rows import DisputeRow, FirmRow, MilestoneRow, RowForm, TargetRow, UtilityRow, ZoneRow
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    model: type[models.Model]
+    form: type[RowForm]
+    key: tuple[str, ...]  # natural key, as column names
+    renames: dict[str, str] = field(default_factory=dict)  # column -> model attribute
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.form.base_fields)
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [name for name, f in self.form.base_fields.items() if f.required]
+
+    def attribute(self, column: str) -> str:
+        return self.renames.get(column, column)
+
+    def column_of(self, attribute: str) -> str:
+        """The column behind a model attribute (``zone`` for ``zone_id`` or ``zone``)."""
+        for column in self.columns:
+            if self.attribute(column) in (attribute, f"{attribute}_id"):
+                return column
+        return attribute
+
+
+CHILD_RENAMES = {"zone": "zone_id", "illustrative": "is_illustrative"}
+
+SPECS: dict[str, SheetSpec] = {
+    spec.name: spec
+    for spec in (
+        SheetSpec(
+            "zones",
+            Zone,
+            ZoneRow,
+            ("slug",),
+            {"province": "province_id", "illustrative": "is_illustrative"},
+        ),
+        SheetSpec("utilities", UtilityConnection, UtilityRow, ("zone", "kind"), CHILD_RENAMES),
+        SheetSpec("disputes", LandDispute, DisputeRow, ("zone", "reference"), CHILD_RENAMES),
+        SheetSpec("milestones", Milestone, MilestoneRow, ("zone", "code"), CHILD_RENAMES),
+        SheetSpec(
+            "firms",
+            Firm,
+            FirmRow,
+            ("zone", "name"),
+            {**CHILD_RENAMES, "sector": "sector_id"},
+        ),
+        SheetSpec(
+            "targets",
+            Target,
+            TargetRow,
+            ("zone", "metric", "milestone", "announced_on"),  # milestone '' unless a date
+            {"zone": "zone_id", "milestone": "milestone_code"},
+        ),
+    )
+}
