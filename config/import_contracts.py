@@ -18,7 +18,7 @@ by ``lint-imports`` in ``make test``.
 from __future__ import annotations
 
 import ast
-import importlib.util
+import importlib.machinery
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -41,12 +41,12 @@ class ImportLine:
 @cache
 def _imports_of(module: str) -> tuple[ImportLine, ...]:
     """Every import statement in ``module``'s source, with relative imports resolved."""
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+    origin = _origin(module)
+    if origin is None:
         return ()
-    with open(spec.origin, encoding="utf-8") as source:
-        tree = ast.parse(source.read(), filename=spec.origin)
-    is_package = spec.origin.endswith("__init__.py")
+    with open(origin, encoding="utf-8") as source:
+        tree = ast.parse(source.read(), filename=origin)
+    is_package = origin.endswith("__init__.py")
     lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -62,6 +62,22 @@ def _imports_of(module: str) -> tuple[ImportLine, ...]:
                 )
             )
     return tuple(lines)
+
+
+def _origin(module: str) -> str | None:
+    """The source file of ``module``, found without importing it or its packages (importing
+    a models package would need Django set up)."""
+    spec, search = None, None
+    for depth, part in enumerate(module.split(".")):
+        spec = importlib.machinery.PathFinder.find_spec(
+            part if depth == 0 else f"{spec.name}.{part}", search
+        )
+        if spec is None:
+            return None
+        search = spec.submodule_search_locations
+    if spec is None or not spec.origin or not spec.origin.endswith(".py"):
+        return None
+    return spec.origin
 
 
 def _absolute(importer: str, is_package: bool, name: str | None, level: int) -> str:
