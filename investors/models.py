@@ -14,10 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from zones.models import Provenance, Sector, Timestamped, Zone
 from zones.vocabulary import (
+    DEFAULT_ORIGIN_GROUP,
     IDLE_AFTER_DAYS,
     LAND_HOLDING_FIRM_STATUSES,
+    ORIGIN_GROUP_RULES,
     FirmStatus,
-    OriginGroup,
     Ownership,
     origin_group,
     sql_in,
@@ -37,21 +38,15 @@ def idle_q(today: datetime.date | None = None, *, prefix: str = "") -> Q:
 
 
 class FirmQuerySet(models.QuerySet):
-    def active(self) -> FirmQuerySet:
-        """Firms that hold land: allotted, building or operating."""
-        return self.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
-
-    def idle(self, today: datetime.date | None = None) -> FirmQuerySet:
-        """Allotted more than a year ago, with no construction or operation since."""
-        return self.filter(idle_q(today))
-
     def with_origin_group(self) -> FirmQuerySet:
+        """``origin_group_code``: the firm's origin group, by ``ORIGIN_GROUP_RULES``."""
         return self.annotate(
             origin_group_code=Case(
-                When(ownership=Ownership.JOINT_VENTURE, then=Value(OriginGroup.JOINT_VENTURE)),
-                When(origin_country="PK", then=Value(OriginGroup.PAKISTANI)),
-                When(origin_country="CN", then=Value(OriginGroup.CHINESE)),
-                default=Value(OriginGroup.OTHER_FOREIGN),
+                *(
+                    When(**{field: value}, then=Value(group.value))
+                    for field, value, group in ORIGIN_GROUP_RULES
+                ),
+                default=Value(DEFAULT_ORIGIN_GROUP.value),
                 output_field=models.CharField(),
             )
         )

@@ -152,15 +152,23 @@ class OriginGroup(TextChoices):
     OTHER_FOREIGN = "other_foreign", _("Other foreign")
 
 
+#: Origin groups, first match wins: (field, value, group); anything else is other foreign.
+#: ``origin_group`` reads it in Python and ``FirmQuerySet.with_origin_group`` in SQL.
+ORIGIN_GROUP_RULES: tuple[tuple[str, str, OriginGroup], ...] = (
+    ("ownership", Ownership.JOINT_VENTURE.value, OriginGroup.JOINT_VENTURE),
+    ("origin_country", "PK", OriginGroup.PAKISTANI),
+    ("origin_country", "CN", OriginGroup.CHINESE),
+)
+DEFAULT_ORIGIN_GROUP = OriginGroup.OTHER_FOREIGN
+
+
 def origin_group(ownership: str, origin_country: str) -> OriginGroup:
     """Joint venture first, then Pakistani, Chinese, or other foreign by origin country."""
-    if ownership == Ownership.JOINT_VENTURE:
-        return OriginGroup.JOINT_VENTURE
-    if origin_country == "PK":
-        return OriginGroup.PAKISTANI
-    if origin_country == "CN":
-        return OriginGroup.CHINESE
-    return OriginGroup.OTHER_FOREIGN
+    firm = {"ownership": ownership, "origin_country": origin_country}
+    for field, value, group in ORIGIN_GROUP_RULES:
+        if firm[field] == value:
+            return group
+    return DEFAULT_ORIGIN_GROUP
 
 
 # --- Targets -------------------------------------------------------------------------------
