@@ -12,17 +12,13 @@ import pytest
 from django.utils import formats, translation
 
 from tests.factories import FirmFactory, MilestoneFactory, ZoneFactory, make_user
+from tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
 
 def html_tag(response) -> str:
     return re.search(r"<html[^>]*>", response.content.decode())[0]
-
-
-def text_of(response) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 @pytest.fixture

@@ -8,20 +8,9 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import DisputeFactory, UtilityFactory, ZoneFactory
+from tests.html import cells, text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    """The page's visible text, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def cells(row_html: str) -> list[str]:
-    found = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row_html, re.S)
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in found]
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from tests.factories import MilestoneFactory, TargetFactory, ZoneFactory, make_user
+from tests.html import text_of
 from workspace.models import ImportJob, ImportJobStatus
 from zones.importer import BundleError, import_bundle, read_bundle
 from zones.models import Target
@@ -57,11 +58,6 @@ def refused(tmp_path, *rows) -> list[str]:
         import_targets(tmp_path, *rows)
     assert not Target.objects.exists()
     return [str(error) for error in excinfo.value.errors]
-
-
-def text_of(response) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 # --- The importer --------------------------------------------------------------------------

@@ -19,22 +19,11 @@ from tests.factories import (
     ZoneFactory,
     make_user,
 )
+from tests.html import cells, text_of
 from zones.locator_map import locator_map
 from zones.vocabulary import FirmStatus
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    """The page's visible text, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def cells(row_html: str) -> list[str]:
-    found = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row_html, re.S)
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in found]
 
 
 @pytest.fixture
