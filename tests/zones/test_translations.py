@@ -7,8 +7,10 @@ from drf_spectacular.generators import SchemaGenerator
 
 from investors.models import Firm
 from tests.factories import FirmFactory, MilestoneFactory, ZoneFactory
+from tests.zones.test_importer import BUNDLE, write_csv_bundle
 from zones.history import zone_history
-from zones.models import Zone
+from zones.importer import BundleError, import_bundle, read_bundle
+from zones.models import Milestone, Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,41 @@ def test_the_openapi_schema_describes_the_translations():
     translations = schema["components"]["schemas"]["ZoneDetail"]["properties"]["translations"]
     assert set(translations["properties"]) == {"en", "ur", "zh-hans"}
     assert translations["properties"]["ur"]["properties"]["name"]["nullable"] is True
+
+
+def test_a_bundle_imports_the_translation_columns_and_leaves_them_when_absent(tmp_path):
+    bundle = {name: [list(row) for row in rows] for name, rows in BUNDLE.items()}
+    bundle["zones"][0] += ["name_ur", "name_zh_hans", "description_zh_hans"]
+    bundle["zones"][1] += ["رشکئی خصوصی اقتصادی زون", "拉沙卡伊经济特区", "位于M-1高速公路沿线。"]
+    bundle["zones"][2] += ["", "", ""]
+    bundle["milestones"][0].append("title_ur")
+    bundle["milestones"][1].append("ترقیاتی معاہدہ")
+    bundle["milestones"][2].append("")
+    with translation.override("ur"):  # an Urdu workspace page: the English still lands in English
+        import_bundle(read_bundle(write_csv_bundle(tmp_path / "first", bundle)))
+
+    rashakai = Zone.objects.get(slug="rashakai")
+    assert rashakai.name_en == "Rashakai SEZ"
+    assert rashakai.name_ur == "رشکئی خصوصی اقتصادی زون"
+    assert rashakai.name_zh_hans == "拉沙卡伊经济特区"
+    assert rashakai.description_zh_hans == "位于M-1高速公路沿线。"
+    assert _stored_name(rashakai) == "Rashakai SEZ"
+    assert Zone.objects.get(slug="bostan").name_ur is None  # an empty cell: not translated
+    titles = dict(Milestone.objects.values_list("code", "title_ur"))
+    assert titles == {"development_agreement": "ترقیاتی معاہدہ", "power_at_zero_point": None}
+
+    # The bundle without the columns changes nothing: the translations stay.
+    report = import_bundle(read_bundle(write_csv_bundle(tmp_path / "second", BUNDLE)))
+    assert report.counts["zones"].unchanged == 2
+    assert Zone.objects.get(slug="rashakai").name_zh_hans == "拉沙卡伊经济特区"
+
+
+def test_a_translation_too_long_is_refused_with_its_column(tmp_path):
+    bundle = {name: [list(row) for row in rows] for name, rows in BUNDLE.items()}
+    bundle["zones"][0].append("name_zh_hans")
+    bundle["zones"][1].append("区" * 201)
+    bundle["zones"][2].append("")
+    with pytest.raises(BundleError) as refused:
+        import_bundle(read_bundle(write_csv_bundle(tmp_path / "bundle", bundle)))
+    assert any(str(error).startswith("zones:2: name_zh_hans:") for error in refused.value.errors)
+    assert not Zone.objects.exists()
