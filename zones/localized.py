@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
@@ -66,4 +66,6 @@ def shown_text(field: str, language: str | None = None):
     source = F(field_name(field, SOURCE_LANGUAGE))
     if language == SOURCE_LANGUAGE:
         return source
-    return Coalesce(NullIf(F(field_name(field, language)), Value("")), source)
+    return Coalesce(
+        NullIf(F(field_name(field, language)), Value("")), source, output_field=CharField()
+    )
