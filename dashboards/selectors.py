@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from investors.models import Firm, idle_q
+from zones.localized import shown_text
 from zones.models import (
     LandDispute,
     Milestone,
@@ -309,7 +310,7 @@ def zones_ranked(
     """Zones for the pages' tables, most ready first (unscored last), with their sectors.
 
     ``per_province`` keeps that many per province, ``limit`` that many in all; both in SQL."""
-    ordering = [F("readiness_score").desc(nulls_last=True), "name"]
+    ordering = [F("readiness_score").desc(nulls_last=True), shown_text("name").asc(), "pk"]
     queryset = zones.select_related("province").prefetch_related("sectors")
     if per_province is not None:
         queryset = queryset.annotate(

@@ -15,6 +15,7 @@ class ChangeRequestKind(TextChoices):
     UTILITY = "utility", _("Utility")
     DISPUTE = "dispute", _("Land dispute")
     FIRM = "firm", _("Firm")
+    ZONE_TEXT = "zone_text", _("Zone name and description in Urdu and Chinese")
 
 
 class ChangeRequestStatus(TextChoices):

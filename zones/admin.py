@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from investors.models import Firm
 
@@ -43,7 +44,7 @@ class DisputeInline(admin.TabularInline):
     fields = ("reference", "status", "affected_acres", "forum", "opened_on", "resolved_on")
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):  # a title per language
     model = Milestone
     extra = 0
     fields = (
@@ -69,7 +70,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(TranslationAdmin):  # one field per language
     list_display = (
         "name", "province", "status", "cpec_priority", "area_acres", "readiness_score",
         "published", "is_illustrative",
@@ -113,7 +114,7 @@ class UtilityConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LandDispute)
-class LandDisputeAdmin(admin.ModelAdmin):
+class LandDisputeAdmin(TranslationAdmin):  # one field per language
     list_display = ("reference", "zone", "status", "affected_acres", "forum", "opened_on")
     list_filter = ("status", "zone__province")
     search_fields = ("reference", "zone__name", "forum", "parties")
@@ -122,7 +123,7 @@ class LandDisputeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(TranslationAdmin):  # one field per language
     list_display = (
         "title", "zone", "responsible", "status", "baseline_date", "planned_date", "actual_date",
         "is_illustrative",
@@ -135,7 +136,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(TranslationAdmin):  # one field per language
     list_display = (
         "zone", "metric", "milestone_code", "value", "target_date", "announced_on",
         "announced_by",

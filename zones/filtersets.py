@@ -23,6 +23,7 @@ from drf_spectacular.utils import extend_schema_field
 from delivery.inputs import DELIVERY_SHARE, with_delivery_share
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
+from .localized import in_every_language, shown_text
 from .models import Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
 
@@ -158,10 +159,12 @@ class ZoneOrderingFilter(django_filters.OrderingFilter):
                 qs = with_free_land(qs)
             elif field == DELIVERY_SHARE:
                 qs = with_delivery_share(qs)
+            # Names sort as the reader sees them: the translation, else the English name.
+            expression = shown_text("name") if field == "name" else F(field)
             keys.append(
-                F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+                expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
             )
-        return qs.order_by(*keys, "name", "pk")
+        return qs.order_by(*keys, shown_text("name").asc(), "pk")
 
 
 class ZoneFilterSet(django_filters.FilterSet):
@@ -289,8 +292,11 @@ class ZoneFilterSet(django_filters.FilterSet):
     def filter_q(self, zones: QuerySet[Zone], name: str, value: str) -> QuerySet[Zone]:
         for term in value.split()[:Q_MAX_TERMS]:
             in_sector_names = Zone.sectors.through.objects.filter(sector__name__icontains=term)
+            in_any_language = Q()
+            for column in in_every_language("name"):  # the name in English, Urdu or Chinese
+                in_any_language |= Q(**{f"{column}__icontains": term})
             zones = zones.filter(
-                Q(name__icontains=term)
+                in_any_language
                 | Q(district__icontains=term)
                 | Q(developer__icontains=term)
                 | Q(pk__in=in_sector_names.values("zone_id"))

@@ -28,6 +28,7 @@ from zones.vocabulary import (
     UtilityStatus,
 )
 
+from .localized import shown_text
 from .models import (
     ReadinessSnapshot,
     UtilityConnection,
@@ -129,7 +130,7 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
             ),
             latest_snapshot_prefetch(),
         )
-        .order_by("name", "pk")
+        .order_by(shown_text("name").asc(), "pk")
     )
 
 

@@ -124,3 +124,35 @@ def test_a_shared_urdu_link_opens_in_urdu_in_an_english_browser(page, zones):
     # Its switcher still leads to the English page, not back to the Urdu one.
     page.get_by_role("button", name="English").click()
     expect(page).to_have_url(page.base_url + "/zones/rashakai/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zone_page_reads_in_chinese_and_in_urdu_with_its_own_words(page):
+    ZoneFactory(
+        name="Rashakai SEZ",
+        slug="rashakai",
+        province__code="PK-KP",
+        name_ur="رشکئی خصوصی اقتصادی زون",
+        name_zh_hans="拉沙卡伊经济特区",
+        description="On the M-1 motorway near Nowshera.",
+        description_ur="نوشہرہ کے قریب ایم ون موٹروے پر۔",
+        description_zh_hans="位于瑙谢拉附近的M-1高速公路旁。",
+    )
+    ZoneFactory(name="Hattar SEZ", slug="hattar", province__code="PK-KP")
+
+    page.goto(page.base_url + "/zh-hans/zones/rashakai/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("拉沙卡伊经济特区")
+    expect(page.locator("p.lead")).to_have_text("位于瑙谢拉附近的M-1高速公路旁。")
+
+    page.goto(page.base_url + "/ur/zones/rashakai/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("رشکئی خصوصی اقتصادی زون")
+    expect(page.locator("p.lead")).to_have_text("نوشہرہ کے قریب ایم ون موٹروے پر۔")
+
+    # An untranslated zone shows its English name, marked English and left to right.
+    page.goto(page.base_url + "/ur/zones/hattar/")
+    english = page.get_by_role("heading", level=1).locator("span")
+    expect(english).to_have_text("Hattar SEZ")
+    expect(english).to_have_attribute("lang", "en")
+    assert english.evaluate("el => getComputedStyle(el).direction") == "ltr"

@@ -65,3 +65,13 @@ def test_illustrative_records_are_badged_on_the_zone_page(seeded, client):
 
     assert response.status_code == 200
     assert 'class="badge illustrative"' in response.content.decode()
+
+
+def test_the_priority_zones_have_urdu_names_and_the_rest_fall_back_visibly(seeded, client):
+    urdu = dict(Zone.objects.values_list("slug", "name_ur"))
+    assert all(urdu[slug] for slug in CPEC_PRIORITY_ZONES)
+    assert urdu["challenge-fashion"] is None  # no settled rendering: left to fall back
+    chinese = client.get("/zh-hans/zones/rashakai/").content.decode()
+    assert "<h1>拉沙卡伊经济特区</h1>" in chinese
+    untranslated = client.get("/zh-hans/zones/moqpondass/").content.decode()
+    assert '<h1><span lang="en">Moqpondass Special Economic Zone</span></h1>' in untranslated

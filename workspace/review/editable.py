@@ -10,7 +10,8 @@ from typing import Any
 from django.db import models
 
 from investors.models import Firm
-from zones.models import LandDispute, Milestone, UtilityConnection
+from zones.localized import in_every_language
+from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
 from ..models import ChangeRequestKind
 
@@ -20,6 +21,10 @@ class Editable:
     kind: str
     model: type[models.Model]
     fields: tuple[str, ...]
+
+    def zone_of(self, record) -> Zone:
+        """The zone whose editors and reviewers decide on the record."""
+        return record if isinstance(record, Zone) else record.zone
 
     def values(self, record) -> dict[str, Any]:
         """The record's editable values as JSON-safe text (the form of ``base``/``proposed``)."""
@@ -50,10 +55,20 @@ def from_json(model: type[models.Model], name: str, value: Any) -> Any:
     return model._meta.get_field(name).to_python(value)
 
 
+def translations(*fields: str) -> tuple[str, ...]:
+    """The translation columns of ``fields`` (English, the source, is not among them: it
+    comes from the bundle and the admin)."""
+    return tuple(column for field in fields for column in in_every_language(field)[1:])
+
+
 EDITABLE: dict[str, Editable] = {
     item.kind: item
     for item in (
-        Editable(ChangeRequestKind.MILESTONE, Milestone, ("status", "planned_date", "actual_date")),
+        Editable(
+            ChangeRequestKind.MILESTONE,
+            Milestone,
+            ("status", "planned_date", "actual_date", *translations("title")),
+        ),
         Editable(
             ChangeRequestKind.UTILITY,
             UtilityConnection,
@@ -62,12 +77,13 @@ EDITABLE: dict[str, Editable] = {
         Editable(
             ChangeRequestKind.DISPUTE,
             LandDispute,
-            ("status", "affected_acres", "forum", "resolved_on"),
+            ("status", "affected_acres", "forum", "resolved_on", *translations("description")),
         ),
         Editable(
             ChangeRequestKind.FIRM,
             Firm,
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
         ),
+        Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
     )
 }

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
 from investors.models import Firm
+from zones.localized import shown_text
 from zones.models import Milestone, Zone, overdue_q
 
 from ..models import ChangeRequest
@@ -26,7 +27,7 @@ def editor_zones(*, user):
             "disputes",
             Prefetch("firms", queryset=Firm.objects.order_by("name")),
         )
-        .order_by("-overdue_count", "name")
+        .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )
 
 
@@ -61,7 +62,10 @@ def zone_pending_updates(*, zone, user) -> list[ChangeRequest] | None:
 
 def editable_record(*, editable: Editable, pk: int):
     """The record of an editable type, with its zone; None when there is none."""
-    return editable.model.objects.select_related("zone").filter(pk=pk).first()
+    records = editable.model.objects.all()
+    if editable.model is not Zone:
+        records = records.select_related("zone")
+    return records.filter(pk=pk).first()
 
 
 def change_request_get(*, pk: int) -> ChangeRequest | None:

@@ -84,13 +84,13 @@ def change_request_submit(
     editable = EDITABLE[kind]
     with transaction.atomic():
         record = _lock_unchanged(editable, record_id, base)
-        if not can_edit_zone(user, record.zone):
+        if not can_edit_zone(user, editable.zone_of(record)):
             raise PermissionDenied
         if not _differences(editable, base, proposed):
             raise ValidationError(_("This update changes nothing."))
         _set_proposed(editable, record, proposed)  # refused now, not at approval
         change_request = ChangeRequest.objects.create(
-            zone=record.zone,
+            zone=editable.zone_of(record),
             kind=kind,
             record_id=record.pk,
             base=base,

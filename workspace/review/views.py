@@ -16,6 +16,7 @@ from accounts.roles import can_edit, can_edit_zone, can_review, can_review_zone
 
 from ..vocabulary import ChangeRequestStatus
 from . import selectors, services
+from .coverage import translation_coverage
 from .editable import EDITABLE
 from .forms import ReturnForm, change_form_class
 
@@ -24,7 +25,10 @@ from .forms import ReturnForm, change_form_class
 def home(request):
     context = {"is_editor": can_edit(request.user), "is_reviewer": can_review(request.user)}
     if context["is_editor"]:
-        context["zones"] = selectors.editor_zones(user=request.user)
+        zones = list(selectors.editor_zones(user=request.user))
+        for zone in zones:  # the zone's own words: how much is translated, what is missing
+            zone.translation_coverage = translation_coverage(zone)
+        context["zones"] = zones
         context["my_requests"] = selectors.requests_submitted_by(user=request.user)
     if context["is_reviewer"]:
         context["queue"] = selectors.review_queue(user=request.user)
@@ -39,7 +43,8 @@ def edit_record(request, kind: str, pk: int):
     record = selectors.editable_record(editable=editable, pk=pk)
     if record is None:
         raise Http404
-    if not can_edit_zone(request.user, record.zone):
+    zone = editable.zone_of(record)
+    if not can_edit_zone(request.user, zone):
         raise PermissionDenied
     form_class = change_form_class(kind)
     form = form_class(request.POST or None, instance=record)
@@ -67,7 +72,7 @@ def edit_record(request, kind: str, pk: int):
     return render(
         request,
         "workspace/edit.html",
-        {"form": form, "record": record, "editable": editable, "stale": stale},
+        {"form": form, "record": record, "zone": zone, "editable": editable, "stale": stale},
     )
 
 

@@ -3,6 +3,7 @@ the officials' serializer, chosen by the view on the server."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
@@ -12,6 +13,7 @@ from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
 from investors.models import Firm
 from readiness.selectors import zone_readiness
+from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
 
@@ -357,6 +359,26 @@ class DeliverySerializer(serializers.Serializer):
     promises = PromiseSerializer(many=True, read_only=True)
 
 
+#: The zone's own words in every language, each null where it is not written yet.
+TRANSLATED_ZONE_FIELDS = ("name", "description")
+TRANSLATIONS_SCHEMA = {
+    "type": "object",
+    "description": "The zone's name and description in each language (`en` the source); "
+    "null where no translation is written yet, in which case the English text is served.",
+    "properties": {
+        code: {
+            "type": "object",
+            "properties": {
+                name: {"type": "string", "nullable": True} for name in TRANSLATED_ZONE_FIELDS
+            },
+            "required": list(TRANSLATED_ZONE_FIELDS),
+        }
+        for code, _label in settings.LANGUAGES
+    },
+    "required": [code for code, _label in settings.LANGUAGES],
+}
+
+
 class ZoneDetailSerializer(ZoneListSerializer):
     """Everything public about one zone."""
 
@@ -368,12 +390,14 @@ class ZoneDetailSerializer(ZoneListSerializer):
     delivery = serializers.SerializerMethodField(
         help_text="Each current target against what was delivered, with its history."
     )
+    translations = serializers.SerializerMethodField()
 
     class Meta(ZoneListSerializer.Meta):
         fields = [
             *ZoneListSerializer.Meta.fields,
             "zone_authority",
             "description",
+            "translations",
             "approved_on",
             "notified_on",
             "utilities",
@@ -384,6 +408,16 @@ class ZoneDetailSerializer(ZoneListSerializer):
             "delivery",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(TRANSLATIONS_SCHEMA)
+    def get_translations(self, zone: Zone) -> dict:
+        return {
+            code: {
+                name: getattr(zone, field_name(name, code)) or None
+                for name in TRANSLATED_ZONE_FIELDS
+            }
+            for code, _label in settings.LANGUAGES
+        }
 
     @extend_schema_field(DeliverySerializer)
     def get_delivery(self, zone: Zone) -> dict:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -15,6 +19,20 @@ from zones import selectors
 from zones.filtersets import ZoneFilterSet
 
 from .serializers import OfficialZoneDetailSerializer, ZoneDetailSerializer, ZoneListSerializer
+
+
+def content_language(request) -> str:
+    """The language an API client asks for in ``Accept-Language`` (``ur``, ``zh-hans``,
+    ``zh-CN`` …); English when it asks for none we speak. The API's URLs carry no language
+    prefix, so the header is the way to ask."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 class ZonePagination(PageNumberPagination):
@@ -71,6 +89,18 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ZoneFilterSet
     pagination_class = ZonePagination
+
+    def dispatch(self, request, *args, **kwargs):
+        """Zones' names, descriptions and titles in the language asked for (falling back to
+        English where a translation is missing), sorted and searched as in that language."""
+        language = content_language(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # while the asked language is active (lazy texts)
+        response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
     def get_queryset(self):
         if self.action == "retrieve":

@@ -58,6 +58,12 @@ class RowForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def translation(max_length: int) -> forms.CharField:
+    """An optional translation column (``name_ur``, ``description_zh_hans`` …): an empty
+    cell means "not translated yet", and the page shows the English text instead."""
+    return forms.CharField(required=False, max_length=max_length, empty_value=None)
+
+
 class ZoneRow(RowForm):
     slug = forms.SlugField(max_length=100)
     name = forms.CharField(max_length=200)
@@ -78,6 +84,10 @@ class ZoneRow(RowForm):
     sectors = ListField(item_check=lambda item: None)
     published = StrictBooleanField(default=True)
     description = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
+    name_ur = translation(200)
+    name_zh_hans = translation(200)
+    description_ur = translation(MAX_CELL_LENGTH)
+    description_zh_hans = translation(MAX_CELL_LENGTH)
     approved_on = date_field()
     notified_on = date_field()
     verified_on = date_field()
@@ -143,11 +153,15 @@ class DisputeRow(ZoneChildRow):
     resolved_on = date_field()
     parties = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
     description = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
+    description_ur = translation(MAX_CELL_LENGTH)
+    description_zh_hans = translation(MAX_CELL_LENGTH)
 
 
 class MilestoneRow(ZoneChildRow):
     code = forms.SlugField(max_length=60)
     title = forms.CharField(max_length=200)
+    title_ur = translation(200)
+    title_zh_hans = translation(200)
     weight = forms.DecimalField(required=False, max_digits=6, decimal_places=2)
     responsible = choice_field(ResponsibleLevel.choices)
     status = choice_field(MilestoneStatus.choices)
@@ -196,6 +210,8 @@ class TargetRow(ZoneChildRow):
     source_url = forms.URLField(max_length=500, assume_scheme="https")
     milestone = forms.SlugField(required=False, max_length=60)
     notes = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
+    notes_ur = translation(MAX_CELL_LENGTH)
+    notes_zh_hans = translation(MAX_CELL_LENGTH)
     illustrative = None  # targets are announcements: always sourced, never invented
 
     def clean(self):

@@ -41,6 +41,9 @@ class SheetSpec:
 
 
 CHILD_RENAMES = {"zone": "zone_id", "illustrative": "is_illustrative"}
+# The bundle's text columns are the English source (zones/translation.py): written to the
+# `_en` column whatever language the importing page speaks.
+ZONE_TEXT = {"name": "name_en", "description": "description_en"}
 
 SPECS: dict[str, SheetSpec] = {
     spec.name: spec
@@ -50,11 +53,23 @@ SPECS: dict[str, SheetSpec] = {
             Zone,
             ZoneRow,
             ("slug",),
-            {"province": "province_id", "illustrative": "is_illustrative"},
+            {"province": "province_id", "illustrative": "is_illustrative", **ZONE_TEXT},
         ),
         SheetSpec("utilities", UtilityConnection, UtilityRow, ("zone", "kind"), CHILD_RENAMES),
-        SheetSpec("disputes", LandDispute, DisputeRow, ("zone", "reference"), CHILD_RENAMES),
-        SheetSpec("milestones", Milestone, MilestoneRow, ("zone", "code"), CHILD_RENAMES),
+        SheetSpec(
+            "disputes",
+            LandDispute,
+            DisputeRow,
+            ("zone", "reference"),
+            {**CHILD_RENAMES, "description": "description_en"},
+        ),
+        SheetSpec(
+            "milestones",
+            Milestone,
+            MilestoneRow,
+            ("zone", "code"),
+            {**CHILD_RENAMES, "title": "title_en"},
+        ),
         SheetSpec(
             "firms",
             Firm,
@@ -67,7 +82,7 @@ SPECS: dict[str, SheetSpec] = {
             Target,
             TargetRow,
             ("zone", "metric", "milestone", "announced_on"),  # milestone '' unless a date
-            {"zone": "zone_id", "milestone": "milestone_code"},
+            {"zone": "zone_id", "milestone": "milestone_code", "notes": "notes_en"},
         ),
     )
 }
