@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "delivery",
     "accounts",
     "workspace",
+    "follow",
 ]
 
 MIDDLEWARE = [
