@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "follow"
 
 urlpatterns = [
     path("changes/", views.change_log, name="changes"),
+    path("feeds/changes/", feeds.ChangesFeed(), name="feed-changes"),
+    path("feeds/zones/<slug:slug>/", feeds.ZoneChangesFeed(), name="feed-zone"),
+    path("feeds/provinces/<str:code>/", feeds.ProvinceChangesFeed(), name="feed-province"),
 ]

@@ -59,6 +59,8 @@ class HistoryEntry:
     zone_id: int | None = None
     #: The record's source URL in this version: the evidence, where it has one.
     evidence: str = ""
+    #: Names this version of this record for good (feeds use it as an entry's id).
+    key: str = ""
 
 
 RECORD_LABEL = {
@@ -123,6 +125,7 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
                 changes=changes,
                 zone_id=row.id if model is Zone else row.zone_id,
                 evidence=getattr(row, "source_url", "") or "",
+                key=f"{model._meta.model_name}-{row.history_id}",
             )
         )
         previous[row.id] = row
