@@ -1,16 +1,19 @@
 """The public change log (/changes/): what changed in the published zones, newest first,
-narrowed with the finder's parameters."""
+narrowed with the finder's parameters; and the open data package (/data/)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 
-from . import selectors
+from . import open_data, selectors
 
 CHANGES_PAGE_SIZE = 50
 
@@ -54,3 +57,30 @@ def change_log(request):
         return render(request, "follow/changes.html", context, status=400)
     context.update(page=page, changes=selectors.with_zones(page.object_list))
     return render(request, "follow/changes.html", context)
+
+
+@require_safe
+def data_package_index(request):
+    """/data/: the open data packages kept, newest first, and what each table holds."""
+    return render(
+        request,
+        "follow/data.html",
+        {"packages": open_data.available_packages(), "resources": open_data.RESOURCES},
+    )
+
+
+@require_safe
+def data_package_download(request, date: str):
+    """/data/<date>.zip: one package, as a download."""
+    try:
+        package = open_data.package_for_date(datetime.date.fromisoformat(date))
+    except ValueError:
+        package = None
+    if package is None:
+        raise Http404(_("There is no open data package of that date."))
+    return FileResponse(
+        open_data.package_storage().open(package.name, "rb"),
+        as_attachment=True,
+        filename=package.name,
+        content_type="application/zip",
+    )

@@ -148,6 +148,11 @@ STATICFILES_FINDERS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # The open data packages (/data/), under the data directory unless told otherwise.
+    "open_data": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("OPEN_DATA_DIR", default=DATA_DIR / "open-data")},
+    },
 }
 
 LOGIN_URL = "login"
@@ -271,11 +276,35 @@ CELERY_BEAT_SCHEDULE["allotments-nightly-check"] = {
     "task": "zones.reconcile_allotments",
     "schedule": crontab(hour=2, minute=15),
 }
+# The open data package (/data/): rebuilt nightly after the rescoring, old ones pruned.
+CELERY_BEAT_SCHEDULE["open-data-package"] = {
+    "task": "follow.build_data_package",
+    "schedule": crontab(hour=3, minute=30),
+}
 CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "task": "zones.recompute_readiness",
     "schedule": env.float("READINESS_SWEEP_SECONDS", default=300.0),
     "kwargs": {"only_stale": True},
 }
+
+# --- Open data package (/data/) ---------------------------------------------------------------
+OPEN_DATA_STORAGE = "open_data"
+OPEN_DATA_KEEP_DAYS = env.int("OPEN_DATA_KEEP_DAYS", default=30)
+OPEN_DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+OPEN_DATA_SOURCES = [
+    {
+        "title": "Public sources linked row by row (source_url): notifications, Board of "
+        "Approval decisions, provincial SEZ authorities, news reports",
+    },
+    {
+        "title": "CPEC special economic zones dashboard",
+        "path": env("OPEN_DATA_SITE_URL", default="https://example.org/"),
+    },
+]
 
 # --- Spreadsheet imports in the workspace ----------------------------------------------------
 # Uploads above the size limit are refused before they are read. Bundles of up to
