@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
-from . import services
+from . import alerts, services
 
 logger = get_task_logger(__name__)
 
@@ -17,3 +17,9 @@ def build_data_package() -> dict:
     deleted = services.data_packages_prune()
     logger.info("Open data package %s (%s bytes); pruned %s", package.name, package.size, deleted)
     return {"name": package.name, "size": package.size, "deleted": deleted}
+
+
+@shared_task(name="follow.send_alert_digests", soft_time_limit=1800, time_limit=1860)
+def send_alert_digests(frequency: str) -> int:
+    """Send the due daily or weekly digests of the e-mail alerts."""
+    return alerts.alert_digests_send(frequency=frequency)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import alert_views, feeds, views
 
 app_name = "follow"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("changes/", views.change_log, name="changes"),
     path("data/", views.data_package_index, name="data"),
     path("data/<str:date>.zip", views.data_package_download, name="data-download"),
+    path("alerts/", alert_views.alert_subscribe, name="alert-subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.alert_confirm, name="alert-confirm"),
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        alert_views.alert_unsubscribe,
+        name="alert-unsubscribe",
+    ),
     path("feeds/changes/", feeds.ChangesFeed(), name="feed-changes"),
     path("feeds/zones/<slug:slug>/", feeds.ZoneChangesFeed(), name="feed-zone"),
     path("feeds/provinces/<str:code>/", feeds.ProvinceChangesFeed(), name="feed-province"),

@@ -281,11 +281,30 @@ CELERY_BEAT_SCHEDULE["open-data-package"] = {
     "task": "follow.build_data_package",
     "schedule": crontab(hour=3, minute=30),
 }
+# E-mail alerts: the day's and the week's digests, early morning Pakistan time.
+CELERY_BEAT_SCHEDULE["alert-digests-daily"] = {
+    "task": "follow.send_alert_digests",
+    "schedule": crontab(hour=6, minute=0),
+    "args": ["daily"],
+}
+CELERY_BEAT_SCHEDULE["alert-digests-weekly"] = {
+    "task": "follow.send_alert_digests",
+    "schedule": crontab(hour=6, minute=15, day_of_week="mon"),
+    "args": ["weekly"],
+}
 CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "task": "zones.recompute_readiness",
     "schedule": env.float("READINESS_SWEEP_SECONDS", default=300.0),
     "kwargs": {"only_stale": True},
 }
+
+# --- E-mail alerts on saved searches (follow.alerts) -----------------------------------------
+#: The public address of the site, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+ALERT_CONFIRM_DAYS = env.int("ALERT_CONFIRM_DAYS", default=3)
+#: Sign-ups allowed per e-mail address and per client (django-ratelimit rates).
+ALERT_SIGNUP_RATE_PER_ADDRESS = env("ALERT_SIGNUP_RATE_PER_ADDRESS", default="3/h")
+ALERT_SIGNUP_RATE_PER_CLIENT = env("ALERT_SIGNUP_RATE_PER_CLIENT", default="20/h")
 
 # --- Open data package (/data/) ---------------------------------------------------------------
 OPEN_DATA_STORAGE = "open_data"
@@ -302,7 +321,7 @@ OPEN_DATA_SOURCES = [
     },
     {
         "title": "CPEC special economic zones dashboard",
-        "path": env("OPEN_DATA_SITE_URL", default="https://example.org/"),
+        "path": SITE_URL,
     },
 ]
 

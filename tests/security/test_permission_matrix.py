@@ -196,9 +196,15 @@ MATRIX = {
     "follow:feed-province": ("get", lambda w: ["PK-PB"], _all(200)),
     "follow:data": ("get", lambda w: [], _all(200)),
     "follow:data-download": ("get", lambda w: ["2000-01-01"], _all(404)),
+    "follow:alert-subscribe": ("post", lambda w: [], _all(400)),
+    "follow:alert-confirm": ("get", lambda w: ["not-a-token"], _all(400)),
+    "follow:alert-unsubscribe": ("post", lambda w: ["not-a-token"], _all(400)),
 }
 
-POST_DATA = {"workspace:return": {"note": "Please attach the source."}}
+POST_DATA = {
+    "workspace:return": {"note": "Please attach the source."},
+    "follow:alert-subscribe": {"email": "not-an-address", "frequency": "daily"},
+}
 
 
 def _url_names(patterns=None, namespace=None):
