@@ -7,6 +7,7 @@ it with the unsubscribe link of any digest.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +53,32 @@ class AlertSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"alert #{self.pk}"
+
+
+class SavedSearch(models.Model):
+    """A signed-in user's named finder view, kept to reopen and to share as a link."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+        verbose_name=_("owner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("finder parameters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                name="saved_search_unique_name_per_owner",
+                violation_error_message=_("You already have a saved search of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import alert_views, feeds, views
+from . import alert_views, feeds, search_views, views
 
 app_name = "follow"
 
@@ -16,6 +16,12 @@ urlpatterns = [
         "alerts/unsubscribe/<str:token>/",
         alert_views.alert_unsubscribe,
         name="alert-unsubscribe",
+    ),
+    path("searches/", search_views.saved_search_list, name="saved-searches"),
+    path(
+        "searches/<int:search_id>/delete/",
+        search_views.saved_search_delete,
+        name="saved-search-delete",
     ),
     path("feeds/changes/", feeds.ChangesFeed(), name="feed-changes"),
     path("feeds/zones/<slug:slug>/", feeds.ZoneChangesFeed(), name="feed-zone"),

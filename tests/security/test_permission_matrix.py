@@ -199,6 +199,8 @@ MATRIX = {
     "follow:alert-subscribe": ("post", lambda w: [], _all(400)),
     "follow:alert-confirm": ("get", lambda w: ["not-a-token"], _all(400)),
     "follow:alert-unsubscribe": ("post", lambda w: ["not-a-token"], _all(400)),
+    "follow:saved-searches": ("get", lambda w: [], SIGNED_IN),
+    "follow:saved-search-delete": ("post", lambda w: [999999], {**_all(404), "anonymous": 302}),
 }
 
 POST_DATA = {
