@@ -8,6 +8,7 @@ from config.health import healthz
 from config.language import set_language
 from dashboards import urls as dashboards_urls
 from delivery import urls as delivery_urls
+from follow import urls as follow_urls
 from investors import urls as investor_urls
 from zones import urls as zone_urls
 
@@ -50,6 +51,7 @@ urlpatterns += i18n_patterns(
     ),
     path("workspace/", include("workspace.urls")),
     path("zones/", include(ZONE_PAGES)),
+    path("", include(follow_urls)),
     # The delivery page keeps its URL name in the dashboards' namespace (dashboards:delivery).
     path(
         "",

@@ -1,24 +1,42 @@
-"""The zone's change history: who changed what, when, from what to what.
+"""The zones' change history: who changed what, when, from what to what.
 
-django-simple-history stores a row per save of a zone, utility, dispute, milestone and
-firm. This module reads those rows for one zone in one query per tracked model and turns
+django-simple-history stores a row per save of a zone, utility, dispute, milestone, firm and
+announced target. This module reads those rows in one query per tracked model and turns
 consecutive versions of each record into readable field changes.
+
+One visibility rule: :data:`INTERNAL_FIELDS` are officials' business (notes, dispute parties,
+whether a zone is published). The zone page's timeline, for officials, shows them;
+:func:`public_changes` (the public change log, its feeds and digests) never does, keeps only
+published zones and names no one.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from heapq import merge
+from itertools import takewhile
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Firm
 
-from .models import LandDispute, Milestone, UtilityConnection, Zone
+from .models import LandDispute, Milestone, Target, UtilityConnection, Zone
 
 UNTRACKED = {"id", "created_at", "updated_at", "zone"}
+
+#: Fields only officials see, per tracked model: never in the public change log.
+INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
+    Zone: frozenset({"internal_notes", "published"}),
+    UtilityConnection: frozenset({"notes"}),
+    LandDispute: frozenset({"parties"}),
+    Milestone: frozenset(),
+    Firm: frozenset(),
+    Target: frozenset(),
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,12 @@ class HistoryEntry:
     record: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    #: The zone the record belongs to.
+    zone_id: int | None = None
+    #: The record's source URL in this version: the evidence, where it has one.
+    evidence: str = ""
+    #: Names this version of this record for good (feeds use it as an entry's id).
+    key: str = ""
 
 
 RECORD_LABEL = {
@@ -45,6 +69,7 @@ RECORD_LABEL = {
     LandDispute: "reference",
     Milestone: "title",
     Firm: "name",
+    Target: "metric",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -59,12 +84,14 @@ def _display(model_field: models.Field, value) -> str:
     return str(value)
 
 
-def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+def _tracked_fields(model: type[models.Model], *, public: bool = False) -> list[models.Field]:
+    """The fields whose changes the history shows; ``public``: without the internal ones."""
     history_fields = {f.attname for f in model.history.model._meta.concrete_fields}
+    hidden = UNTRACKED | (INTERNAL_FIELDS[model] if public else frozenset())
     return [
         f
         for f in model._meta.concrete_fields
-        if f.name not in UNTRACKED and f.attname in history_fields
+        if f.name not in hidden and f.attname in history_fields
     ]
 
 
@@ -96,25 +123,48 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
                 record=_display(label_field, getattr(row, label_field.attname)),
                 reason=row.history_change_reason or "",
                 changes=changes,
+                zone_id=row.id if model is Zone else row.zone_id,
+                evidence=getattr(row, "source_url", "") or "",
+                key=f"{model._meta.model_name}-{row.history_id}",
             )
         )
         previous[row.id] = row
     return entries
 
 
-def zone_history(*, zone: Zone, limit: int = 50) -> list[HistoryEntry]:
-    """The latest ``limit`` changes to the zone and its records, newest first (5 queries)."""
-    sources = [
-        (Zone, Zone.history.filter(id=zone.pk)),
-        (UtilityConnection, UtilityConnection.history.filter(zone_id=zone.pk)),
-        (LandDispute, LandDispute.history.filter(zone_id=zone.pk)),
-        (Milestone, Milestone.history.filter(zone_id=zone.pk)),
-        (Firm, Firm.history.filter(zone_id=zone.pk)),
-    ]
+def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
+    """Every change to the zones ``zone_ids`` (ids or an id queryset) and their records,
+    newest first: one query per tracked model."""
     streams = []
-    for model, rows in sources:
-        rows = rows.select_related("history_user").order_by("id", "history_date", "history_id")
-        entries = _entries(model, rows, _tracked_fields(model))
+    for model in INTERNAL_FIELDS:
+        rows = model.history.filter(
+            **({"id__in": zone_ids} if model is Zone else {"zone_id__in": zone_ids})
+        )
+        if not public:
+            rows = rows.select_related("history_user")
+        rows = rows.order_by("id", "history_date", "history_id")
+        entries = _entries(model, rows, _tracked_fields(model, public=public))
+        if public:
+            for entry in entries:
+                entry.who = entry.reason = ""  # the public log names no one
         streams.append(sorted(entries, key=lambda e: e.when, reverse=True))
-    newest_first = merge(*streams, key=lambda e: e.when, reverse=True)
+    return merge(*streams, key=lambda e: e.when, reverse=True)
+
+
+def zone_history(*, zone: Zone, limit: int = 50) -> list[HistoryEntry]:
+    """The latest ``limit`` changes to the zone and its records, newest first, internal
+    fields included, for officials (6 queries)."""
+    newest_first = _newest_first([zone.pk], public=False)
     return [entry for _, entry in zip(range(limit), newest_first, strict=False)]
+
+
+def public_changes(
+    *, zones: QuerySet[Zone], since: datetime.datetime | None = None
+) -> list[HistoryEntry]:
+    """Every change to a public field of the published zones among ``zones`` (a queryset)
+    and of their records, newest first, from ``since`` when given (6 queries)."""
+    zone_ids = zones.order_by().filter(published=True).values("id")
+    entries = _newest_first(zone_ids, public=True)
+    if since is None:
+        return list(entries)
+    return list(takewhile(lambda entry: entry.when >= since, entries))

@@ -38,5 +38,6 @@ for options, model in (
     (ZoneTranslation, Zone),
     (MilestoneTranslation, Milestone),
     (LandDisputeTranslation, LandDispute),
+    (TargetTranslation, Target),
 ):
     register(model.history.model)(type(f"Historical{options.__name__}", (options,), {}))

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "delivery",
     "accounts",
     "workspace",
+    "follow",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,11 @@ STATICFILES_FINDERS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # The open data packages (/data/), under the data directory unless told otherwise.
+    "open_data": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("OPEN_DATA_DIR", default=DATA_DIR / "open-data")},
+    },
 }
 
 LOGIN_URL = "login"
@@ -276,11 +282,54 @@ CELERY_BEAT_SCHEDULE["allotments-nightly-check"] = {
     "task": "zones.reconcile_allotments",
     "schedule": crontab(hour=2, minute=15),
 }
+# The open data package (/data/): rebuilt nightly after the rescoring, old ones pruned.
+CELERY_BEAT_SCHEDULE["open-data-package"] = {
+    "task": "follow.build_data_package",
+    "schedule": crontab(hour=3, minute=30),
+}
+# E-mail alerts: the day's and the week's digests, early morning Pakistan time.
+CELERY_BEAT_SCHEDULE["alert-digests-daily"] = {
+    "task": "follow.send_alert_digests",
+    "schedule": crontab(hour=6, minute=0),
+    "args": ["daily"],
+}
+CELERY_BEAT_SCHEDULE["alert-digests-weekly"] = {
+    "task": "follow.send_alert_digests",
+    "schedule": crontab(hour=6, minute=15, day_of_week="mon"),
+    "args": ["weekly"],
+}
 CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "task": "zones.recompute_readiness",
     "schedule": env.float("READINESS_SWEEP_SECONDS", default=300.0),
     "kwargs": {"only_stale": True},
 }
+
+# --- E-mail alerts on saved searches (follow.alerts) -----------------------------------------
+#: The public address of the site, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+ALERT_CONFIRM_DAYS = env.int("ALERT_CONFIRM_DAYS", default=3)
+#: Sign-ups allowed per e-mail address and per client (django-ratelimit rates).
+ALERT_SIGNUP_RATE_PER_ADDRESS = env("ALERT_SIGNUP_RATE_PER_ADDRESS", default="3/h")
+ALERT_SIGNUP_RATE_PER_CLIENT = env("ALERT_SIGNUP_RATE_PER_CLIENT", default="20/h")
+
+# --- Open data package (/data/) ---------------------------------------------------------------
+OPEN_DATA_STORAGE = "open_data"
+OPEN_DATA_KEEP_DAYS = env.int("OPEN_DATA_KEEP_DAYS", default=30)
+OPEN_DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+OPEN_DATA_SOURCES = [
+    {
+        "title": "Public sources linked row by row (source_url): notifications, Board of "
+        "Approval decisions, provincial SEZ authorities, news reports",
+    },
+    {
+        "title": "CPEC special economic zones dashboard",
+        "path": SITE_URL,
+    },
+]
 
 # --- Spreadsheet imports in the workspace ----------------------------------------------------
 # Uploads above the size limit are refused before they are read. Bundles of up to

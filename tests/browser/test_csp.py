@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from follow.alerts import CONFIRM_SALT, unsubscribe_token
 from readiness.services import readiness_recompute
 from scripts import plotly_css
 from tests.factories import (
@@ -55,6 +57,12 @@ NOT_PAGES = {
     "workspace:import_apply": "POST only",
     "workspace:import_retry": "POST only",
     "workspace:import_template": "a file download",
+    "follow:feed-changes": "an Atom feed",
+    "follow:feed-zone": "an Atom feed",
+    "follow:feed-province": "an Atom feed",
+    "follow:data-download": "a file download",
+    "follow:alert-subscribe": "POST only",
+    "follow:saved-search-delete": "POST only",
 }
 
 
@@ -108,6 +116,11 @@ def world(transactional_db):
     )
     ImportJob.objects.filter(pk=waiting.pk).update(status=ImportJobStatus.QUEUED)
 
+    confirm_token = signing.dumps(
+        {"e": "reader@example.org", "q": "", "z": "", "f": "daily", "l": "en"},
+        salt=CONFIRM_SALT,
+    )
+
     def url(name, *args, language="en"):
         with translation.override(language):
             return reverse(name, args=args)
@@ -141,6 +154,15 @@ def world(transactional_db):
         Visit("admin:index", "administrator", url("admin:zones_zone_change", zone.pk)),
         Visit("admin:index", "administrator", url("admin:zones_zone_history", zone.pk)),
         Visit("admin:index", "administrator", url("admin:zones_zone_add")),
+        Visit("follow:changes", "anonymous", url("follow:changes") + "?province=PK-KP"),
+        Visit("follow:data", "anonymous", url("follow:data")),
+        Visit("follow:saved-searches", "editor", url("follow:saved-searches")),
+        Visit("follow:alert-confirm", "anonymous", url("follow:alert-confirm", confirm_token)),
+        Visit(
+            "follow:alert-unsubscribe",
+            "anonymous",
+            url("follow:alert-unsubscribe", unsubscribe_token("reader@example.org")),
+        ),
     ]
     return visits, users
 

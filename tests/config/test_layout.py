@@ -11,6 +11,7 @@ APPS = (
     "config",
     "dashboards",
     "delivery",
+    "follow",
     "investors",
     "readiness",
     "workspace",

@@ -188,9 +188,25 @@ MATRIX = {
         lambda w: [],
         {**_all(302), "administrator": 200},
     ),
+    # Follow and reuse: public to everyone, published zones only, whoever asks.
+    "follow:changes": ("get", lambda w: [], _all(200)),
+    "follow:feed-changes": ("get", lambda w: [], _all(200)),
+    "follow:feed-zone": ("get", lambda w: [w.zone.slug], _all(200)),
+    "follow:feed-zone[unpublished]": ("get", lambda w: [w.hidden_zone.slug], _all(404)),
+    "follow:feed-province": ("get", lambda w: ["PK-PB"], _all(200)),
+    "follow:data": ("get", lambda w: [], _all(200)),
+    "follow:data-download": ("get", lambda w: ["2000-01-01"], _all(404)),
+    "follow:alert-subscribe": ("post", lambda w: [], _all(400)),
+    "follow:alert-confirm": ("get", lambda w: ["not-a-token"], _all(400)),
+    "follow:alert-unsubscribe": ("post", lambda w: ["not-a-token"], _all(400)),
+    "follow:saved-searches": ("get", lambda w: [], SIGNED_IN),
+    "follow:saved-search-delete": ("post", lambda w: [999999], {**_all(404), "anonymous": 302}),
 }
 
-POST_DATA = {"workspace:return": {"note": "Please attach the source."}}
+POST_DATA = {
+    "workspace:return": {"note": "Please attach the source."},
+    "follow:alert-subscribe": {"email": "not-an-address", "frequency": "daily"},
+}
 
 
 def _url_names(patterns=None, namespace=None):

@@ -450,6 +450,8 @@ class Target(Timestamped):
     source_url = models.URLField(_("source URL"), max_length=500)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["zone", "metric", "-announced_on", "milestone_code"]  # one day: by milestone
         verbose_name = _("announced target")

@@ -1,0 +1,1 @@
+"""Follow and reuse: the public change log and its feeds."""
