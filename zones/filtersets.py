@@ -15,6 +15,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
@@ -345,6 +346,39 @@ def _is_empty(value) -> bool:
     if isinstance(value, QuerySet):
         return not value
     return False
+
+
+def canonical_params(data: QueryDict, *, drop: tuple[str, ...] = ()) -> QueryDict:
+    """``data`` as the filter set reads it, in one spelling: only its own parameters (anything
+    else, and those in ``drop``, left out), in a fixed order; each value trimmed, numbers
+    written one way (``050.0`` is ``50``), text with single spaces, repeated values of a
+    multiple-choice filter de-duplicated and sorted. Two querystrings that select the same
+    zones the same way give the same result, so it can key a cache; no database query."""
+    canonical = QueryDict(mutable=True)
+    for name, zone_filter in ZoneFilterSet.base_filters.items():
+        if name in drop:
+            continue
+        field = zone_filter.field
+        raw = field.widget.value_from_datadict(data, {}, name)
+        values = _canonical_values(field, raw)
+        if values:
+            canonical.setlist(name, values)
+    return canonical
+
+
+def _canonical_values(field: forms.Field, raw) -> list[str]:
+    if isinstance(raw, list | tuple):
+        return sorted({str(value).strip() for value in raw if str(value).strip()})
+    value = "" if raw is None else str(raw).strip()
+    if not value:
+        return []
+    if isinstance(field, forms.DecimalField):
+        try:
+            number = field.to_python(value)
+        except forms.ValidationError:
+            return [value]  # refused by the form: a 400 page, never cached
+        return [f"{number.normalize():f}"]
+    return [" ".join(value.split())]
 
 
 def filter_errors(filterset: ZoneFilterSet) -> dict[str, list[str]]:
