@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "kwargs": {"only_stale": True},
 }
 
+# --- Exports of the zone list (/zones/export.csv, .xlsx) ----------------------------------------
+# How many exports one client address (config/proxy.py) may ask for, as django-ratelimit's
+# "count/period" (s, m, h, d: "10/m" is ten a minute); empty turns the limit off. The counts
+# live in the default cache: a limit across processes needs the shared CACHE_URL (Redis).
+EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/m") or None
+
 # --- Spreadsheet imports in the workspace ----------------------------------------------------
 # Uploads above the size limit are refused before they are read. Bundles of up to
 # IMPORT_SYNC_MAX_ROWS rows are checked and applied in the request; larger ones in a task.
