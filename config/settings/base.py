@@ -283,9 +283,11 @@ CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
 EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/m") or None
 
 # --- Spreadsheet imports in the workspace ----------------------------------------------------
-# Uploads above the size limit are refused before they are read. Bundles of up to
-# IMPORT_SYNC_MAX_ROWS rows are checked and applied in the request; larger ones in a task.
+# Uploads above the size limit are refused before they are read. Files of up to
+# IMPORT_SYNC_MAX_BYTES holding up to IMPORT_SYNC_MAX_ROWS rows are read, checked and applied
+# in the request; anything larger only on a worker (the web request never reads it).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=256 * 1024)
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
 IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=1800)  # seconds
 # A waiting import with no progress for this long may be queued again by its owner.
