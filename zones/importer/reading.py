@@ -226,11 +226,17 @@ def _width(texts: list[str]) -> int:
 
 def _read_sheet(name: str, workbook) -> Sheet:
     """One sheet, streamed: at most ``MAX_COLUMNS`` (+1, to see a wider sheet) cells of each
-    row are kept, rows are counted as they come, and a damaged member or malformed XML met on
+    row are read, rows are counted as they come, and a damaged member or malformed XML met on
     the way is an error of the line where it stopped."""
     header, rows, errors, line = [], [], [], 0  # the last line read
     try:
-        rows_iter = workbook[name].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        worksheet = workbook[name]
+        # Rows as wide as the sheet declares (no wider than one column past the limit, so a
+        # wider sheet shows): without a declared size, openpyxl would make a row as wide as
+        # its last cell, 16,384 columns for a cell in XFD.
+        declared = getattr(worksheet, "max_column", None)
+        width = declared if declared and declared <= MAX_COLUMNS else MAX_COLUMNS + 1
+        rows_iter = worksheet.iter_rows(max_col=width, values_only=True)
         header = [_cell_text(value) for value in next(rows_iter, ())]
         line = 1
         _check_width(name, 1, _width(header))
