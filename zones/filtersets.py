@@ -352,33 +352,31 @@ def canonical_params(data: QueryDict, *, drop: tuple[str, ...] = ()) -> QueryDic
     """``data`` as the filter set reads it, in one spelling: only its own parameters (anything
     else, and those in ``drop``, left out), in a fixed order; each value trimmed, numbers
     written one way (``050.0`` is ``50``), text with single spaces, repeated values of a
-    multiple-choice filter de-duplicated and sorted. Two querystrings that select the same
-    zones the same way give the same result, so it can key a cache; no database query."""
+    multiple-choice filter de-duplicated and sorted (of any other, the last one counts, as
+    for the form). Two querystrings that select the same zones the same way give the same
+    result, so it can key a cache; no database query, and the filter set is left untouched."""
     canonical = QueryDict(mutable=True)
     for name, zone_filter in ZoneFilterSet.base_filters.items():
         if name in drop:
             continue
-        field = zone_filter.field
-        raw = field.widget.value_from_datadict(data, {}, name)
-        values = _canonical_values(field, raw)
+        if isinstance(zone_filter, django_filters.MultipleChoiceFilter):
+            values = sorted({value.strip() for value in data.getlist(name) if value.strip()})
+        else:
+            value = (data.get(name) or "").strip()
+            values = [_canonical_value(zone_filter, value)] if value else []
         if values:
             canonical.setlist(name, values)
     return canonical
 
 
-def _canonical_values(field: forms.Field, raw) -> list[str]:
-    if isinstance(raw, list | tuple):
-        return sorted({str(value).strip() for value in raw if str(value).strip()})
-    value = "" if raw is None else str(raw).strip()
-    if not value:
-        return []
-    if isinstance(field, forms.DecimalField):
+def _canonical_value(zone_filter: django_filters.Filter, value: str) -> str:
+    if isinstance(zone_filter, django_filters.NumberFilter):
         try:
-            number = field.to_python(value)
-        except forms.ValidationError:
-            return [value]  # refused by the form: a 400 page, never cached
-        return [f"{number.normalize():f}"]
-    return [" ".join(value.split())]
+            number = Decimal(value)
+        except ArithmeticError:
+            return value  # refused by the form: a 400 page, never cached
+        return f"{number.normalize():f}" if number.is_finite() else value
+    return " ".join(value.split())
 
 
 def filter_errors(filterset: ZoneFilterSet) -> dict[str, list[str]]:
