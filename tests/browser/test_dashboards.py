@@ -135,5 +135,5 @@ def test_chart_text_from_the_records_shows_markup_as_text(page, zones):
     page.wait_for_function(ALL_DRAWN)
 
     chart = page.locator("#chart-zone-milestones")
-    assert chart.locator('a[href*="evil.example"]').count() == 0
+    assert chart.locator(".ytick a").count() == 0  # Plotly draws a link as an SVG <a>
     assert hostile in chart.locator(".ytick text").all_text_contents()
