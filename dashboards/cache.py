@@ -33,6 +33,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.http import QueryDict
 from django.utils import translation
 
 VERSION_KEY = "dashboards:data-version"
@@ -136,11 +137,13 @@ def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     return value
 
 
-def page_key(request, *, page: str) -> str:
-    """The cache key of ``page`` as this request asks for it and this viewer may see it."""
+def page_key(request, *, page: str, params: QueryDict) -> str:
+    """The cache key of ``page`` built from ``params`` (the canonical filters it is built
+    from, never the raw querystring: ``dashboards.finder_links.filter_params``), in this
+    request's language, as this viewer may see it."""
     user = getattr(request, "user", None)
     viewer = f"u{user.pk}" if user is not None and user.is_authenticated else "public"
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    query = params.urlencode()
     digest = hashlib.sha256(f"{page}?{query}".encode()).hexdigest()[:32]
     return f"dashboards:page:{translation.get_language()}:{viewer}:{digest}"
 

@@ -143,7 +143,7 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
     for bar in bars:
         if bar.zone_slug not in names:
             zone_order.append(bar.zone_slug)
-            names[bar.zone_slug] = bar.zone_name
+            names[bar.zone_slug] = figures.escaped(bar.zone_name)
     height = max(380, 120 + 34 * len(zone_order))
     figure = figures.figure(
         title,
@@ -287,7 +287,7 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
     if rows:
         figure.add_trace(
             go.Bar(
-                x=[r.name for r in rows],
+                x=[figures.escaped(r.name) for r in rows],
                 y=[r.acres for r in rows],
                 text=[
                     ngettext("%(count)s dispute", "%(count)s disputes", r.count)

@@ -3,7 +3,8 @@ Plotly figure with the same numbers as a plain table, the house figure style, th
 message, and the rendering that serialises a chart for the page.
 
 Pure: no database and no cache; it works on plain values. Titles and labels are whatever the
-caller passes, already translated."""
+caller passes, already translated; text that comes from the records (a zone's or a firm's
+name, a milestone's title, a district, a provider) goes through ``escaped`` first."""
 
 from __future__ import annotations
 
@@ -57,6 +58,17 @@ class Chart:
     figure: go.Figure
     table: Table
     notes: list[str] = field(default_factory=list)
+
+
+def escaped(text: str | None) -> str | None:
+    """Text from the records, safe in a figure. Plotly draws a subset of HTML in chart text
+    (names, labels, hover text, annotations, tick labels: ``<b>``, ``<br>``, ``<a href>``), so
+    ``&``, ``<`` and ``>`` become entities and a name such as ``<a href=…>`` shows as written,
+    never as markup or a link. Only for figures: tables are escaped by the template. None
+    stays None (an unknown value)."""
+    if text is None:
+        return None
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def figure(

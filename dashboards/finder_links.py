@@ -6,17 +6,20 @@ from __future__ import annotations
 from django.http import QueryDict
 from django.urls import reverse
 
+from zones.filtersets import canonical_params
+
 #: The finder's parameters that narrow a dashboard; sorting and paging do not apply here.
 IGNORED_PARAMETERS = ("sort", "page")
 
 
 def filter_params(request, *, drop: tuple[str, ...] = ()) -> QueryDict:
-    """The request's querystring without sorting, paging and the parameters in ``drop``: the
-    filters that narrow a dashboard (a copy, free to change)."""
-    params = request.GET.copy()
-    for name in (*IGNORED_PARAMETERS, *drop):
-        params.pop(name, None)
-    return params
+    """The filters that narrow a dashboard, from the request's querystring in the filter set's
+    one spelling (``zones.filtersets.canonical_params``): without sorting, paging, the
+    parameters in ``drop`` and anything the filter set does not know, values normalised and
+    ordered. The page is built from these alone, so it can be cached under them: junk
+    parameters and reordered or repeated values are served the same cached page (a copy,
+    free to change)."""
+    return canonical_params(request.GET, drop=(*IGNORED_PARAMETERS, *drop))
 
 
 def finder_url(params: QueryDict) -> str:

@@ -57,7 +57,7 @@ def readiness_distribution(
     figure.update_yaxes(autorange="reversed")
 
     def axis_label(group: ReadinessGroup) -> str:
-        label = group.label or _("(no district)")
+        label = figures.escaped(group.label) or _("(no district)")
         return (
             f"{label}<br><sup>"
             + _("%(scored)s of %(zones)s scored")
@@ -104,7 +104,7 @@ def readiness_distribution(
                     "size": 9,
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                customdata=[(p.name, str(p.status)) for p in drawn],
+                customdata=[(figures.escaped(p.name), str(p.status)) for p in drawn],
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>" + _("Readiness") + ": %{x:.1f}<extra></extra>"
                 ),
@@ -179,7 +179,7 @@ def zone_map(
             colorscale=[[0, "#f6f8fa"], [1, "#f6f8fa"]],
             showscale=False,
             marker={"line": {"color": "#57606a", "width": 1}},
-            customdata=[(p.name, p.zones) for p in provinces],
+            customdata=[(figures.escaped(p.name), p.zones) for p in provinces],
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>" + _("Zones") + ": %{customdata[1]}<extra></extra>"
             ),
@@ -214,7 +214,11 @@ def zone_map(
                     marker=marker,
                     name=_("Scored zone") if scored else _("Readiness not yet computed"),
                     customdata=[
-                        (p.name, p.province, p.score if scored else _("not yet computed"))
+                        (
+                            figures.escaped(p.name),
+                            figures.escaped(p.province),
+                            p.score if scored else _("not yet computed"),
+                        )
                         for p in group
                     ],
                     hovertemplate=(
@@ -319,7 +323,7 @@ def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) ->
     figure = figures.figure(title, x_title=_("Date"), y_title=_("Mean readiness score (0–100)"))
     figure.update_yaxes(range=[0, 100])
     for item in series:
-        label = item.label or all_label
+        label = figures.escaped(item.label) or all_label
         figure.add_trace(
             go.Scatter(
                 x=[p.isoformat() for p in item.periods],

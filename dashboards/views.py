@@ -4,7 +4,7 @@ kept briefly by ``dashboards.cache`` and sent compressed to browsers that accept
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,12 +18,12 @@ from . import cache, dashboard, selectors
 from .finder_links import filter_params, finder_url
 
 
-def _render(request, *, code: str | None) -> tuple[bool, dict]:
-    """(cacheable, page): the dashboard's title, status and rendered body."""
+def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict]:
+    """(cacheable, page): the dashboard's title, status and rendered body, built from the
+    canonical ``params`` alone (never the raw querystring: the page is cached under them)."""
     province = selectors.province(code) if code else None
     if code and province is None:
         raise Http404("No such province.")
-    params = filter_params(request, drop=("province",) if province else ())
     zones = selectors.zones_shown(request.user, province=province)
     filterset = ZoneFilterSet(params, queryset=zones, request=request)
     provinces = selectors.provinces()
@@ -34,6 +34,7 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
         "province": province,
         "form": filterset.form,
         "filtered": bool(params),
+        "query": params.urlencode(),
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
     }
@@ -56,8 +57,9 @@ def _render(request, *, code: str | None) -> tuple[bool, dict]:
 
 
 def _page(request, *, code: str | None = None):
-    key = cache.page_key(request, page=code.upper() if code else "national")
-    page = cache.cached_page(key, lambda: _render(request, code=code))
+    params = filter_params(request, drop=("province",) if code else ())
+    key = cache.page_key(request, page=code.upper() if code else "national", params=params)
+    page = cache.cached_page(key, lambda: _render(request, params, code=code))
     return render(request, "dashboards/page.html", page, status=page["status"])
 
 

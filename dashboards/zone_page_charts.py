@@ -76,7 +76,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
     figure = figures.figure(title, x_title=_("Date"), y_title=_("Milestone"), height=height)
     figure.update_yaxes(autorange="reversed")
     dated = [m for m in milestones if m.baseline or m.planned or m.actual]
-    labels = [m.title for m in dated]
+    labels = [figures.escaped(m.title) for m in dated]
     levels = dict(ResponsibleLevel.choices)
     for level in ResponsibleLevel:
         chosen = [m for m in dated if m.responsible == level.value]
@@ -88,7 +88,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
             start = m.baseline or m.planned or m.actual
             end = m.actual or m.planned or m.baseline
             xs += [start.isoformat(), end.isoformat(), None]
-            ys += [m.title, m.title, None]
+            ys += [figures.escaped(m.title), figures.escaped(m.title), None]
         figure.add_trace(
             go.Scatter(
                 x=xs,
@@ -112,7 +112,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
         figure.add_trace(
             go.Scatter(
                 x=[getattr(m, attr).isoformat() for m in chosen],
-                y=[m.title for m in chosen],
+                y=[figures.escaped(m.title) for m in chosen],
                 mode="markers",
                 marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
                 name=label,
@@ -188,7 +188,7 @@ def zone_utilities(utilities: Sequence[ZoneUtility]) -> Chart:
                 (
                     _capacity(u.available, u.unit),
                     _capacity(u.required, u.unit),
-                    u.provider or "—",
+                    figures.escaped(u.provider) or "—",
                     u.target_date.isoformat() if u.target_date else "—",
                 )
                 for u in utilities

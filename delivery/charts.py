@@ -59,7 +59,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
         barmode="group",
     )
     figure.update_yaxes(autorange="reversed", categoryorder="array")
-    figure.update_yaxes(categoryarray=[d.name for d in shown])
+    figure.update_yaxes(categoryarray=[figures.escaped(d.name) for d in shown])
     figure.update_layout(bargap=0.25, bargroupgap=0.05)
     largest = 0.0
     for metric in VALUE_METRICS:
@@ -71,7 +71,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
         figure.add_trace(
             go.Bar(
                 orientation="h",
-                y=[d.name for d, _p in rows],
+                y=[figures.escaped(d.name) for d, _p in rows],
                 x=[share_percent(p.share) for _d, p in rows],
                 name=label,
                 marker={"color": METRIC_COLOURS[metric]},

@@ -35,7 +35,7 @@ def export_markets_chart(
     if shown:
         figure.add_trace(
             go.Bar(
-                x=[m.market for m in shown],
+                x=[figures.escaped(m.market) for m in shown],
                 y=[m.firms for m in shown],
                 name=_("Firms"),
                 marker={"color": "#6a3d9a"},
@@ -98,7 +98,7 @@ def new_markets(rows: Sequence[NewMarketsYear], *, undated: int, key: str = "new
                 y=[y.new for y in rows],
                 name=_("New markets that year"),
                 marker={"color": "#6a3d9a"},
-                customdata=[", ".join(y.markets) or "—" for y in rows],
+                customdata=[figures.escaped(", ".join(y.markets)) or "—" for y in rows],
                 hovertemplate=(
                     "<b>%{x}</b><br>" + _("New markets") + ": %{y} (%{customdata})<extra></extra>"
                 ),

@@ -111,7 +111,7 @@ def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list
                 },
                 customdata=[
                     (
-                        d.name,
+                        figures.escaped(d.name),
                         amount(metric, p.current.value),
                         delivered_text(p),
                         amount(metric, p.gap),
@@ -252,8 +252,8 @@ def completion_promises(
     all_dated.sort(key=lambda row: (-(row[1].days_late or 0), row[0].name))
     dated = all_dated[:limit]
     labels = {
-        id(p): f"{d.name}<br><sup>"
-        + Truncator(p.milestone_title or p.milestone_code).chars(48)
+        id(p): f"{figures.escaped(d.name)}<br><sup>"
+        + figures.escaped(Truncator(p.milestone_title or p.milestone_code).chars(48))
         + "</sup>"
         for d, p in dated
     }
@@ -389,7 +389,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
         cols=1,
         shared_xaxes=True,
         vertical_spacing=min(0.12, 0.3 / len(promises)),
-        subplot_titles=[promise_label(p) for p in promises],
+        subplot_titles=[figures.escaped(promise_label(p)) for p in promises],
         figure=figures.figure(title, height=110 + 190 * len(promises), showlegend=True),
     )
     shown_legend: set[str] = set()
@@ -420,7 +420,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
                 showlegend=legend_once("statement"),
                 customdata=[
                     (
-                        s.announced_by or "—",
+                        figures.escaped(s.announced_by) or "—",
                         amount(promise.metric, s.value) if value else iso_date(s.target_date),
                     )
                     for s in promise.history

@@ -4,6 +4,7 @@ it out; the rendered page is kept briefly by ``dashboards.cache``."""
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,8 +20,8 @@ from zones.selectors import zones_visible_to
 from .page import build_national
 
 
-def _render(request) -> tuple[bool, dict]:
-    params = filter_params(request)
+def _render(request, params: QueryDict) -> tuple[bool, dict]:
+    """(cacheable, page), built from the canonical ``params`` alone (the cache's key)."""
     filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
     finder_params = params.copy()
     finder_params.setlist("sort", ["-delivery"])
@@ -28,6 +29,7 @@ def _render(request) -> tuple[bool, dict]:
         "province": None,
         "form": filterset.form,
         "filtered": bool(params),
+        "query": params.urlencode(),
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
         "today": timezone.localdate(),
@@ -54,6 +56,7 @@ def _render(request) -> tuple[bool, dict]:
 def national_delivery(request):
     """/delivery/: every zone's announced targets against what its records show, ranked by
     delivery, with the national totals; narrowed by the finder's filters."""
-    key = cache.page_key(request, page="delivery")
-    page = cache.cached_page(key, lambda: _render(request))
+    params = filter_params(request)
+    key = cache.page_key(request, page="delivery", params=params)
+    page = cache.cached_page(key, lambda: _render(request, params))
     return render(request, "dashboards/page.html", page, status=page["status"])

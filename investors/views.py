@@ -5,6 +5,7 @@ Views are thin: the filter set narrows, selectors read, ``investors.exports`` wr
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import get_usage
 
 from zones.filtersets import SORT_KEYS, ZoneFilterSet, filter_errors, labelled_filter_errors
 from zones.selectors import attach_free_land, zones_for_listing
@@ -145,7 +147,35 @@ def zone_compare(request):
     )
 
 
+#: The one counter every export format shares.
+EXPORT_RATE_GROUP = "investors.exports"
+
+
+def _export_refused(request):
+    """A 429 page, with ``Retry-After``, when this client (its address, as config/proxy.py
+    sets it) has asked for more exports than ``EXPORT_RATE_LIMIT`` allows; None otherwise.
+    This request counts."""
+    usage = get_usage(
+        request,
+        group=EXPORT_RATE_GROUP,
+        key="ip",
+        rate=settings.EXPORT_RATE_LIMIT,
+        increment=True,
+    )
+    if usage is None or not usage["should_limit"]:
+        return None
+    seconds = usage["time_left"] if usage["time_left"] > 0 else 60
+    response = render(
+        request, "investors/export_refused.html", {"retry_after": seconds}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _export(request, render_file):
+    refused = _export_refused(request)
+    if refused is not None:
+        return refused
     filterset = _filterset(request)
     if not filterset.is_valid():
         return JsonResponse(filter_errors(filterset), status=400)

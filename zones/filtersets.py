@@ -15,6 +15,7 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
@@ -351,6 +352,37 @@ def _is_empty(value) -> bool:
     if isinstance(value, QuerySet):
         return not value
     return False
+
+
+def canonical_params(data: QueryDict, *, drop: tuple[str, ...] = ()) -> QueryDict:
+    """``data`` as the filter set reads it, in one spelling: only its own parameters (anything
+    else, and those in ``drop``, left out), in a fixed order; each value trimmed, numbers
+    written one way (``050.0`` is ``50``), text with single spaces, repeated values of a
+    multiple-choice filter de-duplicated and sorted (of any other, the last one counts, as
+    for the form). Two querystrings that select the same zones the same way give the same
+    result, so it can key a cache; no database query, and the filter set is left untouched."""
+    canonical = QueryDict(mutable=True)
+    for name, zone_filter in ZoneFilterSet.base_filters.items():
+        if name in drop:
+            continue
+        if isinstance(zone_filter, django_filters.MultipleChoiceFilter):
+            values = sorted({value.strip() for value in data.getlist(name) if value.strip()})
+        else:
+            value = (data.get(name) or "").strip()
+            values = [_canonical_value(zone_filter, value)] if value else []
+        if values:
+            canonical.setlist(name, values)
+    return canonical
+
+
+def _canonical_value(zone_filter: django_filters.Filter, value: str) -> str:
+    if isinstance(zone_filter, django_filters.NumberFilter):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value  # refused by the form: a 400 page, never cached
+        return f"{number.normalize():f}" if number.is_finite() else value
+    return " ".join(value.split())
 
 
 def filter_errors(filterset: ZoneFilterSet) -> dict[str, list[str]]:

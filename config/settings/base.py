@@ -331,10 +331,18 @@ OPEN_DATA_SOURCES = [
     },
 ]
 
+# --- Exports of the zone list (/zones/export.csv, .xlsx) ----------------------------------------
+# How many exports one client address (config/proxy.py) may ask for, as django-ratelimit's
+# "count/period" (s, m, h, d: "10/m" is ten a minute); empty turns the limit off. The counts
+# live in the default cache: a limit across processes needs the shared CACHE_URL (Redis).
+EXPORT_RATE_LIMIT = env("EXPORT_RATE_LIMIT", default="10/m") or None
+
 # --- Spreadsheet imports in the workspace ----------------------------------------------------
-# Uploads above the size limit are refused before they are read. Bundles of up to
-# IMPORT_SYNC_MAX_ROWS rows are checked and applied in the request; larger ones in a task.
+# Uploads above the size limit are refused before they are read. Files of up to
+# IMPORT_SYNC_MAX_BYTES holding up to IMPORT_SYNC_MAX_ROWS rows are read, checked and applied
+# in the request; anything larger only on a worker (the web request never reads it).
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_SYNC_MAX_BYTES = env.int("IMPORT_SYNC_MAX_BYTES", default=256 * 1024)
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
 IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=1800)  # seconds
 # A waiting import with no progress for this long may be queued again by its owner.

@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True
 # A save shows on the next dashboard request, as the tests expect; the stale-while-refresh
 # behaviour of production (dashboards/cache.py) is tested with its own setting.
 DASHBOARDS_REFRESH_SECONDS = 0
+# Tests export far more often than a person would; the limit is tested with its own setting.
+EXPORT_RATE_LIMIT = "10000/m"

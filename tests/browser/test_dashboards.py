@@ -120,3 +120,20 @@ def test_zone_page_draws_its_charts_offline(page, zones):
 
     assert_every_chart_drawn(page, 3)
     assert page.locator("#chart-zone-milestones .scatterlayer .trace").count() >= 3
+
+
+def test_chart_text_from_the_records_shows_markup_as_text(page, zones):
+    hostile = '<a href="https://evil.example/">Win</a>'
+    MilestoneFactory(
+        zone=zones[0],
+        title=hostile,
+        baseline_date=datetime.date(2021, 1, 1),
+        planned_date=datetime.date(2022, 1, 1),
+    )
+
+    page.goto(page.base_url + zones[0].get_absolute_url())
+    page.wait_for_function(ALL_DRAWN)
+
+    chart = page.locator("#chart-zone-milestones")
+    assert chart.locator(".ytick a").count() == 0  # Plotly draws a link as an SVG <a>
+    assert hostile in chart.locator(".ytick text").all_text_contents()

@@ -3,6 +3,7 @@ per refresh interval, and one build of a cold page however many visitors ask for
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 
@@ -204,3 +205,46 @@ def test_a_build_does_not_release_a_claim_taken_after_its_own_expired(settings):
     cache._build(KEY, "v", Builds(), claim)
 
     assert django_cache.get(cache._lock(KEY)) == other
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("/?junk={a}", "/?junk={b}&utm_source={b}"),
+        ("/?sector=textiles&sector=steel&x={a}", "/?sector=steel&sector=textiles&sector=steel"),
+        ("/provinces/PK-PB/?readiness_min=50&x={a}", "/provinces/PK-PB/?readiness_min=050.0&y={b}"),
+        (
+            "/delivery/?status=operational&q=dry+port&{a}=1",
+            "/delivery/?q=+dry++port&status=operational",
+        ),
+    ],
+)
+def test_junk_reordered_and_repeated_parameters_are_served_from_the_cache(
+    client, django_assert_num_queries, first, second
+):
+    """Junk parameters, another order, repeated values or another spelling of a number select
+    the same zones: the second request is the first one's page, with no query at all, and
+    that page carries nothing of the first request's junk (its links included)."""
+    ZoneFactory(name="Dry Port Park", sectors=["textiles", "steel"])
+    junk_a, junk_b = secrets.token_hex(8), secrets.token_hex(8)
+    assert client.get(first.format(a=junk_a, b=junk_b)).status_code == 200
+
+    with django_assert_num_queries(0):
+        again = client.get(second.format(a=junk_a, b=junk_b))
+
+    assert again.status_code == 200
+    body = again.content.decode()
+    assert junk_a not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_different_filters_are_different_pages(client):
+    ZoneFactory(name="Textile Park", sectors=["textiles"])
+    ZoneFactory(name="Steel Park", sectors=["steel"])
+
+    textiles = client.get("/?sector=textiles&junk=1").content.decode()
+    steel = client.get("/?sector=steel&junk=1").content.decode()
+
+    assert "Textile Park" in textiles and "Steel Park" not in textiles
+    assert "Steel Park" in steel and "Textile Park" not in steel

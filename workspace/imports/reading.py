@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -86,5 +87,17 @@ def _read_zip(name: str, data: bytes) -> list[Sheet]:
         if errors:
             raise BundleError(errors)
         return [
-            read_csv(sheet, archive.read(found[sheet])) for sheet in SHEET_ORDER if sheet in found
+            read_csv(sheet, _member(archive, found[sheet]))
+            for sheet in SHEET_ORDER
+            if sheet in found
         ]
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes; a damaged, encrypted or oddly compressed member is an error of its
+    file (zipfile never inflates past the declared size, checked above)."""
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+        name = PurePosixPath(info.filename).name
+        raise file_error(name, _("The file is damaged inside the archive.")) from None

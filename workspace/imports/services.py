@@ -1,7 +1,9 @@
 """Writes of spreadsheet imports in the request: upload, apply and retry a job.
 
-A small bundle (up to ``IMPORT_SYNC_MAX_ROWS`` rows) is checked and applied here, in the
-request; a larger one is handed to a task (:mod:`.tasks`), queued once the job is committed.
+A small file (up to ``IMPORT_SYNC_MAX_BYTES``) is read here, in the request, and checked and
+applied here too when it holds up to ``IMPORT_SYNC_MAX_ROWS`` rows; anything larger is
+handed to a task (:mod:`.tasks`), queued once the job is committed, so the web request
+never reads a large file (the worker counts its rows).
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ def sync_max_rows() -> int:
     return getattr(settings, "IMPORT_SYNC_MAX_ROWS", 500)
 
 
+def sync_max_bytes() -> int:
+    return getattr(settings, "IMPORT_SYNC_MAX_BYTES", 256 * 1024)
+
+
+def _on_worker(job: ImportJob) -> bool:
+    """Whether the job's steps run on a worker: a large file, or many rows."""
+    return job.size > sync_max_bytes() or job.rows_total > sync_max_rows()
+
+
 def _enqueue(task: Task, job_id: int) -> None:
     """Send the job's task once the job is committed; refuse the job if no broker answers."""
 
@@ -67,7 +78,7 @@ def import_job_create(*, owner, filename: str, data: bytes, language: str) -> Im
         try:
             if len(data) > max_upload_bytes():
                 raise file_error(job.filename, _("The file is larger than the upload limit."))
-            sheets = read_upload(filename=job.filename, data=data)
+            sheets = read_upload(filename=job.filename, data=data) if not _on_worker(job) else []
         except BundleError as exc:
             refuse(job, exc.errors)
             job.save()
@@ -75,7 +86,7 @@ def import_job_create(*, owner, filename: str, data: bytes, language: str) -> Im
     job.rows_total = sum(len(sheet.rows) for sheet in sheets)
     with transaction.atomic():
         job.save()
-        if job.rows_total > sync_max_rows():
+        if _on_worker(job):
             _enqueue(check_import_job, job.pk)
             return job
     _in_request(import_job_check, job.pk)
@@ -106,7 +117,7 @@ def import_job_apply(*, job: ImportJob, user) -> ImportJob:
         job.status = ImportJobStatus.QUEUED
         job.progress_done = job.progress_total = 0
         job.save(update_fields=["status", "progress_done", "progress_total", "updated_at"])
-        if job.rows_total > sync_max_rows():
+        if _on_worker(job):
             _enqueue(apply_import_job, job.pk)
             return job
     _in_request(import_job_run, job.pk)

@@ -55,6 +55,9 @@ def _acquire(job_id: int) -> bool:
 
 def _import(job: ImportJob, *, dry_run: bool, progress) -> ImportReport:
     sheets = read_upload(filename=job.filename, data=bytes(job.data))
+    job.rows_total = sum(len(sheet.rows) for sheet in sheets)  # unknown until read, when large
+    if progress is not None:
+        progress.update(rows_total=job.rows_total)
     return import_bundle(
         sheets, dry_run=dry_run, zone_allowed=zone_scope(job.owner), progress=progress
     )
@@ -95,7 +98,8 @@ def _run_step(
                 writer.close()
         job.save(
             update_fields=[
-                "status", "preview", "report", "applied_at", "errors", "errors_total", "updated_at",
+                "status", "preview", "report", "applied_at", "errors", "errors_total",
+                "rows_total", "updated_at",
             ]
         )  # fmt: skip
         return job.status
