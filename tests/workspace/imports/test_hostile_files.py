@@ -4,6 +4,7 @@ never by the web request."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import struct
@@ -221,9 +222,18 @@ CASES = {
 }
 
 
+@pytest.fixture
+def csv_default_field_limit():
+    """csv's field size limit is process-wide, and a library imported by another test
+    (frictionless, for the open data package) raises it: read as production does."""
+    previous = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(previous)
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_hostile_or_damaged_file_is_refused_with_its_message_in_bounded_time_and_memory(
-    case, monkeypatch
+    case, monkeypatch, csv_default_field_limit
 ):
     monkeypatch.setattr(reading, "MAX_ROWS", ROWS)
     filename, build, message = CASES[case]
