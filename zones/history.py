@@ -1,8 +1,9 @@
 """The zone's change history: who changed what, when, from what to what.
 
-django-simple-history stores a row per save of a zone, utility, dispute, milestone and
-firm. This module reads those rows for one zone in one query per tracked model and turns
-consecutive versions of each record into readable field changes.
+django-simple-history stores a row per save of a zone, utility, dispute, milestone, firm,
+plot, utility request and outage report. This module reads those rows for one zone in one
+query per tracked model and turns consecutive versions of each record into readable field
+changes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 from investors.models import Firm
 
-from .models import LandDispute, Milestone, UtilityConnection, Zone
+from .models import (
+    LandDispute,
+    Milestone,
+    OutageReport,
+    Plot,
+    UtilityConnection,
+    UtilityRequest,
+    Zone,
+)
 
 UNTRACKED = {"id", "created_at", "updated_at", "zone"}
 
@@ -45,6 +54,9 @@ RECORD_LABEL = {
     LandDispute: "reference",
     Milestone: "title",
     Firm: "name",
+    Plot: "number",
+    UtilityRequest: "reference",
+    OutageReport: "month",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -103,13 +115,16 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
 
 
 def zone_history(*, zone: Zone, limit: int = 50) -> list[HistoryEntry]:
-    """The latest ``limit`` changes to the zone and its records, newest first (5 queries)."""
+    """The latest ``limit`` changes to the zone and its records, newest first (8 queries)."""
     sources = [
         (Zone, Zone.history.filter(id=zone.pk)),
         (UtilityConnection, UtilityConnection.history.filter(zone_id=zone.pk)),
         (LandDispute, LandDispute.history.filter(zone_id=zone.pk)),
         (Milestone, Milestone.history.filter(zone_id=zone.pk)),
         (Firm, Firm.history.filter(zone_id=zone.pk)),
+        (Plot, Plot.history.filter(zone_id=zone.pk)),
+        (UtilityRequest, UtilityRequest.history.filter(zone_id=zone.pk)),
+        (OutageReport, OutageReport.history.filter(zone_id=zone.pk)),
     ]
     streams = []
     for model, rows in sources:
