@@ -304,8 +304,12 @@ class UtilityRequest(Provenance, Timestamped):
 class DaysInMonth(Func):
     """The number of days of the month starting on a date (PostgreSQL date arithmetic)."""
 
-    template = "((%(expressions)s + interval '1 month')::date - %(expressions)s)"
     output_field = models.IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The date appears twice, and so do its parameters (when validating a new row).
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql} + interval '1 month')::date - {sql})", (*params, *params)
 
 
 class OutageReport(Provenance, Timestamped):
