@@ -196,3 +196,52 @@ def test_a_constant_number_of_queries_whatever_the_number_of_zones(zone, django_
         plot_selectors.plot_figures_by_zone(zones, today=TODAY)
         plot_selectors.clock_by_zone(zones, today=TODAY)
         plot_selectors.outages_by_zone(zones, today=TODAY)
+
+
+# --- API -----------------------------------------------------------------------------------
+
+
+def test_api_detail_publishes_plots_clock_and_outages_by_their_contract_names(
+    zone, client, django_assert_max_num_queries, monkeypatch
+):
+    monkeypatch.setattr(plot_selectors.timezone, "localdate", lambda: TODAY)
+    url = f"/api/zones/{zone.slug}/"
+    client.get(url)  # warm the caches that are not ours
+    with django_assert_max_num_queries(14):  # the detail's 11, and one per indicator group
+        body = client.get(url).json()
+
+    assert body["plots"] == {
+        "saleable_acres": 56.0, "available_acres": 23.0, "allotted_acres": 25.0,
+        "allocation_rate": 0.5893, "largest_available_plot_acres": 20.0, "idle_plots": 1,
+        "producing_plots": 2, "median_days_allotment_to_production": 15.0,
+    }  # fmt: skip
+    assert body["utility_clock"] == {
+        "electricity": {"connected": 2, "median_days_to_connect": 20.0, "waiting": 2,
+                        "oldest_waiting_days": 30},
+        "gas": {"connected": 1, "median_days_to_connect": 5.0, "waiting": 0,
+                "oldest_waiting_days": None},
+    }  # fmt: skip
+    assert body["outages"] == {
+        "electricity": {
+            "developer": {"hours_12m": 96.0, "share_12m": 0.0656},
+            "tenant": {"hours_12m": 372.0, "share_12m": 0.5},
+        },
+        "gas": {"developer": {"hours_12m": 0.0, "share_12m": None}},
+    }
+
+
+def test_a_zone_without_plots_or_reports_has_zeros_and_no_kinds(db, client):
+    zone = ZoneFactory()
+    body = client.get(f"/api/zones/{zone.slug}/").json()
+    assert body["plots"]["saleable_acres"] == 0
+    assert body["plots"]["allocation_rate"] is None
+    assert body["utility_clock"] == {}
+    assert body["outages"] == {}
+
+
+def test_the_schema_describes_the_new_fields(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    detail = schema["components"]["schemas"]["ZoneDetail"]["properties"]
+    assert {"plots", "utility_clock", "outages", "investor_contact"} <= set(detail)
+    plots = schema["components"]["schemas"]["PlotFigures"]["properties"]
+    assert "allocation_rate" in plots and "idle_plots" in plots
