@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import plot_rules
 from .models import OutageReport, Plot, UtilityRequest
-from .models.plots import DaysInMonth
+from .models.plots import DaysInMonth, offered_q
 from .vocabulary import (
     FIRM_HOLDING_PLOT_STATUSES,
     NON_SALEABLE_LAND_USES,
@@ -38,7 +38,7 @@ def days_between(later: str, earlier: str) -> Func:
 
 
 SALEABLE = ~Q(land_use__in=NON_SALEABLE_LAND_USES)
-AVAILABLE = Q(status=PlotStatus.AVAILABLE) & SALEABLE
+AVAILABLE = offered_q()
 ALLOTTED = Q(status=PlotStatus.ALLOTTED)
 
 

@@ -98,6 +98,19 @@ def _firm_sync_trigger(operation, *, old: bool, new: bool) -> pgtrigger.Trigger:
     )
 
 
+def offered_q(prefix: str = "") -> Q:
+    """Plots offered to investors: available, and not amenity land."""
+    return Q(**{f"{prefix}status": PlotStatus.AVAILABLE}) & ~Q(
+        **{f"{prefix}land_use__in": NON_SALEABLE_LAND_USES}
+    )
+
+
+class PlotQuerySet(models.QuerySet):
+    def offered(self) -> PlotQuerySet:
+        """Available plots that are not amenity land: what investors may take."""
+        return self.filter(offered_q())
+
+
 class Plot(Provenance, Timestamped):
     """A plot of a zone: offered on lease or for sale, held by a firm, or idle after allotment."""
 
@@ -129,6 +142,7 @@ class Plot(Provenance, Timestamped):
     construction_started_on = models.DateField(_("construction started on"), null=True, blank=True)
     production_started_on = models.DateField(_("production started on"), null=True, blank=True)
 
+    objects = PlotQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -209,6 +223,10 @@ class Plot(Provenance, Timestamped):
         indexes = [
             models.Index(fields=["zone", "status"], name="plot_zone_status_idx"),
             models.Index(fields=["firm"], name="plot_firm_idx"),
+            # The finder's plot_min: offered plots by size, with their zone.
+            models.Index(
+                fields=["acres", "zone"], condition=offered_q(), name="plot_offered_acres_idx"
+            ),
         ]
 
     def __str__(self) -> str:
