@@ -19,6 +19,7 @@ from .vocabulary import (
     FIRM_HOLDING_PLOT_STATUSES,
     NON_SALEABLE_LAND_USES,
     PlotStatus,
+    RequestKind,
     RequestStatus,
 )
 
@@ -95,6 +96,10 @@ class ClockRow:
     kind: str
     provider: str
     figures: plot_rules.ClockFigures
+
+    @property
+    def label(self) -> str:
+        return str(RequestKind(self.kind).label)
 
 
 def clock_by_zone(
