@@ -65,3 +65,20 @@ def test_illustrative_records_are_badged_on_the_zone_page(seeded, client):
 
     assert response.status_code == 200
     assert 'class="badge illustrative"' in response.content.decode()
+
+
+def test_demo_plots_requests_and_outages_are_flagged_illustrative_and_agree_with_firms(seeded):
+    from decimal import Decimal
+
+    from zones.models import OutageReport, Plot, UtilityRequest
+
+    assert Plot.objects.filter(zone__slug="rashakai").exists()
+    assert Plot.objects.filter(zone__slug="allama-iqbal-industrial-city").exists()
+    assert not Plot.objects.filter(is_illustrative=False).exists()
+    assert not UtilityRequest.objects.filter(is_illustrative=False).exists()
+    assert (
+        OutageReport.objects.count() >= 24
+        and not OutageReport.objects.filter(is_illustrative=False).exists()
+    )
+    # the plots decide the firms' allotted acres; the real figure stands
+    assert Firm.objects.get(name="Century Steel (Pvt) Ltd").allotted_acres == Decimal(40)
