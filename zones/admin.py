@@ -7,14 +7,21 @@ from investors.models import Firm
 from .models import (
     LandDispute,
     Milestone,
+    OutageReport,
+    Plot,
     Province,
     Sector,
     Target,
     UtilityConnection,
+    UtilityRequest,
     Zone,
 )
+from .models.plots import PLOT_DATES
 
 PROVENANCE_FIELDS = ("source_url", "verified_on", "is_illustrative")
+GOVERNANCE_FIELDS = (
+    "developer", "zone_authority", "investor_contact", "approved_on", "notified_on", "sectors",
+)  # fmt: skip
 
 
 @admin.register(Province)
@@ -90,7 +97,7 @@ class ZoneAdmin(TranslationAdmin):  # one field per language
         ),
         (
             _("Governance"),
-            {"fields": ("developer", "zone_authority", "approved_on", "notified_on", "sectors")},
+            {"fields": GOVERNANCE_FIELDS},
         ),
         (_("Description"), {"fields": ("description", "internal_notes", "published")}),
         (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
@@ -145,3 +152,46 @@ class TargetAdmin(TranslationAdmin):  # one field per language
     search_fields = ("zone__name", "milestone_code", "announced_by")
     list_select_related = ("zone",)
     autocomplete_fields = ("zone",)
+
+
+@admin.register(Plot)
+class PlotAdmin(admin.ModelAdmin):
+    list_display = (
+        "number", "zone", "acres", "land_use", "tenure", "status", "firm", "allotted_on",
+        "is_illustrative",
+    )  # fmt: skip
+    list_filter = ("status", "land_use", "tenure", "zone__province", "is_illustrative")
+    search_fields = ("number", "zone__name", "firm__name")
+    list_select_related = ("zone", "firm")
+    autocomplete_fields = ("zone", "firm")
+    fieldsets = (
+        (None, {"fields": ("zone", "number", "acres", "land_use", "status", "firm")}),
+        (_("Offer"), {"fields": ("tenure", "price_per_acre_pkr", "lease_years")}),
+        (
+            _("Possession"),
+            {"fields": PLOT_DATES},
+        ),
+        (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
+    )
+
+
+@admin.register(UtilityRequest)
+class UtilityRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference", "zone", "firm", "kind", "provider", "status", "applied_on", "connected_on",
+        "is_illustrative",
+    )  # fmt: skip
+    list_filter = ("kind", "status", "zone__province", "is_illustrative")
+    search_fields = ("reference", "zone__name", "firm__name", "provider")
+    list_select_related = ("zone", "firm")
+    autocomplete_fields = ("zone", "firm")
+
+
+@admin.register(OutageReport)
+class OutageReportAdmin(admin.ModelAdmin):
+    list_display = ("zone", "kind", "month", "reported_by", "hours", "is_illustrative")
+    list_filter = ("kind", "reported_by", "zone__province", "is_illustrative")
+    search_fields = ("zone__name",)
+    list_select_related = ("zone",)
+    autocomplete_fields = ("zone",)
+    date_hierarchy = "month"

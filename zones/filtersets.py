@@ -25,7 +25,7 @@ from delivery.inputs import DELIVERY_SHARE, with_delivery_share
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
 from .localized import in_every_language, shown_text
-from .models import Province, Sector, UtilityConnection, Zone
+from .models import Plot, Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
 
 Q_MAX_LENGTH = 200
@@ -236,6 +236,17 @@ class ZoneFilterSet(django_filters.FilterSet):
         max_digits=12,
         decimal_places=2,
     )
+    plot_min = django_filters.NumberFilter(
+        method="filter_plot_min",
+        label=_("Plot available of at least (acres)"),
+        help_text=_(
+            "Zones with at least one available plot (not amenity land) of at least this size."
+        ),
+        min_value=0,
+        max_value=MAX_ACRES,
+        max_digits=12,
+        decimal_places=2,
+    )
     cpec_priority = django_filters.ChoiceFilter(
         choices=CPEC_CHOICES,
         method="filter_cpec_priority",
@@ -286,6 +297,10 @@ class ZoneFilterSet(django_filters.FilterSet):
 
     def filter_free_land_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         return with_free_land(zones).filter(**{f"{FREE_LAND}__gte": value})
+
+    def filter_plot_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        offered = Plot.objects.offered().filter(acres__gte=value)
+        return zones.filter(pk__in=offered.values("zone_id"))
 
     def filter_cpec_priority(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         return zones.filter(cpec_priority=(value == "true"))

@@ -3,7 +3,8 @@
 :func:`build_zone_page` takes a zone loaded by ``zones.selectors.zone_for_page`` (its
 records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
-targets against what was delivered (``delivery.page``), the updates waiting for
+targets against what was delivered (``delivery.page``), the plots on offer with possession,
+the utility clock and outages (``zones.plot_page``), the updates waiting for
 review (``workspace.review.selectors``) and the change history (``zones.history``). The template
 only lays out and formats what :class:`ZonePage` holds.
 
@@ -41,6 +42,7 @@ from . import selectors
 from .history import HistoryEntry, zone_history
 from .locator_map import locator_map
 from .models import UtilityConnection, Zone
+from .plot_page import PlotsSection, build_plots_section
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class ZonePage:
     pending_updates: list[ChangeRequest] | None
     #: The change timeline, newest first; None when the viewer may not see it.
     history: list[HistoryEntry] | None
+    #: Plots on offer and whom to ask; for officials also possession, the clock, outages.
+    plots: PlotsSection | None = None
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -86,6 +90,7 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     firms = list(zone.firms.all())
     sees_history = sees_internal_fields_of(user, zone)
+    internal = selectors.sees_internal_fields(user)
     return ZonePage(
         zone=zone,
         readiness=zone_readiness(zone),
@@ -93,12 +98,13 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         utilities=selectors.utilities_by_kind(zone),
         firms=firms,
         firm_breakdown=selectors.firm_breakdown(firms),
-        internal=selectors.sees_internal_fields(user),
+        internal=internal,
         map=locator_map(zone.latitude, zone.longitude),
         charts=zone_charts_html(zone, today=today),
         delivery=zone_delivery_html(zone, today=today),
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone) if sees_history else None,
+        plots=build_plots_section(zone=zone, internal=internal, today=today),
     )
 
 

@@ -23,6 +23,7 @@ The rules, as ``DOMAIN.md`` states them:
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 
 from django.db.models.enums import TextChoices
@@ -189,6 +190,93 @@ def target_names_milestone(metric: str) -> bool:
     completion dates while two statements of one metric (and milestone) on one day are one
     too many."""
     return metric == TargetMetric.COMPLETION_DATE
+
+
+# --- Plots, utility requests and outages (DOMAIN.md, version 2) -----------------------------
+
+
+class LandUse(TextChoices):
+    INDUSTRIAL = "industrial", _("Industrial")
+    COMMERCIAL = "commercial", _("Commercial")
+    WAREHOUSING = "warehousing", _("Warehousing")
+    AMENITY = "amenity", _("Amenity")
+
+
+#: Land of these uses (roads, green, utility land) is not saleable: never reserved or
+#: allotted, never offered to investors, not counted in saleable or available acres.
+NON_SALEABLE_LAND_USES: tuple[str, ...] = (LandUse.AMENITY.value,)
+
+
+class Tenure(TextChoices):
+    LEASE = "lease", _("Lease")
+    SALE = "sale", _("Sale")
+
+
+class PlotStatus(TextChoices):
+    AVAILABLE = "available", _("Available")
+    RESERVED = "reserved", _("Reserved")
+    ALLOTTED = "allotted", _("Allotted")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+#: A plot in one of these statuses is held by a firm, which it must name; no other plot does.
+FIRM_HOLDING_PLOT_STATUSES: tuple[str, ...] = (
+    PlotStatus.RESERVED.value,
+    PlotStatus.ALLOTTED.value,
+)
+
+
+class PlotStage(TextChoices):
+    """Where an allotted plot stands on its way to a producing factory (the latest date)."""
+
+    ALLOTTED = "allotted", _("Allotted")
+    IN_POSSESSION = "in_possession", _("In possession")
+    BUILDING = "building", _("Building")
+    PRODUCING = "producing", _("Producing")
+
+
+def plot_stage(
+    *, possession_on: object, construction_started_on: object, production_started_on: object
+) -> PlotStage:
+    """An allotted plot's stage: the furthest step whose date is recorded."""
+    if production_started_on is not None:
+        return PlotStage.PRODUCING
+    if construction_started_on is not None:
+        return PlotStage.BUILDING
+    if possession_on is not None:
+        return PlotStage.IN_POSSESSION
+    return PlotStage.ALLOTTED
+
+
+#: An allotted plot with no construction and no production start, allotted more than this
+#: many days ago, is idle (the same year as an idle firm).
+IDLE_PLOT_AFTER_DAYS = IDLE_AFTER_DAYS
+
+
+class RequestKind(TextChoices):
+    """The utilities a unit connects itself (requests and outage reports)."""
+
+    ELECTRICITY = "electricity", _("Electricity")
+    GAS = "gas", _("Gas")
+    WATER = "water", _("Water")
+
+
+class RequestStatus(TextChoices):
+    WAITING = "waiting", _("Waiting")
+    CONNECTED = "connected", _("Connected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Reporter(TextChoices):
+    """Who reported an outage: India's park rating sets tenants' word beside the developer's."""
+
+    DEVELOPER = "developer", _("Developer")
+    TENANT = "tenant", _("Tenant")
+
+
+def hours_in_month(year: int, month: int) -> int:
+    """The hours of a calendar month: the most an outage report may count."""
+    return 24 * calendar.monthrange(year, month)[1]
 
 
 # --- SQL -----------------------------------------------------------------------------------

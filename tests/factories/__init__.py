@@ -10,20 +10,29 @@ from investors.models import Firm
 from zones.models import (
     LandDispute,
     Milestone,
+    OutageReport,
+    Plot,
     Province,
     Sector,
     Target,
     UtilityConnection,
+    UtilityRequest,
     Zone,
 )
 from zones.reference_data import PROVINCES, SECTORS
 from zones.vocabulary import (
     DisputeStatus,
     FirmStatus,
+    LandUse,
     MilestoneStatus,
     Ownership,
+    PlotStatus,
+    Reporter,
+    RequestKind,
+    RequestStatus,
     ResponsibleLevel,
     TargetMetric,
+    Tenure,
     UtilityKind,
     UtilityStatus,
     ZoneStatus,
@@ -124,6 +133,46 @@ class FirmFactory(factory.django.DjangoModelFactory):
     allotted_on = datetime.date(2022, 6, 1)
     jobs_planned = 200
     jobs_actual = 150
+
+
+class PlotFactory(factory.django.DjangoModelFactory):
+    """An available industrial plot on lease; give ``firm`` and dates for a held one."""
+
+    class Meta:
+        model = Plot
+
+    zone = factory.SubFactory(ZoneFactory)
+    number = factory.Sequence(lambda n: f"P-{n}")
+    acres = Decimal("5")
+    land_use = LandUse.INDUSTRIAL
+    tenure = Tenure.LEASE
+    price_per_acre_pkr = Decimal("2500000")
+    lease_years = 99
+    status = PlotStatus.AVAILABLE
+
+
+class UtilityRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UtilityRequest
+
+    zone = factory.SubFactory(ZoneFactory)
+    reference = factory.Sequence(lambda n: f"REQ-{n}")
+    firm = factory.SubFactory(FirmFactory, zone=factory.SelfAttribute("..zone"))
+    kind = RequestKind.ELECTRICITY
+    provider = "FESCO"
+    applied_on = datetime.date(2024, 1, 10)
+    status = RequestStatus.WAITING
+
+
+class OutageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutageReport
+
+    zone = factory.SubFactory(ZoneFactory)
+    kind = RequestKind.ELECTRICITY
+    month = datetime.date(2025, 1, 1)
+    reported_by = Reporter.DEVELOPER
+    hours = Decimal("12")
 
 
 class TargetFactory(factory.django.DjangoModelFactory):

@@ -75,3 +75,20 @@ def test_the_priority_zones_have_urdu_names_and_the_rest_fall_back_visibly(seede
     assert "<h1>拉沙卡伊经济特区</h1>" in chinese
     untranslated = client.get("/zh-hans/zones/moqpondass/").content.decode()
     assert '<h1><span lang="en">Moqpondass Special Economic Zone</span></h1>' in untranslated
+
+
+def test_demo_plots_requests_and_outages_are_flagged_illustrative_and_agree_with_firms(seeded):
+    from decimal import Decimal
+
+    from zones.models import OutageReport, Plot, UtilityRequest
+
+    assert Plot.objects.filter(zone__slug="rashakai").exists()
+    assert Plot.objects.filter(zone__slug="allama-iqbal-industrial-city").exists()
+    assert not Plot.objects.filter(is_illustrative=False).exists()
+    assert not UtilityRequest.objects.filter(is_illustrative=False).exists()
+    assert (
+        OutageReport.objects.count() >= 24
+        and not OutageReport.objects.filter(is_illustrative=False).exists()
+    )
+    # the plots decide the firms' allotted acres; the real figure stands
+    assert Firm.objects.get(name="Century Steel (Pvt) Ltd").allotted_acres == Decimal(40)

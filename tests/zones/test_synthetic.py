@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
 
 from investors.models import Firm
 from readiness import services
@@ -109,3 +109,22 @@ def test_it_refuses_to_add_a_second_synthetic_country_without_replace():
 
     with pytest.raises(CommandError, match="--replace"):
         call_command("generate_synthetic", "--zones", "2")
+
+
+def test_it_builds_plots_requests_and_outages_that_agree_with_the_firms():
+    from django.db.models import Q
+
+    from zones.models import OutageReport, Plot, UtilityRequest
+
+    call_command("generate_synthetic", "--zones", "6", "--seed", "5")
+
+    low, high = per_zone_range(Plot)
+    assert 14 <= low <= high <= 26
+    assert UtilityRequest.objects.exists()
+    months = OutageReport.objects.values("zone", "kind", "reported_by").annotate(n=Count("pk"))
+    assert {row["n"] for row in months} == {24}
+    # the plots are the source of truth: every firm's acres is the sum of its allotted plots
+    held = Firm.objects.annotate(
+        plot_acres=Sum("plots__acres", filter=Q(plots__status="allotted"), default=0)
+    )
+    assert not held.exclude(allotted_acres=None).exclude(allotted_acres=F("plot_acres")).exists()

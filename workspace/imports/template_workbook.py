@@ -64,6 +64,10 @@ def _describe(column: str, field: forms.Field) -> str:
         return _("The slug of a zone, in the database or on the zones sheet.")
     if column == "milestone":  # the targets sheet's: part of the key, for completion dates
         return _("For completion dates: the code of the milestone promised.")
+    if column == "firm":  # plots and utility requests name a firm of their zone
+        return _("The name of a firm of the row's zone, in the database or on the firms sheet.")
+    if column == "month":
+        return _("A month, YYYY-MM.")
     if column == "origin_country":
         return _("A two-letter ISO 3166-1 country code, e.g. CN, PK.")
     if column == "export_markets":

@@ -13,6 +13,7 @@ from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
 from investors.models import Firm
 from readiness.selectors import zone_readiness
+from zones import plot_selectors
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
@@ -359,6 +360,85 @@ class DeliverySerializer(serializers.Serializer):
     promises = PromiseSerializer(many=True, read_only=True)
 
 
+class PlotFiguresSerializer(serializers.Serializer):
+    """A zone's plots: what is saleable, offered, held, idle and producing."""
+
+    saleable_acres = _decimal(14, 2, help_text="Plots neither amenity nor cancelled.")
+    available_acres = _decimal(14, 2, help_text="Available plots that are not amenity.")
+    allotted_acres = _decimal(14, 2, help_text="Allotted plots.")
+    allocation_rate = _decimal(
+        5, 4, allow_null=True,
+        help_text="(Reserved + allotted acres) ÷ saleable acres; null when nothing is saleable.",
+    )  # fmt: skip
+    largest_available_plot_acres = _decimal(10, 2, allow_null=True)
+    idle_plots = serializers.IntegerField(
+        read_only=True,
+        help_text="Allotted more than 365 days ago, with no construction or production start.",
+    )
+    producing_plots = serializers.IntegerField(read_only=True)
+    median_days_allotment_to_production = _decimal(8, 1, allow_null=True)
+
+
+class ClockFiguresSerializer(serializers.Serializer):
+    """The units' own connections of one kind: how many, how fast, how many still waiting."""
+
+    connected = serializers.IntegerField(read_only=True)
+    median_days_to_connect = _decimal(
+        8, 1, allow_null=True, help_text="Connected on − applied on, over connected requests."
+    )
+    waiting = serializers.IntegerField(read_only=True)
+    oldest_waiting_days = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Today − the earliest waiting application."
+    )
+
+
+class OutageFiguresSerializer(serializers.Serializer):
+    """Hours without supply over the 12 whole months before the current one."""
+
+    hours_12m = _decimal(8, 1)
+    share_12m = _decimal(
+        5, 4, allow_null=True,
+        help_text="hours_12m ÷ the hours of those months that have a report; null when none.",
+    )  # fmt: skip
+
+
+class ZonePlotsMixin(serializers.Serializer):
+    """The plot indicators, the utility clock and outages (DOMAIN.md, version 2)."""
+
+    plots = serializers.SerializerMethodField()
+    utility_clock = serializers.SerializerMethodField(
+        help_text="Per kind; kinds without requests are absent."
+    )
+    outages = serializers.SerializerMethodField(
+        help_text="Per kind, then per reporter (developer, tenant); those without reports are "
+        "absent."
+    )
+
+    def _indicators(self, zone: Zone) -> plot_selectors.ZonePlotIndicators:
+        cache = self.__dict__.setdefault("_plot_indicators", {})
+        if zone.pk not in cache:
+            cache[zone.pk] = plot_selectors.zone_plot_indicators(zone.pk)
+        return cache[zone.pk]
+
+    @extend_schema_field(PlotFiguresSerializer)
+    def get_plots(self, zone: Zone) -> dict:
+        return PlotFiguresSerializer(self._indicators(zone).plots).data
+
+    @extend_schema_field(serializers.DictField(child=ClockFiguresSerializer()))
+    def get_utility_clock(self, zone: Zone) -> dict:
+        clock = self._indicators(zone).clock_by_kind()
+        return {kind: ClockFiguresSerializer(figures).data for kind, figures in clock.items()}
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.DictField(child=OutageFiguresSerializer()))
+    )
+    def get_outages(self, zone: Zone) -> dict:
+        return {
+            kind: {who: OutageFiguresSerializer(figures).data for who, figures in reporters.items()}
+            for kind, reporters in self._indicators(zone).outages_by_kind().items()
+        }
+
+
 #: The zone's own words in every language, each null where it is not written yet.
 TRANSLATED_ZONE_FIELDS = ("name", "description")
 TRANSLATIONS_SCHEMA = {
@@ -379,7 +459,7 @@ TRANSLATIONS_SCHEMA = {
 }
 
 
-class ZoneDetailSerializer(ZoneListSerializer):
+class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
     """Everything public about one zone."""
 
     utilities = UtilitySerializer(many=True, read_only=True)
@@ -396,6 +476,7 @@ class ZoneDetailSerializer(ZoneListSerializer):
         fields = [
             *ZoneListSerializer.Meta.fields,
             "zone_authority",
+            "investor_contact",
             "description",
             "translations",
             "approved_on",
@@ -406,6 +487,9 @@ class ZoneDetailSerializer(ZoneListSerializer):
             "firms",
             "targets",
             "delivery",
+            "plots",
+            "utility_clock",
+            "outages",
         ]
         read_only_fields = fields
 

@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from investors.models import Firm
 from zones.models import Zone
 
+from .consistency import allotted_acres_errors
 from .planning import ImportReport, PlannedRow, Planner, ProgressCallback, SheetCounts
 from .reading import BundleError, Sheet
 from .specs import SPECS
@@ -15,6 +17,7 @@ from .specs import SPECS
 
 def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total: int) -> None:
     zone_ids = dict(Zone.objects.values_list("slug", "id"))
+    firm_ids: dict[tuple[int, str], int] | None = None  # read once firms are written
     done = 0
     for planned in rows:
         done += 1
@@ -25,6 +28,14 @@ def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total:
         sectors = values.pop("sectors", None)
         if "zone_id" in values:
             values["zone_id"] = zone_ids[values["zone_id"]]
+        if "firm_id" in values:  # named in the row's zone: the firms sheet came first
+            if firm_ids is None:
+                firm_ids = {
+                    (zone_id, name): firm_id
+                    for zone_id, name, firm_id in Firm.objects.values_list("zone_id", "name", "id")
+                }
+            name = values["firm_id"]
+            values["firm_id"] = firm_ids[(values["zone_id"], name)] if name else None
         lookup = dict(zip((spec.attribute(c) for c in spec.key), planned.key, strict=True))
         if "zone_id" in lookup:
             lookup["zone_id"] = zone_ids[lookup["zone_id"]]
@@ -53,6 +64,8 @@ def import_bundle(
     with transaction.atomic():
         planner = Planner(sheets, zone_allowed)
         planner.plan(progress=None if progress is None else lambda d, t: progress(d, 2 * t))
+        if not planner.errors:
+            planner.errors.extend(allotted_acres_errors(planner.rows))
         if planner.errors:
             raise BundleError(planner.errors)
         counts: dict[str, SheetCounts] = {}

@@ -3,6 +3,7 @@ decimal and choice fields every row form uses (empty cells allowed unless requir
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django import forms
@@ -44,6 +45,24 @@ class ListField(forms.Field):
         if problems:
             raise ValidationError(problems)
         return list(dict.fromkeys(items))
+
+
+class MonthField(forms.Field):
+    """A month as ``YYYY-MM`` (a workbook's date on the first of the month is read too), as
+    the date of its first day."""
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if not text:
+            return None
+        if len(text) == 10 and text.endswith("-01"):
+            text = text[:7]
+        try:
+            return datetime.datetime.strptime(text, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(
+                _("Expected a month as YYYY-MM, got '%(value)s'."), params={"value": value}
+            ) from None
 
 
 def date_field(**kwargs) -> forms.DateField:

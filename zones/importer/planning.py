@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db import models
 from django.utils.translation import gettext as _
 
+from investors.models import Firm
 from zones.models import Province, Sector, Zone
 
 from .reading import EXTRA_CELLS, SHEET_ORDER, RowError, Sheet
@@ -104,6 +105,9 @@ def _constraint_columns(spec: SheetSpec, message: str) -> str:
     return "row"
 
 
+_NO_FIRM_COLUMN = object()
+
+
 def _normalise(value: Any) -> Any:
     if isinstance(value, Decimal):
         return value.normalize()
@@ -123,13 +127,25 @@ class Planner:
         zone_slugs = set(Zone.objects.values_list("slug", flat=True))
         if "zones" in self.sheets:
             zone_slugs |= {row.get("slug", "") for _line, row in self.sheets["zones"].rows}
+        self.zone_ids = dict(Zone.objects.values_list("slug", "id"))
+        # Firms by (zone slug, name): plots and requests name them (one query).
+        slug_by_id = {zone_id: slug for slug, zone_id in self.zone_ids.items()}
+        self.firm_ids = {
+            (slug_by_id[zone_id], name): firm_id
+            for zone_id, name, firm_id in Firm.objects.values_list("zone_id", "name", "id")
+        }
+        firms = set(self.firm_ids)
+        if "firms" in self.sheets:
+            firms |= {
+                (row.get("zone", ""), row.get("name", "")) for _l, row in self.sheets["firms"].rows
+            }
         self.lookups = Lookups(
             provinces=set(Province.objects.values_list("code", flat=True)),
             sectors=set(Sector.objects.values_list("slug", flat=True)),
             zone_slugs=zone_slugs,
             zone_allowed=zone_allowed,
+            firms=firms,
         )
-        self.zone_ids = dict(Zone.objects.values_list("slug", "id"))
 
     def plan(self, progress: ProgressCallback | None) -> None:
         total = sum(len(sheet.rows) for sheet in self.sheets.values())
@@ -229,6 +245,9 @@ class Planner:
         """Run the model's own validation (check constraints included) on the new values."""
         m2m = {"sectors": values["sectors"]} if "sectors" in values else {}
         plain = {name: value for name, value in values.items() if name not in m2m}
+        # A firm is named in the row; the row form checked it exists in the row's zone, and
+        # its id may not exist yet (a firm on the firms sheet): compare ids, validate without.
+        firm_name = plain.pop("firm_id", _NO_FIRM_COLUMN)
         instance = spec.model() if record is None else record
         if spec.model is Zone:
             current_sectors = [] if record is None else [s.slug for s in record.sectors.all()]
@@ -239,6 +258,8 @@ class Planner:
                 value = self.zone_ids.get(value)
             setattr(instance, name, value)
         exclude = {"zone"} if "zone_id" in plain else set()
+        if firm_name is not _NO_FIRM_COLUMN:
+            exclude.add("firm")  # its rules between columns were checked by the row form
         if spec.model is Zone:
             exclude.add("slug")  # uniqueness is the natural key itself: an upsert
         try:
@@ -266,6 +287,10 @@ class Planner:
             for name, value in plain.items()
             if name != "zone_id" and _normalise(before[name]) != _normalise(value)
         ]
+        if firm_name is not _NO_FIRM_COLUMN:
+            firm_id = self.firm_ids.get((zone_slug, firm_name)) if firm_name else None
+            if record.firm_id != firm_id or (firm_name and firm_id is None):
+                changed.append("firm")
         if m2m and sorted(current_sectors) != sorted(m2m["sectors"]):
             changed.append("sectors")
         return ("updated" if changed else "unchanged"), changed

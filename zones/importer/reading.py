@@ -25,7 +25,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-SHEET_ORDER = ("zones", "utilities", "disputes", "milestones", "firms", "targets")
+#: Sheets are validated and applied in this order: a plot or request names a firm before it.
+SHEET_ORDER = (
+    "zones", "utilities", "disputes", "milestones", "firms", "targets", "plots",
+    "utility_requests", "outages",
+)  # fmt: skip
 EXTRA_CELLS = "\0extra"  # marks a row with more cells than the header has columns
 
 #: Rows of data in one sheet (its header aside); a larger bundle is split into several files.

@@ -8,7 +8,7 @@ The model's own validation and constraints run afterwards, in the planner.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
@@ -16,21 +16,31 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from zones.vocabulary import (
+    FIRM_HOLDING_PLOT_STATUSES,
+    NON_SALEABLE_LAND_USES,
     CoordinatePrecision,
     DisputeStatus,
     FirmStatus,
+    LandUse,
     MilestoneStatus,
     Ownership,
+    PlotStatus,
+    Reporter,
+    RequestKind,
+    RequestStatus,
     ResponsibleLevel,
     TargetMetric,
+    Tenure,
     UtilityKind,
     UtilityStatus,
     ZoneStatus,
+    hours_in_month,
 )
 
 from .fields import (
     MAX_CELL_LENGTH,
     ListField,
+    MonthField,
     StrictBooleanField,
     choice_field,
     country_code_error,
@@ -47,6 +57,8 @@ class Lookups:
     sectors: set[str]
     zone_slugs: set[str]
     zone_allowed: Callable[[str], bool] | None = None
+    #: (zone slug, firm name) of every firm in the database or on the firms sheet.
+    firms: set[tuple[str, str]] = field(default_factory=set)
 
 
 class RowForm(forms.Form):
@@ -79,6 +91,7 @@ class ZoneRow(RowForm):
     area_acres = decimal_field(min_value=0)
     developer = forms.CharField(required=False, max_length=300)
     zone_authority = forms.CharField(required=False, max_length=200)
+    investor_contact = forms.CharField(required=False, max_length=300)
     status = choice_field(ZoneStatus.choices)
     cpec_priority = StrictBooleanField(default=False)
     sectors = ListField(item_check=lambda item: None)
@@ -230,4 +243,105 @@ class TargetRow(ZoneChildRow):
                 )
         elif metric and data.get("value") is None and "value" not in self.errors:
             self.add_error("value", _("This target needs the value promised."))
+        return data
+
+
+class FirmNamingRow(ZoneChildRow):
+    """A row naming a firm of its zone (by name, in the database or on the firms sheet)."""
+
+    firm = forms.CharField(required=False, max_length=200)
+
+    def _check_firm(self, data) -> None:
+        name, zone = data.get("firm"), data.get("zone")
+        if name and zone and (zone, name) not in self.lookups.firms:
+            self.add_error(
+                "firm",
+                _("Unknown firm '%(name)s' in zone '%(zone)s': not in the database nor in the "
+                  "firms sheet.")
+                % {"name": name, "zone": zone},
+            )  # fmt: skip
+
+
+class PlotRow(FirmNamingRow):
+    number = forms.CharField(max_length=50)
+    acres = forms.DecimalField(max_digits=10, decimal_places=2)
+    land_use = choice_field(LandUse.choices)
+    tenure = choice_field(Tenure.choices)
+    price_per_acre_pkr = decimal_field(min_value=0)
+    lease_years = forms.IntegerField(required=False, min_value=1, max_value=999)
+    status = choice_field(PlotStatus.choices)
+    allotted_on = date_field()
+    possession_on = date_field()
+    construction_started_on = date_field()
+    production_started_on = date_field()
+    verified_on = date_field()
+
+    def clean_acres(self):
+        acres = self.cleaned_data["acres"]
+        if acres <= 0:
+            raise ValidationError(_("A plot's acres must be greater than zero."))
+        return acres
+
+    def clean(self):
+        """The rules between a plot's own columns (the database holds them too)."""
+        data = super().clean()
+        status, firm = data.get("status"), data.get("firm")
+        if status in FIRM_HOLDING_PLOT_STATUSES and not firm and "firm" not in self.errors:
+            self.add_error("firm", _("A reserved or allotted plot needs its firm."))
+        elif status and status not in FIRM_HOLDING_PLOT_STATUSES and firm:
+            self.add_error("firm", _("Only a reserved or allotted plot names a firm."))
+        if data.get("land_use") in NON_SALEABLE_LAND_USES and status in FIRM_HOLDING_PLOT_STATUSES:
+            self.add_error("status", _("An amenity plot is never reserved or allotted."))
+        if data.get("lease_years") and data.get("tenure") and data["tenure"] != Tenure.LEASE:
+            self.add_error(
+                "lease_years", _("Lease years are given only for a plot offered on lease.")
+            )
+        self._check_firm(data)
+        return data
+
+
+class UtilityRequestRow(FirmNamingRow):
+    reference = forms.CharField(max_length=100)
+    firm = forms.CharField(max_length=200)
+    kind = choice_field(RequestKind.choices)
+    requested_capacity = decimal_field(min_value=0)
+    unit = forms.CharField(required=False, max_length=20)
+    provider = forms.CharField(required=False, max_length=200)
+    applied_on = forms.DateField(input_formats=["%Y-%m-%d"])
+    connected_on = date_field()
+    status = choice_field(RequestStatus.choices)
+
+    def clean(self):
+        data = super().clean()
+        applied, connected = data.get("applied_on"), data.get("connected_on")
+        if data.get("status") == RequestStatus.CONNECTED:
+            if not connected and "connected_on" not in self.errors:
+                self.add_error("connected_on", _("A connected request needs its connection date."))
+            elif connected and applied and connected < applied:
+                self.add_error(
+                    "connected_on", _("A request cannot be connected before it was applied for.")
+                )
+        elif connected:
+            self.add_error("connected_on", _("Only a connected request has a connection date."))
+        self._check_firm(data)
+        return data
+
+
+class OutageRow(ZoneChildRow):
+    kind = choice_field(RequestKind.choices)
+    month = MonthField()
+    reported_by = choice_field(Reporter.choices)
+    hours = forms.DecimalField(max_digits=6, decimal_places=1, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        month, hours = data.get("month"), data.get("hours")
+        if month is not None and hours is not None:
+            most = hours_in_month(month.year, month.month)
+            if hours > most:
+                self.add_error(
+                    "hours",
+                    _("At most %(most)d hours in %(month)s, got %(hours)s.")
+                    % {"most": most, "month": month.strftime("%Y-%m"), "hours": hours},
+                )
         return data

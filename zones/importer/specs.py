@@ -8,9 +8,29 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from investors.models import Firm
-from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+from zones.models import (
+    LandDispute,
+    Milestone,
+    OutageReport,
+    Plot,
+    Target,
+    UtilityConnection,
+    UtilityRequest,
+    Zone,
+)
 
-from .rows import DisputeRow, FirmRow, MilestoneRow, RowForm, TargetRow, UtilityRow, ZoneRow
+from .rows import (
+    DisputeRow,
+    FirmRow,
+    MilestoneRow,
+    OutageRow,
+    PlotRow,
+    RowForm,
+    TargetRow,
+    UtilityRequestRow,
+    UtilityRow,
+    ZoneRow,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,9 @@ CHILD_RENAMES = {"zone": "zone_id", "illustrative": "is_illustrative"}
 # The bundle's text columns are the English source (zones/translation.py): written to the
 # `_en` column whatever language the importing page speaks.
 ZONE_TEXT = {"name": "name_en", "description": "description_en"}
+
+#: The firm is named (its name in the row's zone) and stored by id.
+FIRM_RENAMES = {**CHILD_RENAMES, "firm": "firm_id"}
 
 SPECS: dict[str, SheetSpec] = {
     spec.name: spec
@@ -83,6 +106,21 @@ SPECS: dict[str, SheetSpec] = {
             TargetRow,
             ("zone", "metric", "milestone", "announced_on"),  # milestone '' unless a date
             {"zone": "zone_id", "milestone": "milestone_code", "notes": "notes_en"},
+        ),
+        SheetSpec("plots", Plot, PlotRow, ("zone", "number"), FIRM_RENAMES),
+        SheetSpec(
+            "utility_requests",
+            UtilityRequest,
+            UtilityRequestRow,
+            ("zone", "reference"),
+            FIRM_RENAMES,
+        ),
+        SheetSpec(
+            "outages",
+            OutageReport,
+            OutageRow,
+            ("zone", "kind", "month", "reported_by"),
+            CHILD_RENAMES,
         ),
     )
 }

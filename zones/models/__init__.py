@@ -1,7 +1,8 @@
 """The zone domain: provinces, sectors, zones and what stands between a zone and factories.
 
 The records common to every table are in ``base``; readiness snapshots and scoring
-profiles in ``scores``. Everything is importable from ``zones.models``.
+profiles in ``scores``; plots, the units' utility requests and outage reports in ``plots``.
+Everything is importable from ``zones.models``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ class Zone(Provenance, Timestamped):
     )
     developer = models.CharField(_("developer"), max_length=300, blank=True)
     zone_authority = models.CharField(_("zone authority"), max_length=200, blank=True)
+    investor_contact = models.CharField(
+        _("contact for investors"),
+        max_length=300,
+        blank=True,
+        help_text=_("Whom investors ask about plots: the developer's or authority's office."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.PROPOSED
     )
@@ -495,12 +502,15 @@ class Target(Timestamped):
             )
 
 
+from .plots import OutageReport, Plot, UtilityRequest  # noqa: E402  (they point at Zone)
 from .scores import ReadinessSnapshot, ScoringProfile  # noqa: E402  (they point at Zone)
 
 __all__ = [
     "LandDispute",
     "Milestone",
     "MilestoneQuerySet",
+    "OutageReport",
+    "Plot",
     "Provenance",
     "Province",
     "ReadinessSnapshot",
@@ -509,6 +519,7 @@ __all__ = [
     "Target",
     "Timestamped",
     "UtilityConnection",
+    "UtilityRequest",
     "Zone",
     "ZoneAllotment",
     "ZoneQuerySet",

@@ -19,14 +19,20 @@ from investors.models import Firm
 from zones.models import (
     LandDispute,
     Milestone,
+    OutageReport,
+    Plot,
     Province,
     Sector,
     UtilityConnection,
+    UtilityRequest,
     Zone,
 )
 from zones.vocabulary import UtilityKind
 
+from ..synthetic_plots import SyntheticPlots
+
 ZONES_PER_CHUNK = 250
+PLOT_MODELS = (Plot, UtilityRequest, OutageReport)
 PROVINCE_WEIGHTS = {
     "PK-PB": 34, "PK-SD": 24, "PK-KP": 18, "PK-BA": 10, "PK-GB": 4, "PK-JK": 5, "PK-IS": 5,
 }  # fmt: skip
@@ -93,7 +99,9 @@ def _money(value: float) -> Decimal:
 class Command(BaseCommand):
     help = (
         "Generate a synthetic country for scale tests: N zones, each with 4-7 utilities, "
-        "0-3 land disputes, 8-15 milestones and 20-200 firms, all marked synthetic. "
+        "0-3 land disputes, 8-15 milestones and 20-200 firms, about 20 plots (one for each of "
+        "up to 12 firms holding land, the rest offered, reserved, cancelled or amenity land), "
+        "0-6 utility requests and 24 months of outage reports, all marked synthetic. "
         "Refuses to run on a database that holds real zones unless --allow-real-zones."
     )
 
@@ -137,7 +145,7 @@ class Command(BaseCommand):
                 _delete_synthetic_zones()
             counts = SyntheticCountry(seed=seed).load(zones, progress=self._progress)
         with connection.cursor() as cursor:
-            for model in (Zone, UtilityConnection, LandDispute, Milestone, Firm):
+            for model in (Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
@@ -162,7 +170,10 @@ class SyntheticCountry:
         self.provinces = [code for code in PROVINCE_WEIGHTS if code in stored]
 
     def load(self, total: int, progress=None) -> dict[str, int]:
-        counts = dict.fromkeys(("zones", "utilities", "disputes", "milestones", "firms"), 0)
+        counts = dict.fromkeys(
+            ("zones", "utilities", "disputes", "milestones", "firms", *SyntheticPlots.NAMES), 0
+        )
+        plots = SyntheticPlots(self.rng, today=self.today)
         for start in range(0, total, ZONES_PER_CHUNK):
             size = min(ZONES_PER_CHUNK, total - start)
             zones = Zone.objects.bulk_create([self.zone(start + i) for i in range(size)])
@@ -180,6 +191,10 @@ class SyntheticCountry:
             counts["zones"] += len(zones)
             for name, items in rows.items():
                 counts[name] += len(items)
+            for name, (model, items) in plots.rows(zones).items():
+                copy_rows(model, items, now=self.now)
+                counts[name] += len(items)
+            plots.align_firms(zones)
             if progress:
                 progress(start + size, total)
         return counts

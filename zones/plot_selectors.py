@@ -1,0 +1,203 @@
+"""Reads for the plot indicators, the utility clock and outages: one grouped query each,
+whatever the number of zones (sums, counts and medians in PostgreSQL), turned into figures
+by the pure rules in ``zones.plot_rules``."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Aggregate, Count, F, Func, Max, Min, Q, Sum
+from django.utils import timezone
+
+from . import plot_rules
+from .models import OutageReport, Plot, UtilityRequest
+from .models.plots import DaysInMonth, offered_q
+from .vocabulary import (
+    FIRM_HOLDING_PLOT_STATUSES,
+    NON_SALEABLE_LAND_USES,
+    PlotStatus,
+    RequestKind,
+    RequestStatus,
+)
+
+
+class Median(Aggregate):
+    """The median (PostgreSQL's continuous percentile: the mean of the middle two)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = models.DecimalField()
+
+
+def days_between(later: str, earlier: str) -> Func:
+    """Whole days from ``earlier`` to ``later`` (date minus date is an integer in SQL)."""
+    return Func(F(later), F(earlier), template="(%(expressions)s)", arg_joiner=" - ",
+                output_field=models.IntegerField())  # fmt: skip
+
+
+SALEABLE = ~Q(land_use__in=NON_SALEABLE_LAND_USES)
+AVAILABLE = offered_q()
+ALLOTTED = Q(status=PlotStatus.ALLOTTED)
+
+
+def _median(value):
+    return None if value is None else plot_rules.median([value])
+
+
+def plot_figures_by_zone(
+    zone_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, plot_rules.PlotFigures]:
+    """Every given zone's plot figures (zones without plots get zeros and nulls); one query."""
+    today = today or timezone.localdate()
+    ids = list(zone_ids)
+    rows = (
+        Plot.objects.filter(zone_id__in=ids)
+        .values("zone_id")
+        .annotate(
+            saleable_acres=Sum("acres", filter=SALEABLE & ~Q(status=PlotStatus.CANCELLED)),
+            available_acres=Sum("acres", filter=AVAILABLE),
+            allotted_acres=Sum("acres", filter=ALLOTTED),
+            held_acres=Sum("acres", filter=Q(status__in=FIRM_HOLDING_PLOT_STATUSES)),
+            largest_available_plot_acres=Max("acres", filter=AVAILABLE),
+            idle_plots=Count(
+                "id",
+                filter=ALLOTTED
+                & Q(
+                    allotted_on__lt=plot_rules.idle_before(today),
+                    construction_started_on__isnull=True,
+                    production_started_on__isnull=True,
+                ),
+            ),
+            producing_plots=Count("id", filter=ALLOTTED & Q(production_started_on__isnull=False)),
+            median_days_allotment_to_production=Median(
+                days_between("production_started_on", "allotted_on"),
+                filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),
+            ),
+        )
+    )
+    totals = {row.pop("zone_id"): row for row in rows}
+    result = {}
+    for zone_id in ids:
+        row = totals.get(zone_id, {})
+        row["median_days_allotment_to_production"] = _median(
+            row.get("median_days_allotment_to_production")
+        )
+        result[zone_id] = plot_rules.plot_figures(plot_rules.PlotTotals(**row))
+    return result
+
+
+@dataclass
+class ClockRow:
+    """The clock for one kind (and provider, when grouped by provider)."""
+
+    kind: str
+    provider: str
+    figures: plot_rules.ClockFigures
+
+    @property
+    def label(self) -> str:
+        return str(RequestKind(self.kind).label)
+
+
+def clock_by_zone(
+    zone_ids: Iterable[int], *, by_provider: bool = False, today: datetime.date | None = None
+) -> dict[int, list[ClockRow]]:
+    """Each zone's utility clock per kind (and provider); kinds without requests are absent."""
+    today = today or timezone.localdate()
+    group = ["zone_id", "kind", *(["provider"] if by_provider else [])]
+    connected = Q(status=RequestStatus.CONNECTED)
+    waiting = Q(status=RequestStatus.WAITING)
+    rows = (
+        UtilityRequest.objects.filter(zone_id__in=list(zone_ids))
+        .values(*group)
+        .annotate(
+            connected=Count("id", filter=connected),
+            median_days_to_connect=Median(
+                days_between("connected_on", "applied_on"),
+                filter=connected & Q(connected_on__isnull=False),
+            ),
+            waiting=Count("id", filter=waiting),
+            earliest_waiting_applied_on=Min("applied_on", filter=waiting),
+        )
+        .order_by(*group)
+    )
+    result: dict[int, list[ClockRow]] = {}
+    for row in rows:
+        totals = plot_rules.ClockTotals(
+            connected=row["connected"],
+            median_days_to_connect=_median(row["median_days_to_connect"]),
+            waiting=row["waiting"],
+            earliest_waiting_applied_on=row["earliest_waiting_applied_on"],
+        )
+        result.setdefault(row["zone_id"], []).append(
+            ClockRow(row["kind"], row.get("provider", ""), plot_rules.clock_figures(totals, today))
+        )
+    return result
+
+
+@dataclass
+class OutageRow:
+    kind: str
+    reported_by: str
+    figures: plot_rules.OutageFigures
+
+
+def outages_by_zone(
+    zone_ids: Iterable[int], *, today: datetime.date | None = None
+) -> dict[int, list[OutageRow]]:
+    """Each zone's outage hours and share over the last 12 whole months, per kind and
+    reporter; those without any report are absent. One query."""
+    start, end = plot_rules.outage_window(today or timezone.localdate())
+    window = Q(month__gte=start, month__lt=end)
+    rows = (
+        OutageReport.objects.filter(zone_id__in=list(zone_ids))
+        .values("zone_id", "kind", "reported_by")
+        .annotate(
+            hours_12m=Sum("hours", filter=window),
+            reported_month_hours=Sum(DaysInMonth(F("month")) * 24, filter=window),
+        )
+        .order_by("zone_id", "kind", "reported_by")
+    )
+    result: dict[int, list[OutageRow]] = {}
+    for row in rows:
+        figures = plot_rules.outage_figures_from(
+            plot_rules.OutageTotals(
+                hours_12m=row["hours_12m"] or plot_rules.ZERO,
+                reported_month_hours=row["reported_month_hours"] or 0,
+            )
+        )
+        result.setdefault(row["zone_id"], []).append(
+            OutageRow(row["kind"], row["reported_by"], figures)
+        )
+    return result
+
+
+@dataclass
+class ZonePlotIndicators:
+    """Everything the API and the zone page publish about one zone's plots and supply."""
+
+    plots: plot_rules.PlotFigures
+    clock: list[ClockRow] = field(default_factory=list)
+    outages: list[OutageRow] = field(default_factory=list)
+
+    def clock_by_kind(self) -> dict[str, plot_rules.ClockFigures]:
+        return {row.kind: row.figures for row in self.clock}
+
+    def outages_by_kind(self) -> dict[str, dict[str, plot_rules.OutageFigures]]:
+        result: dict[str, dict[str, plot_rules.OutageFigures]] = {}
+        for row in self.outages:
+            result.setdefault(row.kind, {})[row.reported_by] = row.figures
+        return result
+
+
+def zone_plot_indicators(zone_id: int, *, today: datetime.date | None = None) -> ZonePlotIndicators:
+    """One zone's figures for the API (clock per kind): three queries."""
+    today = today or timezone.localdate()
+    return ZonePlotIndicators(
+        plots=plot_figures_by_zone([zone_id], today=today)[zone_id],
+        clock=clock_by_zone([zone_id], today=today).get(zone_id, []),
+        outages=outages_by_zone([zone_id], today=today).get(zone_id, []),
+    )
