@@ -161,9 +161,9 @@ def test_the_log_reads_in_a_fixed_number_of_queries(client, django_assert_max_nu
         FirmFactory(zone=zone)
         UtilityFactory(zone=zone)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(URL, {"province": "PK-PB", "sector": "textiles"})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get(URL)
 
     assert response.status_code == 200
