@@ -23,6 +23,7 @@ from drf_spectacular.utils import extend_schema_field
 from delivery.inputs import DELIVERY_SHARE, with_delivery_share
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
+from .illustrative import includes_illustrative
 from .models import Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
 
@@ -154,10 +155,11 @@ class ZoneOrderingFilter(django_filters.OrderingFilter):
             if field in seen:
                 continue
             seen.add(field)
+            include = includes_illustrative(self.parent.data or {})
             if field == FREE_LAND:
-                qs = with_free_land(qs)
+                qs = with_free_land(qs, include_illustrative=include)
             elif field == DELIVERY_SHARE:
-                qs = with_delivery_share(qs)
+                qs = with_delivery_share(qs, include_illustrative=include)
             keys.append(
                 F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
             )
@@ -281,7 +283,10 @@ class ZoneFilterSet(django_filters.FilterSet):
         return zones
 
     def filter_free_land_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
-        return with_free_land(zones).filter(**{f"{FREE_LAND}__gte": value})
+        include = includes_illustrative(self.data or {})
+        return with_free_land(zones, include_illustrative=include).filter(
+            **{f"{FREE_LAND}__gte": value}
+        )
 
     def filter_cpec_priority(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         return zones.filter(cpec_priority=(value == "true"))

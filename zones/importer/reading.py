@@ -16,7 +16,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-SHEET_ORDER = ("zones", "utilities", "disputes", "milestones", "firms", "targets")
+SHEET_ORDER = (
+    "zones",
+    "utilities",
+    "disputes",
+    "milestones",
+    "firms",
+    "targets",
+    "reported",
+)
 EXTRA_CELLS = "\0extra"  # marks a row with more cells than the header has columns
 
 

@@ -21,6 +21,7 @@ from zones.vocabulary import (
     FirmStatus,
     MilestoneStatus,
     Ownership,
+    ReportedMetric,
     ResponsibleLevel,
     TargetMetric,
     UtilityKind,
@@ -215,3 +216,15 @@ class TargetRow(ZoneChildRow):
         elif metric and data.get("value") is None and "value" not in self.errors:
             self.add_error("value", _("This target needs the value promised."))
         return data
+
+
+class ReportedRow(ZoneChildRow):
+    """A total an authority reported for the whole zone, as of a day, with its source."""
+
+    metric = choice_field(ReportedMetric.choices)
+    value = forms.DecimalField(min_value=0, max_digits=16, decimal_places=2)
+    as_of = forms.DateField(input_formats=["%Y-%m-%d"])
+    reported_by = forms.CharField(max_length=200)
+    source_url = forms.URLField(max_length=500, assume_scheme="https")
+    notes = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
+    illustrative = None  # reported by an authority: always sourced, never invented

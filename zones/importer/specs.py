@@ -8,9 +8,25 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from investors.models import Firm
-from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+from zones.models import (
+    LandDispute,
+    Milestone,
+    ReportedTotal,
+    Target,
+    UtilityConnection,
+    Zone,
+)
 
-from .rows import DisputeRow, FirmRow, MilestoneRow, RowForm, TargetRow, UtilityRow, ZoneRow
+from .rows import (
+    DisputeRow,
+    FirmRow,
+    MilestoneRow,
+    ReportedRow,
+    RowForm,
+    TargetRow,
+    UtilityRow,
+    ZoneRow,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,13 @@ SPECS: dict[str, SheetSpec] = {
             TargetRow,
             ("zone", "metric", "milestone", "announced_on"),  # milestone '' unless a date
             {"zone": "zone_id", "milestone": "milestone_code"},
+        ),
+        SheetSpec(
+            "reported",
+            ReportedTotal,
+            ReportedRow,
+            ("zone", "metric", "as_of"),
+            {"zone": "zone_id"},
         ),
     )
 }

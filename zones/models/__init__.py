@@ -32,7 +32,7 @@ from ..vocabulary import (
     ZoneStatus,
     target_names_milestone,
 )
-from .base import Provenance, Timestamped
+from .base import Provenance, Timestamped, counted_q
 
 
 class Province(models.Model):
@@ -493,6 +493,7 @@ class Target(Timestamped):
             )
 
 
+from .reported import ReportedTotal  # noqa: E402
 from .scores import ReadinessSnapshot, ScoringProfile  # noqa: E402  (they point at Zone)
 
 __all__ = [
@@ -502,6 +503,7 @@ __all__ = [
     "Provenance",
     "Province",
     "ReadinessSnapshot",
+    "ReportedTotal",
     "ScoringProfile",
     "Sector",
     "Target",
@@ -510,5 +512,6 @@ __all__ = [
     "Zone",
     "ZoneAllotment",
     "ZoneQuerySet",
+    "counted_q",
     "overdue_q",
 ]
