@@ -18,7 +18,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zones.models import Province, Zone
+from zones.models import Province, Zone, counted_q
 
 from . import charts, readiness_charts, readiness_selectors, selectors
 from .data import FirmSummary, OverdueMilestones, ProvinceArea, ZoneSummary
@@ -69,15 +69,17 @@ def build(
     province: Province | None,
     rows_url: str,
     today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> Dashboard:
     """Every headline figure and chart of the national page (``province`` None) or of one
-    province's page, for ``zones``."""
+    province's page, for ``zones``: real records only, unless ``include_illustrative``."""
     today = today or timezone.localdate()
-    zones = zones.order_by()
+    counted = {"include_illustrative": include_illustrative}
+    zones = zones.filter(counted_q(**counted)).order_by()
     summary = selectors.zone_summary(zones)
-    firms = selectors.firm_summary(zones, today=today)
-    disputes = selectors.open_disputes_by_province(zones, provinces)
-    overdue = selectors.overdue_milestones(zones, today=today)
+    firms = selectors.firm_summary(zones, today=today, **counted)
+    disputes = selectors.open_disputes_by_province(zones, provinces, **counted)
+    overdue = selectors.overdue_milestones(zones, today=today, **counted)
     by = "district" if province else "province"
     groups = readiness_selectors.readiness_by_group(zones, by=by)
     points = readiness_selectors.zone_points(zones)
@@ -86,8 +88,8 @@ def build(
         by="all" if province else "province",
         names={p.code: str(p) for p in provinces},
     )
-    slippage = selectors.milestone_slippage(zones, today=today)
-    utilities = selectors.utility_counts(zones, zone_count=summary.total)
+    slippage = selectors.milestone_slippage(zones, today=today, **counted)
+    utilities = selectors.utility_counts(zones, zone_count=summary.total, **counted)
     zone_counts = selectors.zone_counts_by_province(zones)
     listed = (
         selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)

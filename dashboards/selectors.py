@@ -37,6 +37,7 @@ from zones.models import (
     ReadinessSnapshot,
     UtilityConnection,
     Zone,
+    counted_q,
     overdue_q,
 )
 from zones.selectors import zones_visible_to
@@ -101,12 +102,18 @@ def zone_summary(zones: QuerySet[Zone]) -> ZoneSummary:
     )
 
 
-def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -> FirmSummary:
-    """Firms grouped by origin group and status, with the headline sums. One query."""
+def firm_summary(
+    zones: QuerySet[Zone],
+    *,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
+) -> FirmSummary:
+    """Firms grouped by origin group and status, with the headline sums; illustrative firms
+    only when asked for (``counted_q``). One query."""
     today = today or timezone.localdate()
     active = Q(status__in=LAND_HOLDING_FIRM_STATUSES)
     rows = (
-        Firm.objects.filter(zone__in=zones)
+        Firm.objects.filter(counted_q(include_illustrative=include_illustrative), zone__in=zones)
         .with_origin_group()
         .values("origin_group_code", "status")
         .annotate(
@@ -159,12 +166,16 @@ def firm_summary(zones: QuerySet[Zone], *, today: datetime.date | None = None) -
 
 
 def open_disputes_by_province(
-    zones: QuerySet[Zone], provinces: list[Province]
+    zones: QuerySet[Zone], provinces: list[Province], *, include_illustrative: bool = False
 ) -> list[ProvinceDisputes]:
     """Disputes not yet settled (open, in court, in mediation) per province. One query."""
     rows = {
         row["zone__province_id"]: row
-        for row in LandDispute.objects.filter(zone__in=zones, status__in=OPEN_DISPUTE_STATUSES)
+        for row in LandDispute.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone__in=zones,
+            status__in=OPEN_DISPUTE_STATUSES,
+        )
         .values("zone__province_id")
         .annotate(
             n=Count("id"),
@@ -186,11 +197,16 @@ def open_disputes_by_province(
 
 
 def overdue_milestones(
-    zones: QuerySet[Zone], *, today: datetime.date | None = None
+    zones: QuerySet[Zone],
+    *,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> OverdueMilestones:
     """Milestones not done, not cancelled and planned for a past day, by level. One query."""
     rows = (
-        Milestone.objects.filter(zone__in=zones)
+        Milestone.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone__in=zones
+        )
         .overdue(today)
         .values("responsible")
         .annotate(n=Count("id"))
@@ -206,13 +222,21 @@ def overdue_milestones(
 
 
 def milestone_slippage(
-    zones: QuerySet[Zone], *, limit: int = SLIPPAGE_ZONES, today: datetime.date | None = None
+    zones: QuerySet[Zone],
+    *,
+    limit: int = SLIPPAGE_ZONES,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> list[SlippageBar]:
     """Slippage ((actual or planned) − baseline, in days) of the ``limit`` zones that slipped
     most, per responsible level and measure. One query."""
     today = today or timezone.localdate()
     milestones = (
-        Milestone.objects.filter(zone__in=zones, baseline_date__isnull=False)
+        Milestone.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone__in=zones,
+            baseline_date__isnull=False,
+        )
         .exclude(status=MilestoneStatus.CANCELLED)
         .annotate(ends=Coalesce("actual_date", "planned_date"))
         .filter(ends__isnull=False)
@@ -260,10 +284,16 @@ def milestone_slippage(
 # --- Utilities ------------------------------------------------------------------------------
 
 
-def utility_counts(zones: QuerySet[Zone], *, zone_count: int) -> list[UtilityCounts]:
+def utility_counts(
+    zones: QuerySet[Zone], *, zone_count: int, include_illustrative: bool = False
+) -> list[UtilityCounts]:
     """Zones per status for each core utility (electricity, gas, water, road). One query."""
     rows = (
-        UtilityConnection.objects.filter(zone__in=zones, kind__in=CORE_UTILITY_KINDS)
+        UtilityConnection.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone__in=zones,
+            kind__in=CORE_UTILITY_KINDS,
+        )
         .values("kind", "status")
         .annotate(n=Count("id"))
         .order_by()

@@ -13,6 +13,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
+from zones.illustrative import illustrative_errors, shown, without_choice
 
 from . import cache, dashboard, selectors
 from .finder_links import filter_params, finder_url
@@ -30,23 +31,31 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
     finder_params = params.copy()
     if province:
         finder_params.setlist("province", [province.code])
+    choice = shown(params, path=request.path)
     context = {
         "province": province,
         "form": filterset.form,
-        "filtered": bool(params),
+        "filtered": bool(without_choice(params)),
         "query": params.urlencode(),
+        "shown": choice,
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
     }
     status = 200
-    if filterset.is_valid():
+    if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()
         context["dashboard"] = dashboard.build(
-            filterset.qs, provinces=provinces, province=province, rows_url=context["finder_url"]
+            filterset.qs,
+            provinces=provinces,
+            province=province,
+            rows_url=context["finder_url"],
+            include_illustrative=choice.include,
         )
     else:
         status = 400
-        context["errors"] = labelled_filter_errors(filterset)
+        context["errors"] = illustrative_errors(choice) + (
+            [] if filterset.is_valid() else labelled_filter_errors(filterset)
+        )
     template = "dashboards/province.html" if province else "dashboards/national.html"
     page = {
         "title": str(province) if province else _("National dashboard"),

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from investors.models import Firm
-from zones.models import Milestone, Target, Zone
+from zones.models import Milestone, Target, Zone, counted_q
 from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
 
 from . import rules
@@ -43,11 +43,13 @@ class DeliveryInputs:
     everywhere: rules.Delivered
 
 
-def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
+def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False) -> DeliveryInputs:
     """The statements and delivered figures of every zone among ``zones`` that has at least
     one announced target, by name; and the delivered figures of all of ``zones`` together.
+    Illustrative zones, firms and milestones count only with ``include_illustrative``.
     Four queries, whatever the number of zones (three without completion-date targets)."""
-    zones = zones.order_by()
+    counted = counted_q(include_illustrative=include_illustrative)
+    zones = zones.filter(counted).order_by()
     targeted = zones.filter(Exists(Target.objects.filter(zone=OuterRef("pk"))))
     rows = list(targeted.order_by("name", "pk").values_list("pk", "slug", "name", "province__name"))
     statements: dict[int, list[rules.Statement]] = {}
@@ -71,12 +73,14 @@ def delivery_inputs(zones: QuerySet[Zone]) -> DeliveryInputs:
         statements.setdefault(zone_id, []).append(statement)
         if statement.metric == rules.COMPLETION_DATE and statement.milestone_code:
             named.add((zone_id, statement.milestone_code))
-    delivered = _delivered_by_zone(Firm.objects.filter(zone_id__in=zones.values("pk")))
+    delivered = _delivered_by_zone(Firm.objects.filter(counted, zone_id__in=zones.values("pk")))
     milestones: dict[int, dict[str, rules.MilestoneFact]] = {}
     if named:
         for zone_id, code, title, actual, planned, illustrative in (
             Milestone.objects.filter(
-                zone_id__in=targeted.values("pk"), code__in={code for _zone, code in named}
+                counted,
+                zone_id__in=targeted.values("pk"),
+                code__in={code for _zone, code in named},
             )
             .order_by()
             .values_list(
@@ -144,16 +148,24 @@ def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, rules.Delivered]:
 
 
 def zone_deliveries(
-    zones: QuerySet[Zone], *, today: datetime.date | None = None
+    zones: QuerySet[Zone],
+    *,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> list[rules.ZoneDelivery]:
     """Every zone among ``zones`` that has a target, held against what it delivered."""
     today = today or timezone.localdate()
-    return [rules.compute_delivery(i, today=today) for i in delivery_inputs(zones).zones]
+    read = delivery_inputs(zones, include_illustrative=include_illustrative)
+    return [rules.compute_delivery(i, today=today) for i in read.zones]
 
 
-def zone_delivery(zone: Zone, *, today: datetime.date | None = None) -> rules.ZoneDelivery:
+def zone_delivery(
+    zone: Zone, *, today: datetime.date | None = None, include_illustrative: bool = False
+) -> rules.ZoneDelivery:
     """One zone's promises (none when it has no target). Four queries."""
-    found = zone_deliveries(Zone.objects.filter(pk=zone.pk), today=today)
+    found = zone_deliveries(
+        Zone.objects.filter(pk=zone.pk), today=today, include_illustrative=include_illustrative
+    )
     if found:
         return found[0]
     return rules.ZoneDelivery(
@@ -166,15 +178,19 @@ SELECT m.code, count(*), sum(f.exports_usd), count(f.exports_usd),
        min(extract(year FROM f.{allotted_on}))::int
 FROM {firms} AS f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f.{markets})) AS m(code)
 WHERE f.{status} = ANY(%s) AND cardinality(f.{markets}) > 0 AND f.{zone} IN ({zone_ids})
+  AND (%s OR NOT f.{illustrative})
 GROUP BY m.code
 ORDER BY count(*) DESC, m.code
 """
 
 
-def export_markets(zones: QuerySet[Zone]) -> list[rules.MarketFact]:
+def export_markets(
+    zones: QuerySet[Zone], *, include_illustrative: bool = False
+) -> list[rules.MarketFact]:
     """Destination markets listed by the firms holding land in ``zones``, most firms first:
     how many firms list each, their reported annual exports (all markets together) and the
-    earliest allotment year among them. One query."""
+    earliest allotment year among them; illustrative firms only with
+    ``include_illustrative`` (``counted_q``'s rule, in SQL). One query."""
     quote = connection.ops.quote_name
     meta = Firm._meta
     ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
@@ -184,10 +200,11 @@ def export_markets(zones: QuerySet[Zone]) -> list[rules.MarketFact]:
         allotted_on=quote(meta.get_field("allotted_on").column),
         status=quote(meta.get_field("status").column),
         zone=quote(meta.get_field("zone").column),
+        illustrative=quote(meta.get_field("is_illustrative").column),
         zone_ids=ids_sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(LAND_HOLDING_FIRM_STATUSES), *ids_params])
+        cursor.execute(sql, [list(LAND_HOLDING_FIRM_STATUSES), *ids_params, include_illustrative])
         rows = cursor.fetchall()
     return [
         rules.MarketFact(market, firms, exports if reported else None, year)
@@ -195,11 +212,13 @@ def export_markets(zones: QuerySet[Zone]) -> list[rules.MarketFact]:
     ]
 
 
-def with_delivery_share(zones: QuerySet[Zone]) -> QuerySet[Zone]:
+def with_delivery_share(
+    zones: QuerySet[Zone], *, include_illustrative: bool = False
+) -> QuerySet[Zone]:
     """Annotate ``delivery_share``: jobs delivered (jobs actual of firms holding land) ÷ the
     value of the zone's current jobs target (announced last); null without a jobs target or
-    when it is 0. The SQL twin of ``ZoneDelivery.delivery_share``. Applying it twice is
-    harmless."""
+    when it is 0; illustrative firms count only with ``include_illustrative``. The SQL twin of
+    ``ZoneDelivery.delivery_share``. Applying it twice is harmless."""
     if DELIVERY_SHARE in zones.query.annotations:
         return zones
     current_target = (
@@ -208,7 +227,11 @@ def with_delivery_share(zones: QuerySet[Zone]) -> QuerySet[Zone]:
         .values("value")[:1]
     )
     jobs = (
-        Firm.objects.filter(zone=OuterRef("pk"), status__in=LAND_HOLDING_FIRM_STATUSES)
+        Firm.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone=OuterRef("pk"),
+            status__in=LAND_HOLDING_FIRM_STATUSES,
+        )
         .order_by()
         .values("zone")
         .annotate(total=Sum("jobs_actual"))

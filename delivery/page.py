@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dashboards.figures import RenderedChart, render
 from zones.models import Zone
+from zones.reported import ReportedFigure, reported_beside_recorded
 
 from . import charts, inputs, market_charts, rules, timing_charts
 
@@ -30,6 +31,8 @@ class NationalDelivery:
     ranked_total: int
     charts: list[RenderedChart]
     markets: int
+    #: Totals reported by an authority beside the records' sums, with coverage.
+    reported: list[ReportedFigure]
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,20 @@ class ZoneDeliverySection:
 
 
 def build_national(
-    zones: QuerySet[Zone], *, rows_url: str, today: datetime.date | None = None
+    zones: QuerySet[Zone],
+    *,
+    rows_url: str,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> NationalDelivery:
-    """The national page for ``zones`` (already narrowed by the finder's filters). Five queries."""
+    """The national page for ``zones`` (already narrowed by the finder's filters): real
+    records only unless ``include_illustrative``. Seven queries (five without a reported
+    total)."""
     today = today or timezone.localdate()
-    read = inputs.delivery_inputs(zones)
+    read = inputs.delivery_inputs(zones, include_illustrative=include_illustrative)
     deliveries = [rules.compute_delivery(i, today=today) for i in read.zones]
     everywhere = read.everywhere
-    markets = inputs.export_markets(zones)
+    markets = inputs.export_markets(zones, include_illustrative=include_illustrative)
     years, undated = rules.new_markets_by_year(markets)
     totals = rules.delivery_totals(deliveries, everywhere=everywhere)
     ranked = rules.rank_by_delivery(deliveries)
@@ -68,15 +77,19 @@ def build_national(
         ranked_total=len(ranked),
         charts=[render(chart, rows_url=rows_url) for chart in built],
         markets=len(markets),
+        reported=reported_beside_recorded(zones, include_illustrative=include_illustrative),
     )
 
 
-def build_zone(zone: Zone, *, today: datetime.date | None = None) -> ZoneDeliverySection:
-    """The zone page's section. Five queries; no chart when the zone has neither a target nor
-    an export market."""
+def build_zone(
+    zone: Zone, *, today: datetime.date | None = None, include_illustrative: bool = False
+) -> ZoneDeliverySection:
+    """The zone page's section (real records only unless ``include_illustrative``). Five
+    queries; no chart when the zone has neither a target nor an export market."""
     today = today or timezone.localdate()
-    found = inputs.zone_delivery(zone, today=today)
-    markets = inputs.export_markets(Zone.objects.filter(pk=zone.pk))
+    counted = {"include_illustrative": include_illustrative}
+    found = inputs.zone_delivery(zone, today=today, **counted)
+    markets = inputs.export_markets(Zone.objects.filter(pk=zone.pk), **counted)
     built: list[tuple] = []
     if found.promises:
         built += [

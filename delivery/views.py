@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from dashboards import cache
 from dashboards.finder_links import filter_params, finder_url
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
+from zones.illustrative import illustrative_errors, shown, without_choice
 from zones.selectors import zones_visible_to
 
 from .page import build_national
@@ -25,24 +26,31 @@ def _render(request, params: QueryDict) -> tuple[bool, dict]:
     filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
     finder_params = params.copy()
     finder_params.setlist("sort", ["-delivery"])
+    choice = shown(params, path=request.path)
     context = {
         "province": None,
         "form": filterset.form,
-        "filtered": bool(params),
+        "filtered": bool(without_choice(params)),
         "query": params.urlencode(),
+        "shown": choice,
         "finder_url": finder_url(finder_params),
         "generated_at": timezone.now(),
         "today": timezone.localdate(),
     }
     status = 200
-    if filterset.is_valid():
+    if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()
         context["page"] = build_national(
-            filterset.qs, rows_url=context["finder_url"], today=context["today"]
+            filterset.qs,
+            rows_url=context["finder_url"],
+            today=context["today"],
+            include_illustrative=choice.include,
         )
     else:
         status = 400
-        context["errors"] = labelled_filter_errors(filterset)
+        context["errors"] = illustrative_errors(choice) + (
+            [] if filterset.is_valid() else labelled_filter_errors(filterset)
+        )
     page = {
         "title": _("Announced vs delivered"),
         "status": status,

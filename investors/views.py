@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage
 
 from zones.filtersets import SORT_KEYS, ZoneFilterSet, filter_errors, labelled_filter_errors
+from zones.illustrative import includes_illustrative
 from zones.selectors import attach_free_land, zones_for_listing
 
 from . import exports, selectors
@@ -116,7 +117,9 @@ def zone_finder(request):
         context["blamed"] = [item for item in active if item["count_without"]]
     context.update(
         page=page,
-        zones=attach_free_land(page.object_list),
+        zones=attach_free_land(
+            page.object_list, include_illustrative=includes_illustrative(request.GET)
+        ),
         total=page.paginator.count,
         active_filters=active,
         sorted_by_delivery=_sorted_by_delivery(request.GET),

@@ -336,7 +336,8 @@ def _utility_text(value: Mapping | None) -> str:
 
 
 def _utility_lines(zone: Zone) -> list[RecordLine]:
-    records = {utility.kind: utility for utility in zone.utilities.all()}
+    # an illustrative record never enters the score: the kind reads as unrecorded
+    records = {u.kind: u for u in zone.utilities.all() if not u.is_illustrative}
     lines = []
     for kind in CORE_UTILITY_KINDS:
         utility = records.get(kind)
@@ -367,7 +368,7 @@ def _dispute_lines(zone: Zone) -> list[RecordLine]:
             dispute.reference,
             dispute.get_status_display(),
             _acres(dispute.affected_acres),
-            dispute.status in OPEN_DISPUTE_STATUSES,
+            dispute.status in OPEN_DISPUTE_STATUSES and not dispute.is_illustrative,
         )
         for dispute in zone.disputes.all()
     ]
@@ -379,7 +380,8 @@ def _milestone_lines(zone: Zone) -> list[RecordLine]:
             milestone.title,
             milestone.get_status_display(),
             _("weight %(weight)s") % {"weight": _plain(milestone.weight)},
-            milestone.status not in rules.UNCOUNTED_MILESTONE_STATUSES,
+            milestone.status not in rules.UNCOUNTED_MILESTONE_STATUSES
+            and not milestone.is_illustrative,
         )
         for milestone in zone.milestones.all()
     ]
@@ -391,7 +393,7 @@ def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
     firms = sorted(
         zone.firms.all(),
         key=lambda f: (
-            f.status not in LAND_HOLDING_FIRM_STATUSES,
+            f.status not in LAND_HOLDING_FIRM_STATUSES or f.is_illustrative,
             -(f.allotted_acres or 0),
             f.name,
         ),
@@ -401,7 +403,7 @@ def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
             firm.name,
             firm.get_status_display(),
             _acres(firm.allotted_acres),
-            firm.status in LAND_HOLDING_FIRM_STATUSES,
+            firm.status in LAND_HOLDING_FIRM_STATUSES and not firm.is_illustrative,
         )
         for firm in firms[:RECORDS_SHOWN]
     ]

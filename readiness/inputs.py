@@ -11,6 +11,7 @@ from collections.abc import Collection
 
 from django.db.models import Q, QuerySet, Sum
 
+from investors.models import Firm
 from zones.models import (
     LandDispute,
     Milestone,
@@ -18,8 +19,13 @@ from zones.models import (
     UtilityConnection,
     Zone,
     ZoneAllotment,
+    counted_q,
 )
-from zones.vocabulary import CORE_UTILITY_KINDS, OPEN_DISPUTE_STATUSES
+from zones.vocabulary import (
+    CORE_UTILITY_KINDS,
+    LAND_HOLDING_FIRM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+)
 
 from . import rules
 
@@ -47,10 +53,14 @@ def readiness_inputs(
 ) -> dict[int, rules.ReadinessInputs]:
     """The readiness inputs of many zones (every zone when ``zone_ids`` is None).
 
-    Five set-based queries whatever the number of zones: the zones' areas, their core
-    utilities, the disputes and milestones summed per zone in the database, and the acres
-    allotted to firms as the database keeps them per zone.
+    Six set-based queries whatever the number of zones: the zones' areas, their core
+    utilities, the disputes and milestones summed per zone in the database, the acres
+    allotted to firms as the database keeps them per zone, and those of illustrative firms.
+
+    A score rests on real records only (``counted_q``): illustrative utilities, disputes,
+    milestones and firms, invented for the demo, never enter it, whatever a page shows.
     """
+    real = counted_q()
 
     def scoped(queryset: QuerySet) -> QuerySet:
         queryset = queryset.order_by()
@@ -63,12 +73,12 @@ def readiness_inputs(
 
     utilities: dict[int, dict[str, rules.UtilityInput]] = {}
     for zone_id, kind, status, required, available in scoped(
-        UtilityConnection.objects.filter(kind__in=CORE_UTILITY_KINDS)
+        UtilityConnection.objects.filter(real, kind__in=CORE_UTILITY_KINDS)
     ).values_list("zone_id", "kind", "status", "required_capacity", "available_capacity"):
         utilities.setdefault(zone_id, {})[kind] = rules.UtilityInput(status, required, available)
 
     disputed = dict(
-        scoped(LandDispute.objects.filter(status__in=OPEN_DISPUTE_STATUSES))
+        scoped(LandDispute.objects.filter(real, status__in=OPEN_DISPUTE_STATUSES))
         .values("zone_id")
         .annotate(acres=Sum("affected_acres"))
         .values_list("zone_id", "acres")
@@ -76,7 +86,7 @@ def readiness_inputs(
     weights = {
         zone_id: (done, active)
         for zone_id, done, active in scoped(
-            Milestone.objects.exclude(status__in=rules.UNCOUNTED_MILESTONE_STATUSES)
+            Milestone.objects.filter(real).exclude(status__in=rules.UNCOUNTED_MILESTONE_STATUSES)
         )
         .values("zone_id")
         .annotate(
@@ -87,6 +97,12 @@ def readiness_inputs(
     }
     # Kept by the database for every write to firms (see ZoneAllotment): no firm is read.
     allotted = dict(scoped(ZoneAllotment.objects.all()).values_list("zone_id", "allotted_acres"))
+    invented = dict(
+        scoped(Firm.objects.filter(is_illustrative=True, status__in=LAND_HOLDING_FIRM_STATUSES))
+        .values("zone_id")
+        .annotate(acres=Sum("allotted_acres"))
+        .values_list("zone_id", "acres")
+    )
 
     zero = rules.ZERO
     inputs = {}
@@ -98,6 +114,6 @@ def readiness_inputs(
             disputed_acres=disputed.get(zone_id) or zero,
             done_weight=done or zero,
             active_weight=active or zero,
-            allotted_acres=allotted.get(zone_id) or zero,
+            allotted_acres=(allotted.get(zone_id) or zero) - (invented.get(zone_id) or zero),
         )
     return inputs

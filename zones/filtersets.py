@@ -24,6 +24,9 @@ from drf_spectacular.utils import extend_schema_field
 from delivery.inputs import DELIVERY_SHARE, with_delivery_share
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
+from .illustrative import EXCLUDE as ILLUSTRATIVE_EXCLUDED
+from .illustrative import PARAMETER as ILLUSTRATIVE
+from .illustrative import includes_illustrative
 from .localized import in_every_language, shown_text
 from .models import Plot, Province, Sector, UtilityConnection, Zone
 from .selectors import FREE_LAND, with_free_land
@@ -156,10 +159,11 @@ class ZoneOrderingFilter(django_filters.OrderingFilter):
             if field in seen:
                 continue
             seen.add(field)
+            include = includes_illustrative(self.parent.data or {})
             if field == FREE_LAND:
-                qs = with_free_land(qs)
+                qs = with_free_land(qs, include_illustrative=include)
             elif field == DELIVERY_SHARE:
-                qs = with_delivery_share(qs)
+                qs = with_delivery_share(qs, include_illustrative=include)
             # Names sort as the reader sees them: the translation, else the English name.
             expression = shown_text("name") if field == "name" else F(field)
             keys.append(
@@ -296,7 +300,10 @@ class ZoneFilterSet(django_filters.FilterSet):
         return zones
 
     def filter_free_land_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
-        return with_free_land(zones).filter(**{f"{FREE_LAND}__gte": value})
+        include = includes_illustrative(self.data or {})
+        return with_free_land(zones, include_illustrative=include).filter(
+            **{f"{FREE_LAND}__gte": value}
+        )
 
     def filter_plot_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         offered = Plot.objects.offered().filter(acres__gte=value)
@@ -387,6 +394,11 @@ def canonical_params(data: QueryDict, *, drop: tuple[str, ...] = ()) -> QueryDic
             values = [_canonical_value(zone_filter, value)] if value else []
         if values:
             canonical.setlist(name, values)
+    # Which records count is part of what a page shows (``zones.illustrative``): kept, so that
+    # a page counting illustrative records is never served for one that does not.
+    choice = (data.get(ILLUSTRATIVE) or "").strip()
+    if choice and choice != ILLUSTRATIVE_EXCLUDED and ILLUSTRATIVE not in drop:
+        canonical[ILLUSTRATIVE] = choice
     return canonical
 
 

@@ -43,6 +43,7 @@ from .history import HistoryEntry, zone_history
 from .locator_map import locator_map
 from .models import UtilityConnection, Zone
 from .plot_page import PlotsSection, build_plots_section
+from .reported import ReportedFigure, reported_beside_recorded
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class ZonePage:
     #: The zone's charts and its announced-vs-delivered section, rendered (and cached).
     charts: SafeString
     delivery: SafeString
+    #: Totals reported by an authority beside what the records sum to, with coverage.
+    reported: list[ReportedFigure]
     #: Updates waiting for review; None when the viewer may not see them.
     pending_updates: list[ChangeRequest] | None
     #: The change timeline, newest first; None when the viewer may not see it.
@@ -102,6 +105,7 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         map=locator_map(zone.latitude, zone.longitude),
         charts=zone_charts_html(zone, today=today),
         delivery=zone_delivery_html(zone, today=today),
+        reported=reported_beside_recorded(Zone.objects.filter(pk=zone.pk)),
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone) if sees_history else None,
         plots=build_plots_section(zone=zone, internal=internal, today=today),

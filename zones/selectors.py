@@ -9,21 +9,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
+    CharField,
     DecimalField,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts import roles
 from investors.models import Firm
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
+    LAND_HOLDING_FIRM_STATUSES,
     FirmStatus,
     OriginGroup,
+    ReportedMetric,
     UtilityKind,
     UtilityStatus,
 )
@@ -31,9 +39,9 @@ from zones.vocabulary import (
 from .localized import shown_text
 from .models import (
     ReadinessSnapshot,
+    ReportedTotal,
     UtilityConnection,
     Zone,
-    ZoneAllotment,
 )
 
 
@@ -57,25 +65,65 @@ def zones_visible_to(user) -> QuerySet[Zone]:
 FREE_LAND = "free_land_acres"
 
 
-def with_free_land(zones: QuerySet[Zone]) -> QuerySet[Zone]:
-    """Annotate ``free_land_acres``: area minus the acres allotted to firms that hold land,
-    as the database keeps them in :class:`~zones.models.ZoneAllotment` (one join).
+def _illustrative_acres(**zones) -> QuerySet[Firm]:
+    """The acres held by illustrative firms (invented for the demo), per zone of ``zones``
+    (a lookup on ``zone_id``)."""
+    return (
+        Firm.objects.filter(is_illustrative=True, status__in=LAND_HOLDING_FIRM_STATUSES, **zones)
+        .order_by()
+        .values("zone_id")
+        .annotate(acres=Sum("allotted_acres"))
+    )
+
+
+#: Which allotted figure free land subtracted: the records' sum or an authority's total.
+FREE_LAND_BASIS = "free_land_basis"
+BASIS_RECORDS = "records"
+BASIS_REPORTED = "reported"
+
+
+def _latest_reported_allotted(**zones) -> QuerySet[ReportedTotal]:
+    return ReportedTotal.objects.filter(metric=ReportedMetric.ALLOTTED_ACRES, **zones).order_by(
+        "zone_id", "-as_of"
+    )
+
+
+def with_free_land(zones: QuerySet[Zone], *, include_illustrative: bool = False) -> QuerySet[Zone]:
+    """Annotate ``free_land_acres``: area minus the acres allotted, and ``free_land_basis``:
+    which allotment that was. The recorded allotment is what the database keeps in
+    :class:`~zones.models.ZoneAllotment` (one join), with the acres of illustrative firms
+    given back unless ``include_illustrative``; when an authority reported a larger
+    allotment (the latest ``allotted_acres`` reported total), free land uses that instead.
 
     Null when the zone's area is unknown. Applying it twice is harmless.
     """
     if FREE_LAND in zones.query.annotations:
         return zones
     acres = DecimalField(max_digits=14, decimal_places=2)
-    return zones.annotate(
+    zero = Value(Decimal(0))
+    recorded = Coalesce(F("allotment__allotted_acres"), zero, output_field=acres)
+    if not include_illustrative:
+        invented = _illustrative_acres(zone_id=OuterRef("pk"))
+        recorded = recorded - Coalesce(Subquery(invented.values("acres")), zero, output_field=acres)
+    reported = Subquery(
+        _latest_reported_allotted(zone_id=OuterRef("pk")).values("value")[:1], output_field=acres
+    )
+    return zones.annotate(allotted_recorded=recorded, allotted_reported=reported).annotate(
         **{
             FREE_LAND: F("area_acres")
-            - Coalesce(F("allotment__allotted_acres"), Value(Decimal(0)), output_field=acres)
+            - Greatest(F("allotted_recorded"), F("allotted_reported"), output_field=acres),
+            FREE_LAND_BASIS: Case(
+                When(allotted_reported__gt=F("allotted_recorded"), then=Value(BASIS_REPORTED)),
+                default=Value(BASIS_RECORDS),
+                output_field=CharField(),
+            ),
         }
     )
 
 
-def attach_free_land(zones: Iterable[Zone]) -> list[Zone]:
-    """Give each zone of a page its ``free_land_acres`` (one query by primary key).
+def attach_free_land(zones: Iterable[Zone], *, include_illustrative: bool = False) -> list[Zone]:
+    """Give each zone of a page its ``free_land_acres`` and ``free_land_basis`` as
+    :func:`with_free_land` defines them (one query by primary key).
 
     Zones already annotated by :func:`with_free_land` are left as they are; this keeps a
     listing from joining the allotments of every zone when it shows only a page of them.
@@ -84,16 +132,17 @@ def attach_free_land(zones: Iterable[Zone]) -> list[Zone]:
     missing = [zone for zone in zones if not hasattr(zone, FREE_LAND)]
     if not missing:
         return zones
-    allotted = dict(
-        ZoneAllotment.objects.filter(zone__in=[zone.pk for zone in missing]).values_list(
-            "zone", "allotted_acres"
-        )
-    )
+    found = {
+        pk: (free, basis)
+        for pk, free, basis in with_free_land(
+            Zone.objects.filter(pk__in=[zone.pk for zone in missing]).order_by(),
+            include_illustrative=include_illustrative,
+        ).values_list("pk", FREE_LAND, FREE_LAND_BASIS)
+    }
     for zone in missing:
-        free = None
-        if zone.area_acres is not None:
-            free = zone.area_acres - allotted.get(zone.pk, Decimal(0))
+        free, basis = found.get(zone.pk, (None, BASIS_RECORDS))
         setattr(zone, FREE_LAND, free)
+        setattr(zone, FREE_LAND_BASIS, basis)
     return zones
 
 

@@ -279,6 +279,28 @@ def hours_in_month(year: int, month: int) -> int:
     return 24 * calendar.monthrange(year, month)[1]
 
 
+# --- Reported totals -----------------------------------------------------------------------
+
+
+class ReportedMetric(TextChoices):
+    """What an authority reports as a zone's total (beside what our records sum to)."""
+
+    ALLOTTED_ACRES = "allotted_acres", _("Allotted acres")
+    SALEABLE_ACRES = "saleable_acres", _("Saleable acres")
+    FIRMS_OPERATING = "firms_operating", _("Firms operating")
+    JOBS = "jobs", _("Jobs")
+    INVESTMENT_USD = "investment_usd", _("Investment (USD)")
+    EXPORTS_USD = "exports_usd", _("Annual exports (USD)")
+
+
+def coverage(recorded: float | None, reported: float | None) -> float | None:
+    """How much of a reported total the records hold: recorded ÷ reported; unknown without
+    a positive reported total."""
+    if reported is None or recorded is None or reported <= 0:
+        return None
+    return float(recorded) / float(reported)
+
+
 # --- SQL -----------------------------------------------------------------------------------
 
 

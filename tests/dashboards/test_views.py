@@ -343,3 +343,18 @@ def test_a_province_without_zones_says_so_in_every_chart(client, country):
     funnel = figure(response, "status-funnel")
     assert funnel["layout"]["annotations"][0]["text"] == "No zones match these filters."
     assert "No zones recorded in this province yet." in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/", "/delivery/"])
+def test_the_cache_keeps_pages_counting_illustrative_records_apart(client, settings, path):
+    settings.DASHBOARDS_CACHE_SECONDS = 60
+    make_zone(name="Loom Park")
+
+    real_only = client.get(path).content.decode()
+    including = client.get(path, {"illustrative": "include"}).content.decode()
+    real_again = client.get(path, {"illustrative": "exclude", "junk": "1"}).content.decode()
+
+    assert "Include illustrative records" in real_only
+    assert "Show real records only" in including
+    assert "Include illustrative records" in real_again

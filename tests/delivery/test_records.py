@@ -42,7 +42,7 @@ def test_delivered_sums_what_firms_holding_land_report():
     FirmFactory(zone=zone, status="withdrawn", jobs_actual=400, investment_usd=Decimal("99"))
     FirmFactory(zone=zone, status="interested", jobs_actual=300, exports_usd=Decimal("99"))
 
-    (result,) = zone_deliveries(Zone.objects.all(), today=TODAY)
+    (result,) = zone_deliveries(Zone.objects.all(), today=TODAY, include_illustrative=True)
 
     assert result.delivered.jobs == 200
     assert result.delivered.jobs_reported == 2
@@ -51,6 +51,20 @@ def test_delivered_sums_what_firms_holding_land_report():
     assert result.delivered.firms_operating == 1
     assert result.delivered.illustrative_firms == 1
     assert result.promise("jobs").share == pytest.approx(0.2)
+
+
+def test_illustrative_firms_count_only_when_asked_for():
+    zone = ZoneFactory()
+    TargetFactory(zone=zone, metric="jobs", value=Decimal("1000"))
+    FirmFactory(zone=zone, status="operating", jobs_actual=150)
+    FirmFactory(zone=zone, status="operating", jobs_actual=600, is_illustrative=True)
+
+    (real,) = zone_deliveries(Zone.objects.all(), today=TODAY)
+    (demo,) = zone_deliveries(Zone.objects.all(), today=TODAY, include_illustrative=True)
+
+    assert (real.delivered.jobs, real.delivered.firms_operating) == (150, 1)
+    assert real.delivered.illustrative_firms == 0
+    assert (demo.delivered.jobs, demo.delivered.firms_operating) == (750, 2)
 
 
 def test_only_zones_with_a_target_are_held_against_one_but_every_zone_delivers():
@@ -224,7 +238,8 @@ def _rows(sheet: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_demo_delivery_shares_match_the_bundle_computed_by_hand():
+@pytest.mark.parametrize("include_illustrative", [False, True])
+def test_demo_delivery_shares_match_the_bundle_computed_by_hand(include_illustrative):
     call_command("seed_demo")
     active = {"allotted", "under_construction", "operating"}
     expected = {}
@@ -240,18 +255,24 @@ def test_demo_delivery_shares_match_the_bundle_computed_by_hand():
             delivered = sum(
                 Decimal(firm[column] or 0)
                 for firm in _rows("firms")
-                if firm["zone"] == slug and firm["status"] in active
+                if firm["zone"] == slug
+                and firm["status"] in active
+                and (include_illustrative or firm["illustrative"] == "false")
             )
             expected[(slug, metric)] = float(delivered / Decimal(row["value"]))
 
-    results = {d.slug: d for d in zone_deliveries(Zone.objects.all())}
+    results = {
+        d.slug: d
+        for d in zone_deliveries(Zone.objects.all(), include_illustrative=include_illustrative)
+    }
 
     computed = {(slug, metric): results[slug].promise(metric).share for slug, metric in expected}
     assert computed == pytest.approx(expected)
     rashakai = results["rashakai"].promise("investment_usd")
     assert (rashakai.current.value, rashakai.delivered) == (
         Decimal("400000000"),
-        Decimal("76000000"),
+        # Century Steel's US$50m is real; the other US$26m came from illustrative firms
+        Decimal("76000000") if include_illustrative else Decimal("50000000"),
     )
     assert len(results["rashakai"].promise("jobs").history) == 4
     assert all(s.source_url for d in results.values() for p in d.promises for s in p.history)

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 
 from zones import selectors
 from zones.filtersets import ZoneFilterSet
+from zones.illustrative import includes_illustrative
 
 from .serializers import OfficialZoneDetailSerializer, ZoneDetailSerializer, ZoneListSerializer
 
@@ -114,7 +115,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.attach_free_land(page)
+        if page is None:
+            return None
+        include = includes_illustrative(self.request.query_params)
+        return selectors.attach_free_land(page, include_illustrative=include)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

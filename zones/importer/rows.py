@@ -25,6 +25,7 @@ from zones.vocabulary import (
     MilestoneStatus,
     Ownership,
     PlotStatus,
+    ReportedMetric,
     Reporter,
     RequestKind,
     RequestStatus,
@@ -345,3 +346,15 @@ class OutageRow(ZoneChildRow):
                     % {"most": most, "month": month.strftime("%Y-%m"), "hours": hours},
                 )
         return data
+
+
+class ReportedRow(ZoneChildRow):
+    """A total an authority reported for the whole zone, as of a day, with its source."""
+
+    metric = choice_field(ReportedMetric.choices)
+    value = forms.DecimalField(min_value=0, max_digits=16, decimal_places=2)
+    as_of = forms.DateField(input_formats=["%Y-%m-%d"])
+    reported_by = forms.CharField(max_length=200)
+    source_url = forms.URLField(max_length=500, assume_scheme="https")
+    notes = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
+    illustrative = None  # reported by an authority: always sourced, never invented

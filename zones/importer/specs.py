@@ -13,6 +13,7 @@ from zones.models import (
     Milestone,
     OutageReport,
     Plot,
+    ReportedTotal,
     Target,
     UtilityConnection,
     UtilityRequest,
@@ -25,6 +26,7 @@ from .rows import (
     MilestoneRow,
     OutageRow,
     PlotRow,
+    ReportedRow,
     RowForm,
     TargetRow,
     UtilityRequestRow,
@@ -121,6 +123,13 @@ SPECS: dict[str, SheetSpec] = {
             OutageRow,
             ("zone", "kind", "month", "reported_by"),
             CHILD_RENAMES,
+        ),
+        SheetSpec(
+            "reported",
+            ReportedTotal,
+            ReportedRow,
+            ("zone", "metric", "as_of"),
+            {"zone": "zone_id"},
         ),
     )
 }

@@ -33,7 +33,7 @@ from ..vocabulary import (
     ZoneStatus,
     target_names_milestone,
 )
-from .base import Provenance, Timestamped
+from .base import Provenance, Timestamped, counted_q
 
 
 class Province(models.Model):
@@ -503,6 +503,7 @@ class Target(Timestamped):
 
 
 from .plots import OutageReport, Plot, UtilityRequest  # noqa: E402  (they point at Zone)
+from .reported import ReportedTotal  # noqa: E402
 from .scores import ReadinessSnapshot, ScoringProfile  # noqa: E402  (they point at Zone)
 
 __all__ = [
@@ -514,6 +515,7 @@ __all__ = [
     "Provenance",
     "Province",
     "ReadinessSnapshot",
+    "ReportedTotal",
     "ScoringProfile",
     "Sector",
     "Target",
@@ -523,5 +525,6 @@ __all__ = [
     "Zone",
     "ZoneAllotment",
     "ZoneQuerySet",
+    "counted_q",
     "overdue_q",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,14 @@ class Timestamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def counted_q(*, include_illustrative: bool = False, prefix: str = "") -> Q:
+    """The records a figure counts: real ones only, unless illustrative ones (invented for
+    the demo) are asked for. ``prefix`` reaches a related record (``"firms__"``).
+
+    The one rule every headline figure, chart and aggregate applies; the request's choice
+    is parsed once, by ``zones.illustrative.Shown``."""
+    if include_illustrative:
+        return Q()
+    return Q(**{f"{prefix}is_illustrative": False})
