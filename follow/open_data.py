@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from investors.models import Firm
 from zones.history import INTERNAL_FIELDS
-from zones.models import LandDispute, Milestone, ReadinessSnapshot, Target, UtilityConnection, Zone
+from zones.models import (
+    LandDispute,
+    Milestone,
+    Plot,
+    ReadinessSnapshot,
+    Target,
+    UtilityConnection,
+    Zone,
+)
 
 PACKAGE_NAME = "cpec-sez-open-data"
 FILE_PATTERN = re.compile(rf"^{PACKAGE_NAME}-(\d{{4}}-\d{{2}}-\d{{2}})\.zip$")
@@ -245,6 +253,32 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("zone", "metric", "milestone_code", "announced_on"),
         _of_published_zones(Target, "metric", "milestone_code", "announced_on"),
+    ),
+    Resource(
+        "plots",
+        _("Plots"),
+        Plot,
+        _columns(
+            Plot,
+            "zone",
+            "number",
+            "acres",
+            "land_use",
+            "tenure",
+            "price_per_acre_pkr",
+            "lease_years",
+            "status",
+            "firm",
+            "allotted_on",
+            "possession_on",
+            "construction_started_on",
+            "production_started_on",
+            *PROVENANCE,
+            zone="zone__slug",
+            firm="firm__name",
+        ),
+        ("zone", "number"),
+        _of_published_zones(Plot, "number"),
     ),
     Resource(
         "readiness_snapshots",

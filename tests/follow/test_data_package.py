@@ -17,6 +17,7 @@ from tests.factories import (
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    PlotFactory,
     SectorFactory,
     TargetFactory,
     UtilityFactory,
@@ -42,6 +43,7 @@ def dataset():
     MilestoneFactory(zone=zone, code="groundbreaking", title="Groundbreaking")
     FirmFactory(zone=zone, name="Rashakai Textiles", sector=textiles, export_markets=["CN", "AE"])
     TargetFactory(zone=zone, metric="jobs", value=Decimal("200000"))
+    PlotFactory(zone=zone, number="A-1", acres=Decimal("12.5"))
     ReadinessSnapshot.objects.create(
         zone=zone, score=Decimal("41.5"), utilities=Decimal("0.2"), land=Decimal("1"),
         milestones=Decimal("0"), occupancy=Decimal("0.01"), weights={}, profile_version=1,
@@ -51,6 +53,7 @@ def dataset():
     hidden = ZoneFactory(name="Secret Park", slug="secret-park", published=False)
     MilestoneFactory(zone=hidden, code="hidden-milestone")
     FirmFactory(zone=hidden, name="Hidden Firm")
+    PlotFactory(zone=hidden, number="HIDDEN-PLOT")
     return zone
 
 
@@ -78,9 +81,12 @@ def test_the_package_validates_and_holds_the_public_rows_of_published_zones(
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["sources"]
     assert [r["name"] for r in descriptor["resources"]] == [
-        "zones", "utilities", "disputes", "milestones", "firms", "targets",
+        "zones", "utilities", "disputes", "milestones", "firms", "targets", "plots",
         "readiness_snapshots",
     ]  # fmt: skip
+    assert [(p["zone"], p["number"], p["acres"], p["status"]) for p in rows(folder, "plots")] == [
+        ("rashakai", "A-1", "12.50", "available")
+    ]
     zones = rows(folder, "zones")
     assert [z["slug"] for z in zones] == ["rashakai"]
     assert zones[0]["province"] == "PK-KP"
@@ -105,7 +111,7 @@ def test_unpublished_zones_and_internal_fields_never_appear(dataset, open_data_d
     folder = unpack(open_data_dir, package.name, tmp_path / "unpacked")
 
     everything = "".join(path.read_text() for path in folder.iterdir())
-    for secret in ("Secret Park", "secret-park", "hidden-milestone", "Hidden Firm",
+    for secret in ("Secret Park", "secret-park", "hidden-milestone", "Hidden Firm", "HIDDEN-PLOT",
                    "Board is unhappy", "Mr Confidential", "Call SNGPL"):  # fmt: skip
         assert secret not in everything
     assert "parties" not in rows(folder, "disputes")[0]
