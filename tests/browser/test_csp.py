@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from scripts import plotly_css
+from tests.browser.charts import scroll_to_every_chart
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -178,6 +179,7 @@ def test_every_page_works_under_the_policy_without_violations(page, world):
         policy = response.headers.get("content-security-policy", "")
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy, visit.path
         if visit.charts:
+            scroll_to_every_chart(page)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.plot[data-figure]')]"
                 ".every((p) => p.dataset.drawn === 'true')"
@@ -198,6 +200,7 @@ def test_plotly_draws_with_its_rules_from_our_stylesheet(page, world):
     visits, _users = world
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(page.base_url + visits[0].path)
+    scroll_to_every_chart(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.plot[data-figure]')]"
         ".every((p) => p.dataset.drawn === 'true')"
