@@ -2,7 +2,7 @@
 bytes of a first and a repeat visit. Not part of ``make test``; ``make bench-lighthouse``.
 
     .venv/bin/python bench/lighthouse.py [--pages home province delivery zone]
-        [--languages en ur] [--runs 1] [--json PATH] [--keep]
+        [--languages en ur] [--runs 1] [--json PATH] [--keep] [--serve]
 
 What it serves: the demo data (``seed_demo``, scored with ``recompute_readiness --sync``) in a
 database of its own, ``<DATABASE_URL's database>_bench_lighthouse`` (created afresh, dropped at
@@ -33,8 +33,10 @@ from a trace recorded on this machine, so a busy machine inflates them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -352,6 +354,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--no-transfer", action="store_true", help="skip the transfer figures")
+    parser.add_argument(
+        "--serve", action="store_true", help="only serve the pages (to profile them) until Ctrl-C"
+    )
     args = parser.parse_args()
 
     ensure_lighthouse()
@@ -368,6 +373,13 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="sez-lighthouse-") as tmp:
             workdir = Path(tmp)
             gunicorn = start_gunicorn(database_url, port, workdir / "gunicorn.log")
+            if args.serve:
+                print(f"serving {base_url}/ as in production; Ctrl-C stops", flush=True)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill <pid> too
+                with contextlib.suppress(KeyboardInterrupt):
+                    gunicorn.wait()
+                return 0
             audits: list[tuple[str, str, Audit]] = []
             for language in args.languages:
                 for page in args.pages:
