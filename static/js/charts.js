@@ -34,8 +34,12 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
-  // Reserves the figure's own height (layout.height) before anything is drawn.
+  // Reserves the figure's own height (layout.height) before anything is drawn, where the
+  // stylesheet cannot (attr() typed as a length: dashboards.css).
+  var CSS_RESERVES = !!(window.CSS && CSS.supports && CSS.supports("min-height", "attr(data-height px)"));
+
   function reserve(element) {
+    if (CSS_RESERVES && element.dataset.height) return;
     var figure = figureOf(element);
     var height = figure && figure.layout && figure.layout.height;
     if (height) element.style.minHeight = height + "px";
