@@ -81,3 +81,20 @@ audit: install
 # The long fuzzing run: many more schemathesis cases and hypothesis examples than `make test`.
 fuzz: install
 	FUZZ_API_EXAMPLES=2000 FUZZ_IMPORT_EXAMPLES=500 $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
+
+# Lighthouse's mobile audit of /, a province, /delivery/ and a zone page in English and Urdu,
+# served as in production (docs/performance.md); needs npm and Chromium; not part of `make bench`.
+.PHONY: bench-lighthouse
+bench-lighthouse: install
+	$(BIN)/python bench/lighthouse.py $(BENCH_ARGS)
+
+# plotly.js with only the trace types our charts draw (static/plotly/, built from the npm package
+# by scripts/plotly-bundle/ with pinned versions), then its CSS for the Content Security Policy.
+# `make plotly-bundle-check` fails unless a fresh build equals the committed file.
+.PHONY: plotly-bundle plotly-bundle-check
+plotly-bundle: install
+	scripts/plotly-bundle/build.sh
+	$(BIN)/python scripts/plotly_css.py
+
+plotly-bundle-check:
+	scripts/plotly-bundle/build.sh --check

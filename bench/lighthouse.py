@@ -104,12 +104,12 @@ class Transfer:
     """A first and a repeat visit to one page, every chart drawn."""
 
     url: str
-    first: dict[str, tuple[int, str]]  # url -> (bytes on the wire, content-encoding)
+    first: dict[str, tuple[int, str, str]]  # url -> (bytes on the wire, encoding, cache-control)
     repeat: dict[str, int]
 
     @property
     def first_total(self) -> int:
-        return sum(size for size, _encoding in self.first.values())
+        return sum(size for size, _encoding, _cache in self.first.values())
 
     @property
     def repeat_total(self) -> int:
@@ -278,6 +278,7 @@ def transfer(url: str) -> Transfer:
                 seen[event["requestId"]] = {
                     "url": response["url"],
                     "encoding": headers.get("content-encoding", "-"),
+                    "cache": headers.get("cache-control", "-"),
                     "cached": response.get("fromDiskCache") or response.get("fromPrefetchCache"),
                 }
 
@@ -306,7 +307,11 @@ def transfer(url: str) -> Transfer:
             browser.close()
     return Transfer(
         url=url,
-        first={r["url"]: (r.get("bytes", 0), r["encoding"]) for r in first.values() if "url" in r},
+        first={
+            r["url"]: (r.get("bytes", 0), r["encoding"], r["cache"])
+            for r in first.values()
+            if "url" in r
+        },
         repeat={
             r["url"]: r.get("bytes", 0)
             for r in repeat.values()
@@ -339,8 +344,8 @@ def print_audits(audits: list[tuple[str, str, Audit]]) -> None:
 
 def print_transfer(visit: Transfer, base_url: str) -> None:
     print(f"\nTransfer of {visit.url.removeprefix(base_url)} (every chart drawn):")
-    for url, (size, encoding) in sorted(visit.first.items(), key=lambda item: -item[1][0]):
-        print(f"  {url.removeprefix(base_url):70} {size:>10,}  {encoding}")
+    for url, (size, encoding, cache) in sorted(visit.first.items(), key=lambda item: -item[1][0]):
+        print(f"  {url.removeprefix(base_url):56} {size:>9,}  {encoding:4}  {cache}")
     print(f"  first visit: {visit.first_total:,} bytes ({visit.first_total / 1024:,.0f} KiB)")
     print(f"  repeat visit: {visit.repeat_total:,} bytes: {sorted(visit.repeat)}")
 

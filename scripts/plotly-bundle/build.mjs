@@ -67,11 +67,13 @@ async function build() {
     banner: { js: banner },
     legalComments: "eof",
     write: false,
+    metafile: true,
     plugins: [withoutStylesheets],
     logLevel: "warning",
   });
   return {
     code: result.outputFiles[0].contents,
+    packages: bundledPackages(result.metafile),
     manifest: {
       file: relative(ROOT, BUNDLE),
       "plotly.js": plotlyVersion,
@@ -83,7 +85,20 @@ async function build() {
   };
 }
 
-const { code, manifest } = await build();
+// The npm packages whose code is in the bundle, with their licences (for the README's credits).
+function bundledPackages(metafile) {
+  const found = {};
+  for (const input of Object.keys(Object.values(metafile.outputs)[0].inputs)) {
+    const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+    if (!match || found[match[1]]) continue;
+    const pkg = JSON.parse(readFileSync(join(HERE, "node_modules", match[1], "package.json"), "utf8"));
+    found[match[1]] = `${pkg.version} (${pkg.license || "see its package"})`;
+  }
+  return Object.fromEntries(Object.entries(found).sort());
+}
+
+const { code, packages, manifest } = await build();
+manifest.packages = packages;
 if (process.argv.includes("--check")) {
   const committed = readFileSync(BUNDLE);
   if (!committed.equals(Buffer.from(code))) {
