@@ -243,8 +243,9 @@ def test_a_violation_would_be_seen(page, world):
 
 
 def test_plotly_stylesheets_match_the_installed_plotly(page):
-    """Our static copies hold exactly the CSS this plotly.js would inject, and the page links
-    each with plotly.js's id; after an upgrade of plotly, run scripts/plotly_css.py."""
+    """Our static copies hold exactly the CSS our plotly.js bundle would inject, and the page
+    links each with plotly.js's id; after rebuilding the bundle, run scripts/plotly_css.py
+    (``make plotly-bundle`` does both)."""
     bundle = plotly_css.plotly_bundle()
     styles = plotly_css.injected_styles(page, bundle)
     version = plotly_css.plotly_version(bundle)
