@@ -72,16 +72,6 @@ bench: install
 $(BENCHES:%=bench-%): bench-%: install
 	$(BIN)/python bench/$*.py $(BENCH_ARGS)
 
-# Known vulnerabilities in the installed packages (pip-audit). Fails on a vulnerability; an
-# unreachable vulnerability service is reported as "AUDIT INCOMPLETE" and passes unless
-# AUDIT_STRICT=1. See docs/reliability.md.
-audit: install
-	$(BIN)/python scripts/audit.py
-
-# The long fuzzing run: many more schemathesis cases and hypothesis examples than `make test`.
-fuzz: install
-	FUZZ_API_EXAMPLES=2000 FUZZ_IMPORT_EXAMPLES=500 $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)
-
 # Lighthouse's mobile audit of /, a province, /delivery/ and a zone page in English and Urdu,
 # served as in production (docs/performance.md); needs npm and Chromium; not part of `make bench`.
 .PHONY: bench-lighthouse
@@ -98,3 +88,13 @@ plotly-bundle: install
 
 plotly-bundle-check:
 	scripts/plotly-bundle/build.sh --check
+
+# Known vulnerabilities in the installed packages (pip-audit). Fails on a vulnerability; an
+# unreachable vulnerability service is reported as "AUDIT INCOMPLETE" and passes unless
+# AUDIT_STRICT=1. See docs/reliability.md.
+audit: install
+	$(BIN)/python scripts/audit.py
+
+# The long fuzzing run: many more schemathesis cases and hypothesis examples than `make test`.
+fuzz: install
+	FUZZ_API_EXAMPLES=2000 FUZZ_IMPORT_EXAMPLES=500 $(BIN)/python -m pytest tests/fuzz -q $(PYTEST_ARGS)

@@ -111,20 +111,6 @@ def test_table_alternative_opens_with_the_charts_numbers(page, zones):
     assert table.get_by_role("rowheader", name="Sindh").is_visible()
 
 
-def test_filtered_province_dashboard_draws_every_chart_offline(page, zones):
-    page.goto(page.base_url + "/provinces/PK-KP/?sector=textiles")
-
-    assert_every_chart_drawn(page, 8)
-    assert page.get_by_role("heading", name="Khyber Pakhtunkhwa", exact=False).first.is_visible()
-
-
-def test_zone_page_draws_its_charts_offline(page, zones):
-    page.goto(page.base_url + zones[0].get_absolute_url())
-
-    assert_every_chart_drawn(page, 3)
-    assert page.locator("#chart-zone-milestones .scatterlayer .trace").count() >= 3
-
-
 def test_charts_are_drawn_as_the_reader_reaches_them_with_their_tables_already_there(page, zones):
     page.goto(page.base_url + "/")
     page.wait_for_load_state("networkidle")
@@ -172,3 +158,17 @@ def test_without_javascript_every_table_alternative_still_holds_the_numbers(
         assert table.get_by_role("rowheader", name="Sindh").is_visible()
     finally:
         context.close()
+
+
+def test_filtered_province_dashboard_draws_every_chart_offline(page, zones):
+    page.goto(page.base_url + "/provinces/PK-KP/?sector=textiles")
+
+    assert_every_chart_drawn(page, 8)
+    assert page.get_by_role("heading", name="Khyber Pakhtunkhwa", exact=False).first.is_visible()
+
+
+def test_zone_page_draws_its_charts_offline(page, zones):
+    page.goto(page.base_url + zones[0].get_absolute_url())
+
+    assert_every_chart_drawn(page, 3)
+    assert page.locator("#chart-zone-milestones .scatterlayer .trace").count() >= 3
