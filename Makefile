@@ -72,6 +72,23 @@ bench: install
 $(BENCHES:%=bench-%): bench-%: install
 	$(BIN)/python bench/$*.py $(BENCH_ARGS)
 
+# Lighthouse's mobile audit of /, a province, /delivery/ and a zone page in English and Urdu,
+# served as in production (docs/performance.md); needs npm and Chromium; not part of `make bench`.
+.PHONY: bench-lighthouse
+bench-lighthouse: install
+	$(BIN)/python bench/lighthouse.py $(BENCH_ARGS)
+
+# plotly.js with only the trace types our charts draw (static/plotly/, built from the npm package
+# by scripts/plotly-bundle/ with pinned versions), then its CSS for the Content Security Policy.
+# `make plotly-bundle-check` fails unless a fresh build equals the committed file.
+.PHONY: plotly-bundle plotly-bundle-check
+plotly-bundle: install
+	scripts/plotly-bundle/build.sh
+	$(BIN)/python scripts/plotly_css.py
+
+plotly-bundle-check:
+	scripts/plotly-bundle/build.sh --check
+
 # Known vulnerabilities in the installed packages (pip-audit). Fails on a vulnerability; an
 # unreachable vulnerability service is reported as "AUDIT INCOMPLETE" and passes unless
 # AUDIT_STRICT=1. See docs/reliability.md.

@@ -44,8 +44,10 @@ from django.test.utils import override_settings  # noqa: E402
 HISTORY_DAYS = (90, 60, 30)
 BROWSER_ENCODINGS = "gzip, deflate, br"
 ASSET_PATTERNS = [
-    re.compile(r'<link rel="stylesheet" href="([^"]+)"'),
+    re.compile(r'<link rel="stylesheet"[^>]* href="([^"]+)"'),  # plotly's carry an id first
     re.compile(r'<script src="([^"]+)"'),
+    re.compile(r'data-plotly="([^"]+)"'),  # loaded by charts.js when the first chart is near
+    re.compile(r'<link rel="preload" href="([^"]+)"'),  # the Urdu font, on Urdu pages
     re.compile(r'data-base-map="([^"]+)"'),
     re.compile(r'"geojson":"([^"]+)"'),
 ]

@@ -11,8 +11,9 @@ a policy, and writes what it injected:
 - ``static/css/plotly-<id prefix>.css``: each other injected ``<style>``'s text;
 - ``templates/dashboards/_plotly_styles.html``: a ``<link>`` to each, with plotly.js's id.
 
-``tests/browser/test_csp.py`` fails when they no longer match the installed plotly.js. Run
-after upgrading ``plotly``:
+``tests/browser/test_csp.py`` fails when they no longer match our plotly.js bundle
+(``static/plotly/plotly.min.js``, built by ``scripts/plotly-bundle/build.sh``). Run after
+rebuilding the bundle:
 
     .venv/bin/python scripts/plotly_css.py
 """
@@ -20,6 +21,7 @@ after upgrading ``plotly``:
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,16 +52,13 @@ class InjectedStyle:
 
 
 def plotly_bundle() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    """The plotly.js the pages load: our partial bundle (scripts/plotly-bundle/)."""
+    return BASE_DIR / "static" / "plotly" / "plotly.min.js"
 
 
 def plotly_version(bundle: Path) -> str:
-    for line in bundle.read_text(encoding="utf-8", errors="replace")[:200].splitlines():
-        if "plotly.js v" in line:
-            return line.split("plotly.js ", 1)[1].strip()
-    return "unknown"
+    found = re.search(r"plotly\.js (v[\w.+-]+)", bundle.read_text(errors="replace")[:300])
+    return found.group(1) if found else "unknown"
 
 
 def injected_styles(page, bundle: Path) -> list[InjectedStyle]:

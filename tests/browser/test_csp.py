@@ -21,6 +21,7 @@ from django.utils import translation
 from follow.alerts import CONFIRM_SALT, unsubscribe_token
 from readiness.services import readiness_recompute
 from scripts import plotly_css
+from tests.browser.charts import scroll_to_every_chart
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -200,6 +201,7 @@ def test_every_page_works_under_the_policy_without_violations(page, world):
         policy = response.headers.get("content-security-policy", "")
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy, visit.path
         if visit.charts:
+            scroll_to_every_chart(page)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.plot[data-figure]')]"
                 ".every((p) => p.dataset.drawn === 'true')"
@@ -220,6 +222,7 @@ def test_plotly_draws_with_its_rules_from_our_stylesheet(page, world):
     visits, _users = world
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(page.base_url + visits[0].path)
+    scroll_to_every_chart(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.plot[data-figure]')]"
         ".every((p) => p.dataset.drawn === 'true')"
@@ -262,8 +265,9 @@ def test_a_violation_would_be_seen(page, world):
 
 
 def test_plotly_stylesheets_match_the_installed_plotly(page):
-    """Our static copies hold exactly the CSS this plotly.js would inject, and the page links
-    each with plotly.js's id; after an upgrade of plotly, run scripts/plotly_css.py."""
+    """Our static copies hold exactly the CSS our plotly.js bundle would inject, and the page
+    links each with plotly.js's id; after rebuilding the bundle, run scripts/plotly_css.py
+    (``make plotly-bundle`` does both)."""
     bundle = plotly_css.plotly_bundle()
     styles = plotly_css.injected_styles(page, bundle)
     version = plotly_css.plotly_version(bundle)

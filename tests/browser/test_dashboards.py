@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser.charts import scroll_to_every_chart
 from tests.factories import (
     DisputeFactory,
     FirmFactory,
@@ -74,6 +75,7 @@ def zones(transactional_db):
 
 
 def assert_every_chart_drawn(page, expected: int) -> None:
+    scroll_to_every_chart(page)
     page.wait_for_function(ALL_DRAWN)
     plots = page.locator(".plot[data-figure]")
     assert plots.count() == expected
@@ -99,6 +101,7 @@ def test_national_dashboard_draws_every_chart_offline(page, zones):
 
 def test_table_alternative_opens_with_the_charts_numbers(page, zones):
     page.goto(page.base_url + "/")
+    scroll_to_every_chart(page)
     page.wait_for_function(ALL_DRAWN)
 
     page.locator("#table-disputes summary").click()
@@ -106,6 +109,55 @@ def test_table_alternative_opens_with_the_charts_numbers(page, zones):
     table = page.locator("#table-disputes table")
     assert table.is_visible()
     assert table.get_by_role("rowheader", name="Sindh").is_visible()
+
+
+def test_charts_are_drawn_as_the_reader_reaches_them_with_their_tables_already_there(page, zones):
+    page.goto(page.base_url + "/")
+    page.wait_for_load_state("networkidle")
+    plots = page.locator(".plot[data-figure]")
+    last = plots.last
+    key = last.get_attribute("data-figure").removeprefix("figure-")
+
+    # Far below the first screen: not drawn yet, its numbers already in the page.
+    assert last.get_attribute("data-drawn") is None
+    assert page.locator(f"#table-{key} table tbody tr").count() >= 1
+
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("(plot) => plot.dataset.drawn === 'true'", arg=last.element_handle())
+    assert last.locator("svg.main-svg").count() >= 1
+    assert page.probe.console_errors == []
+
+
+def test_a_chart_keeps_the_height_reserved_for_it_so_nothing_moves(page, zones):
+    page.goto(page.base_url + "/")
+    page.wait_for_load_state("domcontentloaded")
+    sections = page.locator("section.chart")
+    before = [sections.nth(i).bounding_box()["height"] for i in range(sections.count())]
+
+    scroll_to_every_chart(page)
+
+    after = [sections.nth(i).bounding_box()["height"] for i in range(sections.count())]
+    assert len(before) == 8
+    assert after == pytest.approx(before, abs=1)
+    assert page.probe.console_errors == []
+
+
+def test_without_javascript_every_table_alternative_still_holds_the_numbers(
+    browser, live_server, zones
+):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+
+        tables = page.locator("details.chart-table table")
+        assert tables.count() == page.locator("section.chart").count() == 8
+        page.locator("#table-disputes summary").click()
+        table = page.locator("#table-disputes table")
+        assert table.is_visible()
+        assert table.get_by_role("rowheader", name="Sindh").is_visible()
+    finally:
+        context.close()
 
 
 def test_filtered_province_dashboard_draws_every_chart_offline(page, zones):
@@ -132,6 +184,7 @@ def test_chart_text_from_the_records_shows_markup_as_text(page, zones):
     )
 
     page.goto(page.base_url + zones[0].get_absolute_url())
+    scroll_to_every_chart(page)
     page.wait_for_function(ALL_DRAWN)
 
     chart = page.locator("#chart-zone-milestones")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.browser.charts import scroll_to_every_chart
 from tests.factories import FirmFactory, MilestoneFactory, TargetFactory, ZoneFactory
 
 ALL_DRAWN = """() => {
@@ -53,6 +54,7 @@ def zones(transactional_db):
 
 
 def assert_charts_drawn(page, keys: list[str]) -> None:
+    scroll_to_every_chart(page)
     page.wait_for_function(ALL_DRAWN)
     for key in keys:
         plot = page.locator(f"#chart-{key} .plot[data-figure]")
