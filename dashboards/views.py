@@ -7,16 +7,15 @@ from __future__ import annotations
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
-from zones.illustrative import illustrative_errors, shown, without_choice
+from zones.illustrative import illustrative_errors
 
 from . import cache, dashboard, selectors
-from .finder_links import filter_params, finder_url
+from .finder_links import filter_params, filtered_page_context
 
 
 def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict]:
@@ -31,16 +30,11 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
     finder_params = params.copy()
     if province:
         finder_params.setlist("province", [province.code])
-    choice = shown(params, path=request.path)
     context = {
         "province": province,
-        "form": filterset.form,
-        "filtered": bool(without_choice(params)),
-        "query": params.urlencode(),
-        "shown": choice,
-        "finder_url": finder_url(finder_params),
-        "generated_at": timezone.now(),
+        **filtered_page_context(request, params, filterset, finder_params=finder_params),
     }
+    choice = context["shown"]
     status = 200
     if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()

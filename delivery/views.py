@@ -13,9 +13,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from dashboards import cache
-from dashboards.finder_links import filter_params, finder_url
+from dashboards.finder_links import filter_params, filtered_page_context
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
-from zones.illustrative import illustrative_errors, shown, without_choice
+from zones.illustrative import illustrative_errors
 from zones.selectors import zones_visible_to
 
 from .page import build_national
@@ -26,17 +26,12 @@ def _render(request, params: QueryDict) -> tuple[bool, dict]:
     filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
     finder_params = params.copy()
     finder_params.setlist("sort", ["-delivery"])
-    choice = shown(params, path=request.path)
     context = {
         "province": None,
-        "form": filterset.form,
-        "filtered": bool(without_choice(params)),
-        "query": params.urlencode(),
-        "shown": choice,
-        "finder_url": finder_url(finder_params),
-        "generated_at": timezone.now(),
+        **filtered_page_context(request, params, filterset, finder_params=finder_params),
         "today": timezone.localdate(),
     }
+    choice = context["shown"]
     status = 200
     if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()
