@@ -16,6 +16,12 @@ class ChangeRequestKind(TextChoices):
     DISPUTE = "dispute", _("Land dispute")
     FIRM = "firm", _("Firm")
     ZONE_TEXT = "zone_text", _("Zone name and description in Urdu and Chinese")
+    PLOT = "plot", _("Plot")
+    UTILITY_REQUEST = "utility_request", _("Unit's utility request")
+    OUTAGE = "outage", _("Outage report")
+    REPORTED_TOTAL = "reported_total", _("Reported total")
+    ANNUAL_RETURN = "annual_return", _("Annual return")
+    APPLICATION = "application", _("One-window application")
 
 
 class ChangeRequestStatus(TextChoices):
