@@ -9,37 +9,21 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from investors.models import Firm
         from readiness.events import readiness_recomputed
-        from zones.models import (
-            LandDispute,
-            Milestone,
-            Province,
-            ReadinessSnapshot,
-            Sector,
-            Target,
-            UtilityConnection,
-            Zone,
-        )
 
-        from .cache import data_changed, scores_written
+        from .cache import data_changed, scores_written, tracked_models
 
-        for model in (
-            Zone,
-            UtilityConnection,
-            LandDispute,
-            Milestone,
-            ReadinessSnapshot,
-            Firm,
-            Province,
-            Sector,
-            Target,
-        ):
+        # Every record of the apps whose figures pages show, present and future: a new
+        # record type is followed the day it is added, not when somebody remembers.
+        for model in tracked_models():
             post_save.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-del")
-        m2m_changed.connect(
-            data_changed, sender=Zone.sectors.through, dispatch_uid="dashboards-zone-sectors"
-        )
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    data_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"dashboards-{model}-{field.name}",
+                )
         readiness_recomputed.connect(scores_written, dispatch_uid="dashboards-recomputed")
         # A flushed or migrated database (tests, deployments) holds other data.
         post_migrate.connect(data_changed, dispatch_uid="dashboards-migrated")

@@ -60,6 +60,24 @@ def refresh_interval() -> float:
     return float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS))
 
 
+#: The apps whose records pages, charts and API responses show (those installed).
+TRACKED_APPS = ("zones", "investors", "policy")
+
+
+def tracked_models() -> list[type]:
+    """Every record model of ``TRACKED_APPS``; their history tables are written with them and
+    need no signal of their own."""
+    from django.apps import apps
+
+    return [
+        model
+        for label in TRACKED_APPS
+        if apps.is_installed(label)
+        for model in apps.get_app_config(label).get_models()
+        if not model._meta.model_name.startswith("historical")
+    ]
+
+
 def _version(key: str) -> str:
     version = cache.get(key)
     if version is None:
@@ -91,23 +109,30 @@ def _bump(zone_ids: set[int] | None) -> None:
     cache.set_many(dict.fromkeys(keys, str(time.time_ns())), timeout=None)
 
 
-def _zones_of(instance, pk_set=None, reverse=False) -> set[int] | None:
-    """The zones a write touched; None when it may show on every zone's page."""
+def _is_zone(model) -> bool:
+    return model is not None and model._meta.label == "zones.Zone"
+
+
+def _zones_of(instance, pk_set=None, model=None) -> set[int] | None:
+    """The zones a write touched; None when it may show on every zone's page.
+
+    ``pk_set`` and ``model`` come with a many-to-many change: the ids added or removed, and
+    their model (zones added to a sector or to a policy event, say)."""
     if instance is None:  # a migrated or flushed database
         return None
-    if reverse:  # a sector's zones added or removed
+    if _is_zone(model):
         return set(pk_set) if pk_set else None
+    if _is_zone(type(instance)):
+        return {instance.pk}
     zone_id = getattr(instance, "zone_id", None)
-    if instance._meta.label == "zones.Zone":
-        zone_id = instance.pk
     return None if zone_id is None else {zone_id}
 
 
-def data_changed(sender, instance=None, pk_set=None, reverse=False, **kwargs) -> None:
+def data_changed(sender, instance=None, pk_set=None, model=None, **kwargs) -> None:
     """Signal receiver: records behind the charts changed. Every rendered page is stale, and
     the fragments of the zones they belong to (of every zone for provinces and sectors);
     again when the transaction commits, so nothing built meanwhile outlives it."""
-    zone_ids = _zones_of(instance, pk_set, reverse)
+    zone_ids = _zones_of(instance, pk_set, model)
     _bump(zone_ids)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: _bump(zone_ids))

@@ -13,7 +13,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards import cache
-from tests.factories import FirmFactory, MilestoneFactory, SectorFactory, ZoneFactory
+from tests.factories import (
+    FirmFactory,
+    MilestoneFactory,
+    OutageFactory,
+    PlotFactory,
+    SectorFactory,
+    UtilityRequestFactory,
+    ZoneFactory,
+)
 
 KEY = "dashboards:page:test"
 
@@ -137,6 +145,32 @@ def test_an_edit_makes_its_own_zones_fragments_stale_not_the_others():
 
     assert cache.zone_version(first.pk) != before[first.pk]
     assert cache.zone_version(second.pk) == before[second.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("factory", [PlotFactory, UtilityRequestFactory, OutageFactory])
+def test_every_kind_of_record_makes_its_zones_pages_stale(factory):
+    """Records added after the cache was written (plots, requests, outages, ...) are followed
+    too: the zone page and the dashboards show them without waiting out the cache."""
+    first, second = ZoneFactory(), ZoneFactory()
+    before = {zone.pk: cache.zone_version(zone.pk) for zone in (first, second)}
+    pages_before = cache.data_version()
+
+    factory(zone=first)
+
+    assert cache.data_version() != pages_before
+    assert cache.zone_version(first.pk) != before[first.pk]
+    assert cache.zone_version(second.pk) == before[second.pk]
+
+
+def test_every_record_model_is_followed_but_not_its_history():
+    from django.db.models.signals import post_save
+
+    followed = {model._meta.label for model in cache.tracked_models()}
+
+    assert {"zones.Plot", "zones.OutageReport", "zones.ReportedTotal", "investors.Firm"} <= followed
+    assert not any(label.split(".")[1].startswith("Historical") for label in followed)
+    assert all(post_save.has_listeners(model) for model in cache.tracked_models())
 
 
 @pytest.mark.django_db
