@@ -144,20 +144,21 @@ def scores_written(sender, zone_ids, **kwargs) -> None:
     _bump(set(zone_ids))
 
 
-def _usable() -> bool:
+def usable() -> bool:
+    """Whether anything may be cached now (the cache is on, no transaction is open)."""
     return lifetime() > 0 and not connection.in_atomic_block
 
 
 def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     """A fragment: ``build()`` returns (cacheable, value); the value is kept under ``key``
     (which should hold the version of what it shows) for the cache's lifetime when it may be."""
-    usable = _usable()
-    if usable:
+    keep = usable()
+    if keep:
         hit = cache.get(key)
         if hit is not None:
             return hit
     cacheable, value = build()
-    if usable and cacheable:
+    if keep and cacheable:
         cache.set(key, value, timeout=lifetime())
     return value
 
@@ -175,7 +176,7 @@ def page_key(request, *, page: str, params: QueryDict) -> str:
 
 def cached_page(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     """A page, served stale while one request refreshes it (see the module's text)."""
-    if not _usable():
+    if not usable():
         return build()[1]
     version = data_version()
     entry = cache.get(key)

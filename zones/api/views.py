@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
+from dashboards import responses
 from zones import selectors
 from zones.filtersets import ZoneFilterSet
 from zones.illustrative import includes_illustrative
@@ -95,10 +96,16 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         """Zones' names, descriptions and titles in the language asked for (falling back to
         English where a translation is missing), sorted and searched as in that language."""
         language = content_language(request)
-        with translation.override(language):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()  # while the asked language is active (lazy texts)
+
+        def build():
+            with translation.override(language):
+                response = super(ZoneViewSet, self).dispatch(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()  # while the asked language is active (lazy texts)
+            return response
+
+        # Asked again for what it holds, a client gets a 304; the public, a kept copy.
+        response = responses.versioned(request, scope="api:zones", variant=language, build=build)
         response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
         return response
