@@ -20,9 +20,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from functools import wraps
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache as django_cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
@@ -47,28 +50,57 @@ def response_name(request: HttpRequest, *, scope: str, variant: str) -> str:
 
 
 def versioned(
-    request: HttpRequest, *, scope: str, variant: str, build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    *,
+    scope: str,
+    variant: str,
+    build: Callable[[], HttpResponse],
+    keep: bool = True,
 ) -> HttpResponse:
     """``build()``'s response for ``request``, or a 304 when the client holds it already, or
-    the public's kept copy. ``variant`` names what else the response depends on (its
+    the public's kept copy (unless ``keep`` is False: a page with a form carries its
+    visitor's own CSRF token). ``variant`` names what else the response depends on (its
     language). Only a rendered 200 is named or kept: errors are built every time."""
     if request.method not in ("GET", "HEAD") or not cache.usable():
         return build()
     etag = response_name(request, scope=scope, variant=variant)
-    public = viewer_of(request) == "public"
+    keep = keep and viewer_of(request) == "public"
     answer = get_conditional_response(request, etag=etag)
-    if answer is None and public:
+    if answer is None and keep:
         answer = _kept(etag)
     if answer is None:
         answer = build()
         if answer.status_code != 200 or answer.streaming:
             return answer
-        if public:
+        if keep:
             _keep(etag, answer)
     answer["ETag"] = etag
     # Stored by browsers and shared caches, but always checked with us before it is used.
+    public = viewer_of(request) == "public"
     patch_cache_control(answer, no_cache=True, **({} if public else {"private": True}))
     return answer
+
+
+def named_by_data(scope: str):
+    """A page view's decorator: its 200s carry an ETag named by the data version, and a
+    browser holding the current page gets a 304 without the page being built again. Pages
+    are not kept for others (their forms carry each visitor's CSRF token), and a request
+    with messages waiting (``Saved.``) is always answered in full, so they are shown."""
+
+    def decorate(view):
+        @wraps(view)
+        def named(request, *args, **kwargs):
+            def build():
+                return view(request, *args, **kwargs)
+
+            if len(get_messages(request)):
+                return build()
+            variant = translation.get_language()
+            return versioned(request, scope=scope, variant=variant, build=build, keep=False)
+
+        return named
+
+    return decorate
 
 
 def _key(etag: str) -> str:

@@ -11,11 +11,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from dashboards.responses import named_by_data
+
 from . import selectors
 from .page import build_zone_page
 
 
 @require_safe
+@named_by_data("zone-page")
 def zone_detail(request, slug: str):
     """/zones/<slug>/: everything an investor or official needs about one zone, assembled
     by ``zones.page.build_zone_page``."""
