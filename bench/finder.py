@@ -71,7 +71,10 @@ def main() -> None:
     print(f"Synthetic country: {Zone.objects.count():,} zones ({origin}).")
     print(f"PostgreSQL {connection.pg_version}, Django {django.get_version()}, {args.repeat} runs")
 
-    with override_settings(ROOT_URLCONF=common.bench_urlconf(), DEBUG=False):
+    # Built every time (the cache off): what a visitor costs when nothing is kept, and what
+    # every answer costs after a save. The kept and 304 answers have their own rows below.
+    urls = common.bench_urlconf()
+    with override_settings(ROOT_URLCONF=urls, DEBUG=False, DASHBOARDS_CACHE_SECONDS=0):
         client = Client(HTTP_HOST="localhost")
         if args.jit != "server":
             with connection.cursor() as cursor:
@@ -106,6 +109,26 @@ def main() -> None:
                     f"/zones/export.{fmt}?{query}",
                     max(3, args.repeat // 8),
                 )
+
+        with override_settings(DASHBOARDS_CACHE_SECONDS=60):
+            api = "/api/zones/?" + CASES[1][1]
+            row("API list, sector + province: kept copy", api, args.repeat)
+            etag = client.get(api)["ETag"]
+            ms, queries, status, _ = common.timed(client, api, args.repeat, If_None_Match=etag)
+            assert status == 304, f"{api} with its ETag answered {status}"
+            print(
+                f"{'API list, sector + province: 304':48} {ms:10.2f} {ms / floor_ms:8.1f} "
+                f"{ms / page_ms:7.1f} {queries:8d}"
+            )
+            slug = Zone.objects.filter(published=True).values_list("slug", flat=True).first()
+            page = f"/zones/{slug}/"
+            etag = client.get(page)["ETag"]
+            ms, queries, status, _ = common.timed(client, page, args.repeat, If_None_Match=etag)
+            assert status == 304, f"{page} with its ETag answered {status}"
+            print(
+                f"{'zone page: 304':48} {ms:10.2f} {ms / floor_ms:8.1f} "
+                f"{ms / page_ms:7.1f} {queries:8d}"
+            )
 
         print()
         for fmt in ("csv", "xlsx"):
