@@ -72,9 +72,9 @@ def edit_record(request, kind: str, pk: int):
         else:
             if change_request.status == ChangeRequestStatus.APPROVED:
                 messages.success(request, _("Update applied."))
-            else:
-                messages.success(request, _("Update submitted for review."))
-            return redirect("workspace:home")
+                return redirect("workspace:home")
+            messages.success(request, _("Update submitted for review."))
+            return redirect("workspace:review", pk=change_request.pk)  # attach evidence there
     return render(
         request,
         "workspace/edit.html",

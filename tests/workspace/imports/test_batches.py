@@ -354,3 +354,25 @@ def test_an_editors_preview_has_no_internal_column(client, rashakai, editor):
     assert "secret note" not in page
     client.force_login(make_user("reviewer", provinces=["PK-KP"]))
     assert "New secret note" in text(client.get(job_url(job, "import_review")))
+
+
+def test_an_editable_that_names_an_administrators_field_is_still_refused_to_editors(
+    client, rashakai, editor, monkeypatch
+):
+    from workspace.review.editable import EDITABLE, Editable
+
+    zone_text = EDITABLE["zone_text"]
+    widened = Editable(zone_text.kind, Zone, (*zone_text.fields, "cpec_priority"))
+    monkeypatch.setitem(EDITABLE, "zone_text", widened)
+    client.force_login(editor)
+    url = reverse("workspace:edit", args=["zone_text", rashakai.pk])
+    form = client.get(url).context["form"]
+    data = {**dict.fromkeys(form.fields, ""), "base": form.initial["base"]}
+    data |= {"cpec_priority": "on", "comment": "Priority now."}
+
+    response = client.post(url, data)
+
+    assert "Only an administrator may change: CPEC priority zone." in text(response)
+    rashakai.refresh_from_db()
+    assert rashakai.cpec_priority is False
+    assert not ChangeRequest.objects.exists()
