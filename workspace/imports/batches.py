@@ -34,6 +34,15 @@ def batch_propose(*, job: ImportJob, rows: list[PlannedRow]) -> list[ChangeReque
                 )
             ]
         )
+    zoneless = [
+        RowError(
+            plan["sheet"], plan["line"], "-", _("Rows of no zone are imported by an administrator.")
+        )
+        for plan in plans
+        if not plan["zone"]
+    ]
+    if zoneless:  # a change request is reviewed by the zone's reviewers
+        raise BundleError(zoneless)
     zone_ids = dict(
         Zone.objects.filter(slug__in={plan["zone"] for plan in plans}).values_list("slug", "id")
     )

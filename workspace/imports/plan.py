@@ -50,12 +50,15 @@ def row_plan(row: PlannedRow) -> dict[str, Any]:
     }
 
 
-def zone_slug(row: PlannedRow) -> str:
-    """The slug of the zone a planned row belongs to (its own, on the zones sheet)."""
+def zone_slug(row: PlannedRow) -> str | None:
+    """The slug of the zone a planned row belongs to (its own, on the zones sheet); None for
+    a sheet of records of no zone."""
     spec = SPECS[row.sheet]
     if spec.model is Zone:
         return row.key[0]
-    return row.values.get("zone_id") or row.key[spec.key.index("zone")]
+    if row.values.get("zone_id"):
+        return row.values["zone_id"]
+    return row.key[spec.key.index("zone")] if "zone" in spec.key else None
 
 
 def plan_digest(rows: list[PlannedRow]) -> str:
