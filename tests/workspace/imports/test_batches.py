@@ -376,3 +376,21 @@ def test_an_editable_that_names_an_administrators_field_is_still_refused_to_edit
     rashakai.refresh_from_db()
     assert rashakai.cpec_priority is False
     assert not ChangeRequest.objects.exists()
+
+
+def test_the_batch_page_reads_in_a_fixed_number_of_queries(client, rashakai, editor, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count: int) -> int:
+        rows = [milestone_row("rashakai", f"m-{count}-{i}") for i in range(count)]
+        job = propose(client, editor, csv_upload("milestones", milestones(*rows)))
+        client.force_login(reviewer)
+        url = job_url(job, "import_review")
+        client.get(url)  # the session and the user's roles, read once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few, many = queries_for(2), queries_for(12)
+    assert few == many <= 8, (few, many)
