@@ -165,3 +165,19 @@ def can_review_zone(user, zone) -> bool:
 
 def sees_internal_fields_of(user, zone) -> bool:
     return sees_everything(user) or can_edit_zone(user, zone)
+
+
+#: Fields only administrators set, by any path (forms, the workspace, imports, the admin),
+#: by model label. The API is read-only. Named by label: accounts imports no app of ours.
+ADMINISTRATOR_ONLY_FIELDS: dict[str, frozenset[str]] = {
+    "zones.zone": frozenset({"published", "province", "slug", "cpec_priority"}),
+}
+
+
+def fields_refused_to(user, model_label: str) -> frozenset[str]:
+    """The fields of the model ``model_label`` (e.g. ``"zones.zone"``) that ``user`` may not
+    change: none for administrators, :data:`ADMINISTRATOR_ONLY_FIELDS` for everyone else.
+    A field is named as on the model (``province``, not ``province_id``)."""
+    if is_administrator(user):
+        return frozenset()
+    return ADMINISTRATOR_ONLY_FIELDS.get(model_label.lower(), frozenset())

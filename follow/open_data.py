@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import Firm
-from zones.history import INTERNAL_FIELDS
+from zones.history import hidden_fields
 from zones.models import (
     LandDispute,
     Milestone,
@@ -107,7 +107,7 @@ def _type_of(model: type[models.Model], path: str) -> str:
 
 def _columns(model, *names: str, lists: tuple[str, ...] = (), **paths: str) -> tuple[Column, ...]:
     """Columns named ``names`` (a relation reads ``paths[name]``: the related natural key)."""
-    internal = INTERNAL_FIELDS.get(model, frozenset())
+    internal = hidden_fields(model, internal=False)  # the public sees no internal field
     leaked = internal.intersection(names)
     if leaked:
         raise ValueError(f"internal fields in the open data: {sorted(leaked)}")

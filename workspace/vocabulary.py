@@ -30,10 +30,36 @@ class ChangeRequestStatus(TextChoices):
     RETURNED = "returned", _("Returned to the editor")
 
 
+class ChangeRequestAction(TextChoices):
+    UPDATE = "update", _("Update")
+    CREATE = "create", _("New record")
+
+
+class EvidenceKind(TextChoices):
+    GAZETTE = "gazette", _("Gazette notification")
+    UTILITY_LETTER = "utility_letter", _("Utility's letter")
+    SITE_PHOTO = "site_photo", _("Site photo")
+    OTHER = "other", _("Other document")
+
+
+#: What evidence may be: at most this many bytes each, this many files per update.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_MAX_FILES = 5
+#: The types evidence may have (read from the content), with the extension it is stored under.
+EVIDENCE_TYPES = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+}
+
+
 class ImportJobStatus(TextChoices):
     UPLOADED = "uploaded", _("Waiting to be checked")
     CHECKING = "checking", _("Being checked")
     PREVIEWED = "previewed", _("Checked: ready to apply")
+    PROPOSED = "proposed", _("Waiting for review")
+    RETURNED = "returned", _("Returned to the editor")
     QUEUED = "queued", _("Waiting to be applied")
     RUNNING = "running", _("Being applied")
     APPLIED = "applied", _("Applied")

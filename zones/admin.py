@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from accounts.roles import fields_refused_to
 from investors.models import Firm
 
 from .models import (
@@ -88,6 +89,16 @@ class ZoneAdmin(TranslationAdmin):  # one field per language
     filter_horizontal = ("sectors",)
     readonly_fields = ("readiness_score", "readiness_computed_at", "created_at", "updated_at")
     list_select_related = ("province",)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Fields only administrators set (``accounts.roles``) are read-only to anyone else."""
+        refused = fields_refused_to(request.user, Zone._meta.label)
+        return (*super().get_readonly_fields(request, obj), *sorted(refused))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        refused = fields_refused_to(request.user, Zone._meta.label)
+        return {} if "slug" in refused else super().get_prepopulated_fields(request, obj)
+
     inlines = (UtilityInline, DisputeInline, MilestoneInline, FirmInline, TargetInline)
     fieldsets = (
         (None, {"fields": ("name", "slug", "province", "district", "status", "cpec_priority")}),

@@ -6,23 +6,29 @@ in one query per tracked model and turns consecutive versions of each record int
 field changes.
 
 One visibility rule: :data:`INTERNAL_FIELDS` are officials' business (notes, dispute parties,
-whether a zone is published). The zone page's timeline, for officials, shows them;
-:func:`public_changes` (the public change log, its feeds and digests) never does, keeps only
-published zones and names no one.
+whether a zone is published), and :func:`hidden_fields` says which fields a viewer may not
+see. The zone page's timeline shows them to officials, reviewers and administrators only
+(an editor's timeline leaves them out, as the rest of the page does); the workspace's diffs
+and import previews ask the same function; :func:`public_changes` (the public change log,
+its feeds and digests) never shows them, keeps only published zones and names no one.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from heapq import merge
 from itertools import takewhile
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from accounts.roles import sees_everything
 from investors.models import Firm
 
 from .models import (
@@ -50,6 +56,28 @@ INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
     UtilityRequest: frozenset(),
     OutageReport: frozenset(),
 }
+
+
+def sees_internal(user) -> bool:
+    """Whether ``user`` sees internal fields: officials, reviewers and administrators (the
+    zone's editors do not, on its page, in its history, in diffs and previews alike)."""
+    return sees_everything(user)
+
+
+def hidden_fields(model: type[models.Model], *, internal: bool) -> frozenset[str]:
+    """The one visibility rule: the fields of ``model`` a viewer may not see; ``internal``
+    is :func:`sees_internal` of the viewer (False for the public)."""
+    return frozenset() if internal else INTERNAL_FIELDS.get(model, frozenset())
+
+
+#: Records only officials see (the units' own utility requests and outage reports): the
+#: evidence behind them is never public either.
+OFFICIALS_ONLY_RECORDS: frozenset[type[models.Model]] = frozenset({UtilityRequest, OutageReport})
+
+
+def record_type_is_public(model: type[models.Model]) -> bool:
+    """Whether records of ``model`` (of a published zone) are public."""
+    return model not in OFFICIALS_ONLY_RECORDS
 
 
 @dataclass(frozen=True)
@@ -103,7 +131,7 @@ def _display(model_field: models.Field, value) -> str:
 def _tracked_fields(model: type[models.Model], *, public: bool = False) -> list[models.Field]:
     """The fields whose changes the history shows; ``public``: without the internal ones."""
     history_fields = {f.attname for f in model.history.model._meta.concrete_fields}
-    hidden = UNTRACKED | (INTERNAL_FIELDS[model] if public else frozenset())
+    hidden = UNTRACKED | hidden_fields(model, internal=not public)
     return [
         f
         for f in model._meta.concrete_fields
@@ -148,9 +176,10 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
     return entries
 
 
-def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
+def _newest_first(zone_ids, *, public: bool, internal: bool) -> Iterator[HistoryEntry]:
     """Every change to the zones ``zone_ids`` (ids or an id queryset) and their records,
-    newest first: one query per tracked model."""
+    newest first: one query per tracked model. ``public``: naming no one; ``internal``:
+    with the internal fields."""
     streams = []
     for model in INTERNAL_FIELDS:
         rows = model.history.filter(
@@ -159,7 +188,7 @@ def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
         if not public:
             rows = rows.select_related("history_user")
         rows = rows.order_by("id", "history_date", "history_id")
-        entries = _entries(model, rows, _tracked_fields(model, public=public))
+        entries = _entries(model, rows, _tracked_fields(model, public=not internal))
         if public:
             for entry in entries:
                 entry.who = entry.reason = ""  # the public log names no one
@@ -167,10 +196,11 @@ def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
     return merge(*streams, key=lambda e: e.when, reverse=True)
 
 
-def zone_history(*, zone: Zone, limit: int = 50) -> list[HistoryEntry]:
-    """The latest ``limit`` changes to the zone and its records, newest first, internal
-    fields included, for officials (9 queries: one per tracked model)."""
-    newest_first = _newest_first([zone.pk], public=False)
+def zone_history(*, zone: Zone, internal: bool, limit: int = 50) -> list[HistoryEntry]:
+    """The latest ``limit`` changes to the zone and its records, newest first, naming who
+    made them (9 queries: one per tracked model). ``internal``: whether the viewer sees the
+    internal fields (:func:`sees_internal`); without, a change only to them is left out."""
+    newest_first = _newest_first([zone.pk], public=False, internal=internal)
     return [entry for _, entry in zip(range(limit), newest_first, strict=False)]
 
 
@@ -180,7 +210,25 @@ def public_changes(
     """Every change to a public field of the published zones among ``zones`` (a queryset)
     and of their records, newest first, from ``since`` when given (9 queries)."""
     zone_ids = zones.order_by().filter(published=True).values("id")
-    entries = _newest_first(zone_ids, public=True)
+    entries = _newest_first(zone_ids, public=True, internal=False)
     if since is None:
         return list(entries)
     return list(takewhile(lambda entry: entry.when >= since, entries))
+
+
+@contextmanager
+def recorded_as(user):
+    """Name ``user`` in every history record written inside the block, as the request's
+    middleware does for a web request: a worker's import, or a reviewer's approval of one,
+    records who made the change too."""
+    context = HistoricalRecords.context
+    missing = object()
+    previous = getattr(context, "request", missing)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is missing:
+            del context.request
+        else:
+            context.request = previous

@@ -5,7 +5,8 @@ records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
 targets against what was delivered (``delivery.page``), the plots on offer with possession,
 the utility clock and outages (``zones.plot_page``), the updates waiting for
-review (``workspace.review.selectors``) and the change history (``zones.history``). The template
+review (``workspace.review.selectors``), the evidence behind its public records
+(``workspace.evidence.selectors``) and the change history (``zones.history``). The template
 only lays out and formats what :class:`ZonePage` holds.
 
 Who sees what: internal fields (notes, dispute parties) only officials, reviewers and
@@ -35,6 +36,7 @@ from delivery import page as delivery_page
 from investors.models import Firm
 from readiness.explanation import ReadinessPanel, readiness_panel
 from readiness.selectors import ZoneReadiness, zone_readiness
+from workspace.evidence.selectors import PublicEvidence, zone_public_evidence
 from workspace.models import ChangeRequest
 from workspace.review.selectors import zone_pending_updates
 
@@ -74,6 +76,8 @@ class ZonePage:
     history: list[HistoryEntry] | None
     #: Plots on offer and whom to ask; for officials also possession, the clock, outages.
     plots: PlotsSection | None = None
+    #: The evidence behind the zone's public records (approved updates' files).
+    evidence: list[PublicEvidence] | None = None
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -107,8 +111,9 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         delivery=zone_delivery_html(zone, today=today),
         reported=reported_beside_recorded(Zone.objects.filter(pk=zone.pk)),
         pending_updates=zone_pending_updates(zone=zone, user=user),
-        history=zone_history(zone=zone) if sees_history else None,
+        history=zone_history(zone=zone, internal=internal) if sees_history else None,
         plots=build_plots_section(zone=zone, internal=internal, today=today),
+        evidence=zone_public_evidence(zone=zone),
     )
 
 

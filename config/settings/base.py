@@ -157,7 +157,27 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.path("OPEN_DATA_DIR", default=DATA_DIR / "open-data")},
     },
+    # Evidence behind editors' updates: private files, served only through a view that checks
+    # who asks (workspace.evidence). Local files under the data directory by default; any
+    # S3-compatible store through django-storages in production (README: "Evidence files").
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("EVIDENCE_DIR", default=DATA_DIR / "evidence")},
+    },
 }
+if env("EVIDENCE_S3_BUCKET", default=""):
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env("EVIDENCE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("EVIDENCE_S3_REGION", default=None),
+            "location": "evidence",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"

@@ -1,5 +1,7 @@
 """Settings for the test suite: real PostgreSQL, Celery eager unless a test starts a real worker."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -20,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 DASHBOARDS_REFRESH_SECONDS = 0
 # Tests export far more often than a person would; the limit is tested with its own setting.
 EXPORT_RATE_LIMIT = "10000/m"
+# Evidence files of the tests go to a temporary directory of their own.
+STORAGES["evidence"]["OPTIONS"] = {  # noqa: F405
+    "location": tempfile.mkdtemp(prefix="sez-test-evidence-")
+}

@@ -15,8 +15,20 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
-from workspace.imports.services import import_job_create
+from workspace.evidence.services import evidence_attach
+from workspace.imports.services import import_job_apply, import_job_create
 from workspace.models import ChangeRequest
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
+    return buffer.getvalue()
+
 
 ROLES = ("anonymous", "official", "editor", "other_editor", "reviewer", "administrator")
 
@@ -29,6 +41,9 @@ class World:
     change_request: object
     import_job: object
     users: dict
+    batch: object = None
+    evidence: object = None
+    public_evidence: object = None
 
 
 @pytest.fixture
@@ -63,7 +78,35 @@ def world(db):
         b"allama-iqbal,first_firm,First firm operating,developer,not_started\n",
         language="en",
     )
-    return World(zone, hidden, milestone, change_request, import_job, users)
+    batch = import_job_create(
+        owner=users["editor"],
+        filename="milestones.csv",
+        data=b"zone,code,title,responsible,status\n"
+        b"allama-iqbal,second_firm,Second firm operating,developer,not_started\n",
+        language="en",
+    )
+    batch = import_job_apply(job=batch, user=users["editor"])  # a batch waiting for review
+    evidence_kwargs = {
+        "data": _png(),
+        "title": "Photo",
+        "kind": "site_photo",
+        "dated": "2024-01-05",
+    }
+    evidence = evidence_attach(
+        change_request=change_request, user=users["editor"], **evidence_kwargs
+    )
+    approved = ChangeRequest.objects.create(
+        zone=zone, kind="milestone", record_id=milestone.pk, base={}, proposed={},
+        comment="Done.", submitted_by=users["editor"], status="approved",
+        reviewed_by=users["reviewer"], reviewed_at=datetime.datetime.now(datetime.UTC),
+    )  # fmt: skip
+    public_evidence = evidence_attach(
+        change_request=approved, user=users["administrator"], **evidence_kwargs
+    )
+    return World(
+        zone, hidden, milestone, change_request, import_job, users, batch, evidence,
+        public_evidence,
+    )  # fmt: skip
 
 
 # name: (method, args from the world, {role: expected status})
@@ -183,6 +226,53 @@ MATRIX = {
             "administrator": 403,
         },
     ),
+    "workspace:import_review": (
+        "get",
+        lambda w: [w.batch.pk],
+        {
+            "anonymous": 302,
+            "official": 404,
+            "editor": 200,
+            "other_editor": 404,
+            "reviewer": 200,
+            "administrator": 200,
+        },
+    ),
+    "workspace:import_approve": (
+        "post",
+        lambda w: [w.batch.pk],
+        {
+            "anonymous": 302,
+            "official": 404,
+            "editor": 403,  # the editor's own batch needs a second person
+            "other_editor": 404,
+            "reviewer": 302,
+            "administrator": 302,
+        },
+    ),
+    "workspace:import_return": (
+        "post",
+        lambda w: [w.batch.pk],
+        {
+            "anonymous": 302,
+            "official": 404,
+            "editor": 403,
+            "other_editor": 404,
+            "reviewer": 302,
+            "administrator": 302,
+        },
+    ),
+    "workspace:evidence_attach": (
+        "post",
+        lambda w: [w.change_request.pk],
+        {**_all(403), "anonymous": 302, "editor": 302, "administrator": 302},
+    ),
+    "workspace:evidence_download": (
+        "get",
+        lambda w: [w.evidence.pk],
+        {**_all(404), "editor": 200, "reviewer": 200, "administrator": 200},
+    ),
+    "workspace:evidence_download[public]": ("get", lambda w: [w.public_evidence.pk], _all(200)),
     "admin:index": (
         "get",
         lambda w: [],
@@ -205,6 +295,7 @@ MATRIX = {
 
 POST_DATA = {
     "workspace:return": {"note": "Please attach the source."},
+    "workspace:import_return": {"note": "Please attach the source."},
     "follow:alert-subscribe": {"email": "not-an-address", "frequency": "daily"},
 }
 

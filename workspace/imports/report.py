@@ -11,7 +11,7 @@ from zones.importer import SPECS, ImportReport, PlannedRow
 PREVIEW_ROWS = 500  # created or updated rows listed on a preview or report page
 
 
-def _display(value: Any) -> str:
+def display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -21,7 +21,7 @@ def _display(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(_display(item) for item in value)
+        return "; ".join(display(item) for item in value)
     return str(value)
 
 
@@ -30,10 +30,14 @@ def _row_json(row: PlannedRow) -> dict[str, Any]:
     return {
         "sheet": row.sheet,
         "line": row.line,
-        "key": " · ".join(_display(part) for part in row.key if part != ""),
+        "key": " · ".join(display(part) for part in row.key if part != ""),
         "action": row.action,
         "changes": [
-            {"column": column, "value": _display(row.values.get(spec.attribute(column)))}
+            {
+                "column": column,
+                "value": display(row.values.get(spec.attribute(column))),
+                "was": display(row.before.get(spec.attribute(column))),
+            }
             for column in row.changed
         ],
     }
@@ -48,3 +52,18 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "rows_listed": min(len(listed), PREVIEW_ROWS),
         "rows_changed": len(listed),
     }
+
+
+def visible_result(result: dict[str, Any] | None, *, internal: bool) -> dict[str, Any] | None:
+    """A preview or report as a viewer may see it: without the columns hidden from them
+    (``zones.history.hidden_fields``)."""
+    from .plan import hidden_columns
+
+    if not result:
+        return result
+    rows = []
+    for row in result["rows"]:
+        hidden = hidden_columns(row["sheet"], internal=internal)
+        changes = [change for change in row["changes"] if change["column"] not in hidden]
+        rows.append({**row, "changes": changes})
+    return {**result, "rows": rows}

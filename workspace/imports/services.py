@@ -15,15 +15,18 @@ from pathlib import PurePosixPath
 from celery import Task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import can_edit
+from accounts.roles import can_edit, can_review_zone, is_administrator
 from zones.importer import BundleError
 
-from ..models import ImportJob, ImportJobStatus
+from ..models import ChangeRequest, ImportJob, ImportJobStatus
+from ..vocabulary import ChangeRequestStatus
 from .progress import is_stalled
 from .reading import file_error, max_upload_bytes, read_upload
 from .steps import STOPPED_UNEXPECTEDLY, import_job_check, import_job_fail, import_job_run, refuse
@@ -139,3 +142,84 @@ def import_job_retry(*, job: ImportJob, user) -> ImportJob:
         job.save(update_fields=["status", "progress_done", "progress_total", "updated_at"])
         _enqueue(check_import_job if checking else apply_import_job, job.pk)
     return job
+
+
+def may_review_batch(user, job: ImportJob) -> bool:
+    """A batch is decided by someone who reviews every zone it touches."""
+    zones = {request.zone for request in job.change_requests.select_related("zone")}
+    return bool(zones) and all(can_review_zone(user, zone) for zone in zones)
+
+
+def import_batch_approve(*, job: ImportJob, reviewer) -> ImportJob:
+    """Approve an editor's batch as a whole and apply it: in this request when small, else
+    on a worker. Refused whole (the job shows what changed) when any record changed since
+    the preview. Raises ``ValidationError`` when the batch is not waiting for review."""
+    with transaction.atomic():
+        job = ImportJob.objects.without_data().select_for_update().get(pk=job.pk)
+        if job.status != ImportJobStatus.PROPOSED:
+            raise ValidationError(_("This import is not waiting for review."))
+        if not may_review_batch(reviewer, job):
+            raise PermissionDenied
+        if job.owner_id == reviewer.pk and not is_administrator(reviewer):
+            raise PermissionDenied(_("An update needs a second person to approve it."))
+        job.status = ImportJobStatus.QUEUED
+        job.reviewed_by, job.reviewed_at = reviewer, timezone.now()
+        job.progress_done = job.progress_total = 0
+        job.save(
+            update_fields=[
+                "status", "reviewed_by", "reviewed_at", "progress_done", "progress_total",
+                "updated_at",
+            ]
+        )  # fmt: skip
+        if _on_worker(job):
+            _enqueue(apply_import_job, job.pk)
+            return job
+    _in_request(import_job_run, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_batch_return(*, job: ImportJob, reviewer, note: str) -> ImportJob:
+    """Send an editor's batch back whole, with the reviewer's reason (by e-mail too)."""
+    if not note.strip():
+        raise ValidationError(_("Say why the update is returned."))
+    with transaction.atomic():
+        job = ImportJob.objects.without_data().select_for_update().get(pk=job.pk)
+        if job.status != ImportJobStatus.PROPOSED:
+            raise ValidationError(_("This import is not waiting for review."))
+        if not may_review_batch(reviewer, job):
+            raise PermissionDenied
+        now = timezone.now()
+        job.status, job.reviewed_by, job.reviewed_at, job.review_note = (
+            ImportJobStatus.RETURNED, reviewer, now, note,
+        )  # fmt: skip
+        job.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"]
+        )
+        ChangeRequest.objects.filter(import_job=job, status=ChangeRequestStatus.PENDING).update(
+            status=ChangeRequestStatus.RETURNED, reviewed_by=reviewer, reviewed_at=now,
+            review_note=note,
+        )  # fmt: skip
+        transaction.on_commit(lambda: _notify_returned(job))
+    return job
+
+
+def _notify_returned(job: ImportJob) -> None:
+    owner = job.owner
+    if not owner.email:
+        return
+    with translation.override(job.language):
+        send_mail(
+            subject=_("Your import %(file)s was returned") % {"file": job.filename},
+            message=_(
+                "%(reviewer)s returned your import with this note:\n\n%(note)s\n\n"
+                "Open it in your workspace: %(url)s"
+            )
+            % {
+                "reviewer": job.reviewed_by,
+                "note": job.review_note,
+                "url": reverse("workspace:import_review", args=[job.pk]),
+            },
+            from_email=None,
+            recipient_list=[owner.email],
+        )

@@ -15,9 +15,13 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from zones.importer import BundleError, ImportReport, RowError, import_bundle
+from accounts.roles import fields_refused_to, is_administrator
+from zones.history import recorded_as, sees_internal
+from zones.importer import BundleError, ImportReport, PlannedRow, RowError, import_bundle
 
 from ..models import ImportJob, ImportJobStatus
+from . import batches
+from .plan import changed_rows, differences, plan_digest
 from .progress import ProgressWriter
 from .reading import read_upload
 from .report import report_json
@@ -53,14 +57,60 @@ def _acquire(job_id: int) -> bool:
         return cursor.fetchone()[0]
 
 
+def applies_at_once(job: ImportJob) -> bool:
+    """An administrator's import applies after its preview; an editor's becomes a batch of
+    change requests, applied once a reviewer approves it (``reviewed_by`` set)."""
+    return is_administrator(job.owner) or job.reviewed_by_id is not None
+
+
+def _same_as_preview(job: ImportJob):
+    """The importer's ``before_apply``: refuse a plan that differs from the preview."""
+
+    def check(rows: list[PlannedRow]) -> None:
+        if job.digest and plan_digest(rows) != job.digest:
+            internal = sees_internal(job.owner)
+            raise BundleError(differences(job.plan or [], rows, internal=internal))
+
+    return check
+
+
 def _import(job: ImportJob, *, dry_run: bool, progress) -> ImportReport:
     sheets = read_upload(filename=job.filename, data=bytes(job.data))
     job.rows_total = sum(len(sheet.rows) for sheet in sheets)  # unknown until read, when large
     if progress is not None:
         progress.update(rows_total=job.rows_total)
+    owner = job.owner
     return import_bundle(
-        sheets, dry_run=dry_run, zone_allowed=zone_scope(job.owner), progress=progress
+        sheets,
+        dry_run=dry_run,
+        zone_allowed=zone_scope(owner),
+        progress=progress,
+        refused_fields=lambda model: fields_refused_to(owner, model._meta.label),
+        before_apply=_same_as_preview(job),
     )
+
+
+def _check(job: ImportJob, progress) -> None:
+    report = _import(job, dry_run=True, progress=progress)
+    job.status, job.preview = ImportJobStatus.PREVIEWED, report_json(report)
+    job.digest, job.plan = plan_digest(report.rows), changed_rows(report.rows)
+
+
+def _run(job: ImportJob, progress) -> None:
+    """Apply the job (an administrator's, or an approved batch), or make an editor's
+    preview into a batch of change requests; refused when the plan differs from the
+    preview. History records name the administrator, or the reviewer who approved."""
+    if not applies_at_once(job):
+        report = _import(job, dry_run=True, progress=progress)
+        batches.batch_propose(job=job, rows=report.rows)
+        job.status = ImportJobStatus.PROPOSED
+        return
+    with recorded_as(job.reviewed_by or job.owner):
+        report = _import(job, dry_run=False, progress=progress)
+    if job.reviewed_by_id is not None:
+        batches.batch_applied(job=job, rows=report.rows)
+    job.status, job.report = ImportJobStatus.APPLIED, report_json(report)
+    job.applied_at = timezone.now()
 
 
 def _run_step(
@@ -84,22 +134,19 @@ def _run_step(
                 writer.update(status=running, progress_done=0, progress_total=0)
             with translation.override(job.language):
                 try:
-                    report = _import(job, dry_run=dry_run, progress=writer)
+                    with transaction.atomic():  # a refused batch leaves nothing behind
+                        (_check if dry_run else _run)(job, writer)
                 except BundleError as exc:
                     refuse(job, exc.errors)
-                else:
-                    if dry_run:
-                        job.status, job.preview = ImportJobStatus.PREVIEWED, report_json(report)
-                    else:
-                        job.status, job.report = ImportJobStatus.APPLIED, report_json(report)
-                        job.applied_at = timezone.now()
+                    if job.reviewed_by_id is not None:
+                        batches.batch_refused(job=job)
         finally:
             if writer:
                 writer.close()
         job.save(
             update_fields=[
                 "status", "preview", "report", "applied_at", "errors", "errors_total",
-                "rows_total", "updated_at",
+                "rows_total", "digest", "plan", "updated_at",
             ]
         )  # fmt: skip
         return job.status

@@ -14,13 +14,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import can_edit
+from accounts.roles import can_edit, is_administrator
+from zones.history import sees_internal
 
-from ..vocabulary import ImportJobStatus
+from ..evidence.forms import EvidenceForm
+from ..evidence.selectors import evidence_by_change_request
+from ..evidence.services import may_attach
+from ..review.forms import ReturnForm
+from ..vocabulary import ChangeRequestAction, ImportJobStatus
 from . import selectors, services
 from .forms import ImportUploadForm, too_large_message
+from .plan import hidden_columns
 from .progress import is_stalled, progress_of
 from .reading import max_upload_bytes
+from .report import visible_result
+from .steps import applies_at_once
 from .template_workbook import build_template_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,11 +93,15 @@ def _visible_job(request, pk: int):
 @require_GET
 def job_detail(request, pk: int):
     job = _visible_job(request, pk)
+    internal = sees_internal(request.user)
     context = {
         "job": job,
+        "preview": visible_result(job.preview, internal=internal),
+        "report": visible_result(job.report, internal=internal),
         "progress": progress_of(job),
         "stalled": is_stalled(job),
         "is_owner": job.owner_id == request.user.pk,
+        "for_review": not applies_at_once(job),
     }
     return render(request, "workspace/import_job.html", context)
 
@@ -113,9 +125,111 @@ def job_apply(request, pk: int):
     else:
         if job.status == ImportJobStatus.APPLIED:
             messages.success(request, _("The spreadsheet was imported."))
+        elif job.status == ImportJobStatus.PROPOSED:
+            messages.success(request, _("The import was sent for review; nothing is applied yet."))
+            return redirect("workspace:import_review", pk=pk)
         elif job.status == ImportJobStatus.FAILED:
             messages.error(request, _("The spreadsheet was refused; nothing was imported."))
     return redirect("workspace:import_job", pk=pk)
+
+
+def _batch(request, pk: int):
+    job = selectors.import_batch_visible(user=request.user, pk=pk)
+    if job is None:
+        raise Http404
+    return job
+
+
+def _batch_page(request, job, *, return_form=None, status: int = 200):
+    """An import's batch of change requests, field by field, with the evidence of each."""
+    internal = sees_internal(request.user)
+    rows = selectors.batch_rows(job=job)
+    evidence = evidence_by_change_request(change_request_ids=[row.pk for row in rows])
+    items = []
+    for row in rows:
+        hidden = hidden_columns(row.sheet, internal=internal)
+        created = row.action == ChangeRequestAction.CREATE
+        fields = [
+            {"column": column, "was": row.base.get(column, ""), "proposed": value}
+            for column, value in row.proposed.items()
+            if column not in hidden
+            and (row.base.get(column) != value if not created else value not in ("", None))
+        ]
+        items.append(
+            {
+                "request": row,
+                "created": created,
+                "fields": fields,
+                "evidence": evidence.get(row.pk, []),
+                "may_attach": job.status == ImportJobStatus.PROPOSED
+                and may_attach(request.user, row),
+                "evidence_form": EvidenceForm(auto_id=f"evidence-{row.pk}-%s"),
+            }
+        )
+    is_owner = job.owner_id == request.user.pk
+    can_decide = (
+        job.status == ImportJobStatus.PROPOSED
+        and services.may_review_batch(request.user, job)
+        and (not is_owner or is_administrator(request.user))
+    )
+    context = {
+        "job": job,
+        "preview": visible_result(job.preview, internal=internal),
+        "items": items,
+        "is_owner": is_owner,
+        "can_decide": can_decide,
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "workspace/import_review.html", context, status=status)
+
+
+@login_required
+@require_GET
+def batch_review(request, pk: int):
+    return _batch_page(request, _batch(request, pk))
+
+
+@login_required
+@require_POST
+def batch_approve(request, pk: int):
+    job = _batch(request, pk)
+    try:
+        job = services.import_batch_approve(job=job, reviewer=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("workspace:import_review", pk=pk)
+    if job.status == ImportJobStatus.FAILED:  # something changed since the preview
+        messages.error(
+            request,
+            _(
+                "Not applied: the records changed since the preview. "
+                "The batch went back to its editor."
+            ),
+        )
+        return _batch_page(request, job, status=409)
+    if job.status == ImportJobStatus.APPLIED:
+        messages.success(request, _("The import was approved and applied."))
+        return redirect("workspace:home")
+    messages.success(request, _("The import was approved; a worker is applying it."))
+    return redirect("workspace:import_review", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_return(request, pk: int):
+    job = _batch(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        if not services.may_review_batch(request.user, job):
+            raise PermissionDenied
+        return _batch_page(request, job, return_form=form, status=400)
+    try:
+        services.import_batch_return(job=job, reviewer=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("workspace:import_review", pk=pk)
+    messages.success(request, _("The import was returned to its editor."))
+    return redirect("workspace:home")
 
 
 @login_required

@@ -34,7 +34,7 @@ def editor_zones(*, user):
 def review_queue(*, user):
     return (
         ChangeRequest.objects.pending()
-        .filter(reviewable_zones_q(user, prefix="zone__"))
+        .filter(reviewable_zones_q(user, prefix="zone__"), import_job__isnull=True)
         .select_related("zone", "submitted_by")
         .order_by("submitted_at")
     )
@@ -42,14 +42,18 @@ def review_queue(*, user):
 
 def requests_submitted_by(*, user, limit: int = 20):
     return (
-        ChangeRequest.objects.filter(submitted_by=user)
+        ChangeRequest.objects.filter(submitted_by=user, import_job__isnull=True)
         .select_related("zone", "reviewed_by")
         .order_by("-submitted_at")[:limit]
     )
 
 
 def pending_for_zone(*, zone):
-    return zone.change_requests.pending().select_related("submitted_by")
+    return (
+        zone.change_requests.pending()
+        .filter(import_job__isnull=True)  # an import's batch is reviewed on its own page
+        .select_related("submitted_by")
+    )
 
 
 def zone_pending_updates(*, zone, user) -> list[ChangeRequest] | None:

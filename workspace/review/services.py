@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_edit_zone, can_review_zone, is_administrator
+from accounts.roles import can_edit_zone, can_review_zone, fields_refused_to, is_administrator
 
+from ..evidence.services import evidence_name_records
 from ..models import ChangeRequest, ChangeRequestStatus
 from .editable import EDITABLE, Editable, from_json
 
@@ -54,6 +55,17 @@ def _lock_unchanged(editable: Editable, record_id: int, base: dict):
     return record
 
 
+def _refuse_administrators_fields(editable: Editable, user, base: dict, proposed: dict) -> None:
+    """Refuse an update to a field only administrators set (``accounts.roles``' rule)."""
+    refused = fields_refused_to(user, editable.model._meta.label)
+    changed = {name for name in editable.fields if base.get(name) != proposed.get(name)}
+    if changed & refused:
+        raise ValidationError(
+            _("Only an administrator may change: %s.")
+            % ", ".join(editable.label(name) for name in sorted(changed & refused))
+        )
+
+
 def _set_proposed(editable: Editable, record, proposed: dict[str, Any]) -> None:
     """Put the proposed values on the record and run the model's whole validation."""
     for name in editable.fields:
@@ -70,6 +82,7 @@ def _apply(change_request: ChangeRequest, *, record, reviewer) -> None:
     change_request.reviewed_by = reviewer
     change_request.reviewed_at = timezone.now()
     change_request.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    evidence_name_records(change_request=change_request, model=type(record), record=record)
 
 
 def change_request_submit(
@@ -88,6 +101,7 @@ def change_request_submit(
             raise PermissionDenied
         if not _differences(editable, base, proposed):
             raise ValidationError(_("This update changes nothing."))
+        _refuse_administrators_fields(editable, user, base, proposed)
         _set_proposed(editable, record, proposed)  # refused now, not at approval
         change_request = ChangeRequest.objects.create(
             zone=editable.zone_of(record),
@@ -110,6 +124,9 @@ def change_request_approve(*, change_request: ChangeRequest, reviewer) -> None:
         _check_reviewer(change_request, reviewer)
         editable = EDITABLE[change_request.kind]
         record = _lock_unchanged(editable, change_request.record_id, change_request.base)
+        _refuse_administrators_fields(
+            editable, change_request.submitted_by, change_request.base, change_request.proposed
+        )
         _apply(change_request, record=record, reviewer=reviewer)
 
 
@@ -129,6 +146,8 @@ def change_request_return(*, change_request: ChangeRequest, reviewer, note: str)
 
 
 def _check_reviewer(change_request: ChangeRequest, reviewer) -> None:
+    if change_request.import_job_id:
+        raise ValidationError(_("This update is decided with its import, as a whole."))
     if change_request.status != ChangeRequestStatus.PENDING:
         raise ValidationError(_("This update was already decided."))
     if not can_review_zone(reviewer, change_request.zone):

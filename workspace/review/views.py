@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, can_edit_zone, can_review, can_review_zone
+from zones.history import hidden_fields, sees_internal
 
+from ..evidence.forms import EvidenceForm
+from ..evidence.selectors import evidence_by_change_request
+from ..evidence.services import may_attach
+from ..imports.selectors import import_batches_to_review
 from ..vocabulary import ChangeRequestStatus
 from . import selectors, services
 from .coverage import translation_coverage
@@ -32,6 +37,7 @@ def home(request):
         context["my_requests"] = selectors.requests_submitted_by(user=request.user)
     if context["is_reviewer"]:
         context["queue"] = selectors.review_queue(user=request.user)
+        context["batches"] = import_batches_to_review(user=request.user)
     return render(request, "workspace/home.html", context)
 
 
@@ -66,9 +72,9 @@ def edit_record(request, kind: str, pk: int):
         else:
             if change_request.status == ChangeRequestStatus.APPROVED:
                 messages.success(request, _("Update applied."))
-            else:
-                messages.success(request, _("Update submitted for review."))
-            return redirect("workspace:home")
+                return redirect("workspace:home")
+            messages.success(request, _("Update submitted for review."))
+            return redirect("workspace:review", pk=change_request.pk)  # attach evidence there
     return render(
         request,
         "workspace/edit.html",
@@ -83,8 +89,9 @@ def _change_request(pk: int):
     return change_request
 
 
-def _review_context(change_request, **extra):
+def _review_context(change_request, *, user, **extra):
     editable = EDITABLE[change_request.kind]
+    hidden = hidden_fields(editable.model, internal=sees_internal(user))
     rows = [
         {
             "label": editable.label(name),
@@ -93,14 +100,26 @@ def _review_context(change_request, **extra):
             "changed": change_request.base.get(name) != change_request.proposed.get(name),
         }
         for name in editable.fields
+        if name not in hidden
     ]
     record = selectors.change_request_record(change_request=change_request)
-    return {"change_request": change_request, "rows": rows, "record": record, **extra}
+    evidence = evidence_by_change_request(change_request_ids=[change_request.pk])
+    return {
+        "change_request": change_request,
+        "rows": rows,
+        "record": record,
+        "evidence": evidence.get(change_request.pk, []),
+        "may_attach": may_attach(user, change_request),
+        "evidence_form": EvidenceForm(),
+        **extra,
+    }
 
 
 @login_required
 def review(request, pk: int):
     change_request = _change_request(pk)
+    if change_request.import_job_id:  # decided with its import, as a whole
+        return redirect("workspace:import_review", pk=change_request.import_job_id)
     if not (
         can_review_zone(request.user, change_request.zone)
         or change_request.submitted_by_id == request.user.pk
@@ -112,7 +131,9 @@ def review(request, pk: int):
     return render(
         request,
         "workspace/review.html",
-        _review_context(change_request, can_decide=can_decide, return_form=ReturnForm()),
+        _review_context(
+            change_request, user=request.user, can_decide=can_decide, return_form=ReturnForm()
+        ),
     )
 
 
@@ -127,7 +148,11 @@ def approve(request, pk: int):
             request,
             "workspace/review.html",
             _review_context(
-                change_request, can_decide=True, return_form=ReturnForm(), stale=exc.changes
+                change_request,
+                user=request.user,
+                can_decide=True,
+                return_form=ReturnForm(),
+                stale=exc.changes,
             ),
             status=409,
         )
@@ -158,6 +183,6 @@ def return_update(request, pk: int):
     return render(
         request,
         "workspace/review.html",
-        _review_context(change_request, can_decide=True, return_form=form),
+        _review_context(change_request, user=request.user, can_decide=True, return_form=form),
         status=400,
     )

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .applying import import_bundle
     from .fields import LIST_SEPARATOR, MAX_CELL_LENGTH, ListField, StrictBooleanField
-    from .planning import ImportReport, PlannedRow, ProgressCallback, SheetCounts
+    from .planning import ImportReport, PlannedRow, ProgressCallback, RefusedFields, SheetCounts
     from .reading import (
         SHEET_ORDER,
         BundleError,
@@ -52,6 +52,7 @@ EXPORTS = {
     "ImportReport": "planning",
     "PlannedRow": "planning",
     "ProgressCallback": "planning",
+    "RefusedFields": "planning",
     "SheetCounts": "planning",
     "SHEET_ORDER": "reading",
     "BundleError": "reading",
@@ -78,6 +79,7 @@ __all__ = [
     "Lookups",
     "PlannedRow",
     "ProgressCallback",
+    "RefusedFields",
     "RowError",
     "RowForm",
     "Sheet",

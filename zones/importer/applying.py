@@ -10,7 +10,14 @@ from investors.models import Firm
 from zones.models import Zone
 
 from .consistency import allotted_acres_errors
-from .planning import ImportReport, PlannedRow, Planner, ProgressCallback, SheetCounts
+from .planning import (
+    ImportReport,
+    PlannedRow,
+    Planner,
+    ProgressCallback,
+    RefusedFields,
+    SheetCounts,
+)
 from .reading import BundleError, Sheet
 from .specs import SPECS
 
@@ -54,15 +61,20 @@ def import_bundle(
     dry_run: bool = False,
     zone_allowed: Callable[[str], bool] | None = None,
     progress: ProgressCallback | None = None,
+    refused_fields: RefusedFields | None = None,
+    before_apply: Callable[[list[PlannedRow]], None] | None = None,
 ) -> ImportReport:
     """Validate every row of the bundle, then apply it all in one transaction (or nothing).
 
     Raises :class:`BundleError` listing every problem when any row is bad. With
     ``dry_run`` nothing is written and the report says what would happen.
-    ``zone_allowed`` limits which zones the rows may touch (an editor's scope).
+    ``zone_allowed`` limits which zones the rows may touch (an editor's scope);
+    ``refused_fields`` names, per model, the fields the rows may not change (a row that
+    does is an error of that column). ``before_apply`` sees the plan before anything is
+    written, in the same transaction, and may refuse it by raising :class:`BundleError`.
     """
     with transaction.atomic():
-        planner = Planner(sheets, zone_allowed)
+        planner = Planner(sheets, zone_allowed, refused_fields)
         planner.plan(progress=None if progress is None else lambda d, t: progress(d, 2 * t))
         if not planner.errors:
             planner.errors.extend(allotted_acres_errors(planner.rows))
@@ -73,6 +85,8 @@ def import_bundle(
             sheet_counts = counts.setdefault(planned.sheet, SheetCounts())
             setattr(sheet_counts, planned.action, getattr(sheet_counts, planned.action) + 1)
         report = ImportReport(counts=counts, rows=planner.rows, applied=not dry_run)
+        if before_apply is not None:
+            before_apply(planner.rows)
         if not dry_run:
             total = len(planner.rows)
             _apply(

@@ -25,6 +25,8 @@ from .rows import Lookups
 from .specs import SPECS, SheetSpec
 
 ProgressCallback = Callable[[int, int], None]
+#: Which fields of a model the importing person may not set (``accounts.roles``' rule).
+RefusedFields = Callable[[type[models.Model]], frozenset[str]]
 
 
 @dataclass
@@ -35,6 +37,11 @@ class PlannedRow:
     values: dict[str, Any]  # model attribute -> value (zone slugs still as slugs)
     action: str  # "created", "updated" or "unchanged"
     changed: list[str] = field(default_factory=list)
+    #: The stored values of the row's attributes when planned (empty for a new record):
+    #: what a preview's digest and a stale check compare.
+    before: dict[str, Any] = field(default_factory=dict)
+    #: The stored record's id (None for a new one).
+    record_id: int | None = None
 
 
 @dataclass
@@ -120,8 +127,14 @@ class Planner:
     """Validates the sheets row by row; ``errors`` and ``rows`` hold the outcome of
     :meth:`plan`. Reads the stored records once per sheet and writes nothing."""
 
-    def __init__(self, sheets: list[Sheet], zone_allowed: Callable[[str], bool] | None):
+    def __init__(
+        self,
+        sheets: list[Sheet],
+        zone_allowed: Callable[[str], bool] | None,
+        refused_fields: RefusedFields | None = None,
+    ):
         self.sheets = {sheet.name: sheet for sheet in sheets}
+        self.refused_fields = refused_fields
         self.errors: list[RowError] = []
         self.rows: list[PlannedRow] = []
         zone_slugs = set(Zone.objects.values_list("slug", flat=True))
@@ -237,11 +250,38 @@ class Planner:
             if column in data
         }
         record = existing.get(key)
-        action, changed = self._validate_model(spec, line, record, values)
-        if action:
-            self.rows.append(PlannedRow(spec.name, line, key, values, action, changed))
+        action, changed, before = self._validate_model(spec, line, record, values)
+        if action and not self._refused(spec, line, record, values, changed):
+            record_id = None if record is None else record.pk
+            self.rows.append(
+                PlannedRow(spec.name, line, key, values, action, changed, before, record_id)
+            )
 
-    def _validate_model(self, spec, line, record, values) -> tuple[str | None, list[str]]:
+    def _refused(self, spec, line, record, values, changed) -> bool:
+        """Refuse a change to a field the importing person may not set: a changed column
+        of a stored record, or a value other than the default on a new one."""
+        refused = self.refused_fields(spec.model) if self.refused_fields else frozenset()
+        if not refused:
+            return False
+        columns = []
+        for column in spec.columns:
+            name = spec.attribute(column).removesuffix("_id")
+            if name not in refused or spec.attribute(column) not in values:
+                continue
+            if record is not None and column in changed:
+                columns.append(column)
+            elif record is None:
+                model_field = spec.model._meta.get_field(name)
+                default = model_field.get_default() if model_field.has_default() else None
+                if values[spec.attribute(column)] not in (default, None, ""):
+                    columns.append(column)
+        for column in columns:
+            self.errors.append(
+                RowError(spec.name, line, column, _("Only an administrator may change this."))
+            )
+        return bool(columns)
+
+    def _validate_model(self, spec, line, record, values) -> tuple[str | None, list[str], dict]:
         """Run the model's own validation (check constraints included) on the new values."""
         m2m = {"sectors": values["sectors"]} if "sectors" in values else {}
         plain = {name: value for name, value in values.items() if name not in m2m}
@@ -273,7 +313,7 @@ class Planner:
                         else spec.column_of(name)
                     )
                     self.errors.append(RowError(spec.name, line, column, message))
-            return None, []
+            return None, [], {}
         finally:
             if record is not None:  # leave the cached record as stored
                 for name, value in before.items():
@@ -281,7 +321,8 @@ class Planner:
         if zone_slug is not None:
             plain["zone_id"] = zone_slug
         if record is None:
-            return "created", []
+            return "created", [], {}
+        stored = {name: value for name, value in before.items() if name != "zone_id"}
         changed = [
             spec.column_of(name)
             for name, value in plain.items()
@@ -291,6 +332,16 @@ class Planner:
             firm_id = self.firm_ids.get((zone_slug, firm_name)) if firm_name else None
             if record.firm_id != firm_id or (firm_name and firm_id is None):
                 changed.append("firm")
+            stored["firm_id"] = self._firm_name(record.firm_id)
         if m2m and sorted(current_sectors) != sorted(m2m["sectors"]):
             changed.append("sectors")
-        return ("updated" if changed else "unchanged"), changed
+        if m2m:
+            stored["sectors"] = sorted(current_sectors)
+        return ("updated" if changed else "unchanged"), changed, stored
+
+    def _firm_name(self, firm_id: int | None) -> str:
+        if firm_id is None:
+            return ""
+        if not hasattr(self, "_firm_names"):
+            self._firm_names = {pk: name for (_slug, name), pk in self.firm_ids.items()}
+        return self._firm_names.get(firm_id, "")

@@ -127,7 +127,7 @@ def test_a_preview_shows_what_would_be_created_updated_and_unchanged_and_writes_
     page = page_text(response)
     assert "Nothing has been written yet" in page
     assert "rashakai · gas" in page
-    assert "<code>status</code> → blocked" in page
+    assert "<code>status</code>: not_started → blocked" in page
     assert "rashakai · power" in page
     assert "rashakai · groundbreaking" not in page  # unchanged rows are only counted
     assert Milestone.objects.get(code="gas").status == MilestoneStatus.NOT_STARTED
@@ -261,7 +261,7 @@ def test_a_file_that_turns_bad_between_preview_and_apply_is_refused_whole(
 
 
 @pytest.mark.parametrize("scope", ["zone", "province"])
-def test_an_editor_imports_rows_for_their_own_zones(client, rashakai, scope):
+def test_an_editor_imports_rows_for_their_own_zones_through_review(client, rashakai, scope):
     scope_kwargs = {"zones": [rashakai]} if scope == "zone" else {"provinces": ["PK-KP"]}
     editor = make_user("editor", **scope_kwargs)
     client.force_login(editor)
@@ -270,6 +270,11 @@ def test_an_editor_imports_rows_for_their_own_zones(client, rashakai, scope):
 
     client.post(job_url(job, "import_apply"))
 
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.PROPOSED  # a batch for a reviewer, nothing written
+    assert not rashakai.milestones.exists()
+    client.force_login(make_user("reviewer", provinces=["PK-KP"]))
+    client.post(job_url(job, "import_approve"))
     job.refresh_from_db()
     assert job.status == ImportJobStatus.APPLIED
     assert rashakai.milestones.get().code == "power"
@@ -495,8 +500,8 @@ def test_a_zones_sheet_without_some_columns_leaves_those_fields_as_stored(client
                                         ["mirpur", "Mirpur SEZ", "PK-JK", "stalled"]]))  # fmt: skip
     job = ImportJob.objects.get()
     assert job.preview["rows"][0]["changes"] == [
-        {"column": "name", "value": "Mirpur SEZ"},
-        {"column": "status", "value": "stalled"},
+        {"column": "name", "value": "Mirpur SEZ", "was": "Mirpur"},
+        {"column": "status", "value": "stalled", "was": "under_development"},
     ]
 
     client.post(job_url(job, "import_apply"))

@@ -20,7 +20,7 @@ ROWS = 400  # the importer reports progress every 200 rows: several reports per 
 def setup(client, settings, transactional_db):
     settings.IMPORT_SYNC_MAX_ROWS = 10
     zone = ZoneFactory(slug="rashakai", province__code="PK-KP")
-    client.force_login(make_user("editor", zones=[zone]))
+    client.force_login(make_user("administrator", username="admin-sana"))  # applies at once
     return zone
 
 
@@ -76,9 +76,39 @@ def test_a_large_import_runs_on_a_worker_with_progress_the_page_can_see(
     assert final["status"] == "applied"
     assert final["done"] == final["total"]
     assert Milestone.objects.count() == ROWS
+    # The worker names who made the change in every history record.
+    users = set(Milestone.history.values_list("history_user__username", flat=True))
+    assert users == {"admin-sana"}
     page = client.get(job_url(job)).content.decode()
     assert "Import report" in page
     assert f'<td class="num">{ROWS}</td>' in page
+
+
+@pytest.mark.worker
+def test_an_editors_batch_approved_on_a_worker_records_the_reviewer(
+    client, setup, celery_worker_process
+):
+    client.force_login(make_user("editor", zones=[setup], username="editor-omar"))
+    client.post(
+        reverse("workspace:import_upload"),
+        {"file": csv_upload("milestones", many_milestones("rashakai", 30))},
+    )
+    job = wait_for_status(celery_worker_process, ImportJob.objects.get(), "previewed", "failed")
+    client.post(job_url(job, "import_apply"))
+    job = wait_for_status(celery_worker_process, job, "proposed", "failed")
+    assert job.status == ImportJobStatus.PROPOSED, job.errors
+    assert Milestone.objects.count() == 0
+    assert job.change_requests.count() == 30
+
+    client.force_login(make_user("reviewer", provinces=["PK-KP"], username="reviewer-hina"))
+    client.post(job_url(job, "import_approve"))
+    job = wait_for_status(celery_worker_process, job, "applied", "failed")
+
+    assert job.status == ImportJobStatus.APPLIED, job.errors
+    assert Milestone.objects.count() == 30
+    users = set(Milestone.history.values_list("history_user__username", flat=True))
+    assert users == {"reviewer-hina"}
+    assert set(job.change_requests.values_list("status", flat=True)) == {"approved"}
 
 
 @pytest.mark.worker
