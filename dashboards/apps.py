@@ -14,11 +14,14 @@ class DashboardsConfig(AppConfig):
         from zones.models import (
             LandDispute,
             Milestone,
+            OutageReport,
+            Plot,
             Province,
             ReadinessSnapshot,
             Sector,
             Target,
             UtilityConnection,
+            UtilityRequest,
             Zone,
         )
 
@@ -34,6 +37,9 @@ class DashboardsConfig(AppConfig):
             Province,
             Sector,
             Target,
+            Plot,
+            UtilityRequest,
+            OutageReport,
         ):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"dashboards-{model}-del")
