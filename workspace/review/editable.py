@@ -11,7 +11,15 @@ from django.db import models
 
 from investors.models import Firm
 from zones.localized import in_every_language
-from zones.models import LandDispute, Milestone, UtilityConnection, Zone
+from zones.models import (
+    LandDispute,
+    Milestone,
+    OutageReport,
+    Plot,
+    UtilityConnection,
+    UtilityRequest,
+    Zone,
+)
 
 from ..models import ChangeRequestKind
 
@@ -27,8 +35,13 @@ class Editable:
         return record if isinstance(record, Zone) else record.zone
 
     def values(self, record) -> dict[str, Any]:
-        """The record's editable values as JSON-safe text (the form of ``base``/``proposed``)."""
-        return {name: to_json(getattr(record, name)) for name in self.fields}
+        """The record's editable values as JSON-safe text (the form of ``base``/``proposed``);
+        a related record (a plot's firm) by its id."""
+        return {name: to_json(getattr(record, self.attname(name))) for name in self.fields}
+
+    def attname(self, name: str) -> str:
+        """The attribute holding a field's stored value (``firm_id`` for ``firm``)."""
+        return self.model._meta.get_field(name).attname
 
     def label(self, name: str) -> str:
         return str(self.model._meta.get_field(name).verbose_name)
@@ -40,10 +53,15 @@ class Editable:
             return "—"
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation:
+            related = field.related_model.objects.filter(pk=value).first()
+            return str(related) if related is not None else str(value)
         return str(value)
 
 
 def to_json(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -85,5 +103,29 @@ EDITABLE: dict[str, Editable] = {
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
         ),
         Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
+        # Version 2: the plot's number, land use and zone are its identity (the bundle's
+        # key); an outage report's utility, month and reporter likewise.
+        Editable(
+            ChangeRequestKind.PLOT,
+            Plot,
+            (
+                "status",
+                "firm",
+                "acres",
+                "tenure",
+                "price_per_acre_pkr",
+                "lease_years",
+                "allotted_on",
+                "possession_on",
+                "construction_started_on",
+                "production_started_on",
+            ),
+        ),
+        Editable(
+            ChangeRequestKind.UTILITY_REQUEST,
+            UtilityRequest,
+            ("status", "provider", "requested_capacity", "unit", "applied_on", "connected_on"),
+        ),
+        Editable(ChangeRequestKind.OUTAGE, OutageReport, ("hours",)),
     )
 }
