@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from investors.models import Firm
+from zones.importer.consistency import ALLOTTED_ACRES_TOLERANCE
 from zones.localized import in_every_language
 from zones.models import (
     LandDispute,
@@ -20,6 +25,7 @@ from zones.models import (
     UtilityRequest,
     Zone,
 )
+from zones.vocabulary import PlotStatus
 
 from ..models import ChangeRequestKind
 
@@ -29,6 +35,9 @@ class Editable:
     kind: str
     model: type[models.Model]
     fields: tuple[str, ...]
+    #: A rule across records the model's own validation cannot see, run on the record as the
+    #: update would leave it; raises ``ValidationError``.
+    check: Callable[[Any], None] | None = None
 
     def zone_of(self, record) -> Zone:
         """The zone whose editors and reviewers decide on the record."""
@@ -79,6 +88,26 @@ def translations(*fields: str) -> tuple[str, ...]:
     return tuple(column for field in fields for column in in_every_language(field)[1:])
 
 
+def firm_acres_follow_plots(firm: Firm) -> None:
+    """Where the firm's zone records plots, its allotted acres is the sum of its allotted
+    plots (DOMAIN.md, version 2): an update to the plots changes it, never one to the firm."""
+    plots = Plot.objects.filter(zone_id=firm.zone_id)
+    if not plots.exists():
+        return
+    held = plots.filter(firm=firm, status=PlotStatus.ALLOTTED).aggregate(acres=Sum("acres"))
+    held = held["acres"] or Decimal(0)
+    if abs((firm.allotted_acres or Decimal(0)) - held) > ALLOTTED_ACRES_TOLERANCE:
+        raise ValidationError(
+            {
+                "allotted_acres": _(
+                    "This zone records plots: the firm's allotted acres are those of its "
+                    "allotted plots (%(acres)s acres). Update the plots instead."
+                )
+                % {"acres": held}
+            }
+        )
+
+
 EDITABLE: dict[str, Editable] = {
     item.kind: item
     for item in (
@@ -101,6 +130,7 @@ EDITABLE: dict[str, Editable] = {
             ChangeRequestKind.FIRM,
             Firm,
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
+            check=firm_acres_follow_plots,
         ),
         Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
         # Version 2: the plot's number, land use and zone are its identity (the bundle's

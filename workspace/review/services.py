@@ -59,6 +59,8 @@ def _set_proposed(editable: Editable, record, proposed: dict[str, Any]) -> None:
     for name in editable.fields:
         setattr(record, editable.attname(name), from_json(editable.model, name, proposed.get(name)))
     record.full_clean()
+    if editable.check is not None:
+        editable.check(record)
 
 
 def save_checked(record) -> None:

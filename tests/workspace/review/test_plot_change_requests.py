@@ -278,3 +278,33 @@ def test_the_workspace_lists_the_zones_plots_requests_and_recent_outages(
     assert "A-1" in page and "GAS-7" in page and "(SNGPL)" in page
     assert f"{today:%Y-%m}" in page
     assert f"{today.year - 3}-01" not in page  # older than the last 12 months
+
+
+def test_a_firms_allotted_acres_follow_its_plots_where_the_zone_records_plots(
+    client, editor, zone, firm
+):
+    PlotFactory(zone=zone, acres=Decimal("8"), status=PlotStatus.ALLOTTED, firm=firm,
+                allotted_on=datetime.date(2024, 1, 1))  # fmt: skip
+    firm.refresh_from_db()
+    assert firm.allotted_acres == Decimal("8")
+    client.force_login(editor)
+
+    refused = submit(client, "firm", firm, allotted_acres="20")
+    jobs = submit(client, "firm", firm, jobs_actual="75")
+
+    assert refused.status_code == 200
+    assert "the firm&#x27;s allotted acres are those of its allotted plots (8.00 acres)" in (
+        refused.content.decode()
+    )
+    assert jobs.status_code == 302
+    assert ChangeRequest.objects.get().proposed["jobs_actual"] == 75
+
+
+def test_a_firms_allotted_acres_stay_its_own_where_the_zone_records_no_plots(client, editor):
+    firm = FirmFactory(zone=ZoneFactory(province__code="PK-PB"), allotted_acres=Decimal("10"))
+    client.force_login(editor)
+
+    response = submit(client, "firm", firm, allotted_acres="20")
+
+    assert response.status_code == 302
+    assert ChangeRequest.objects.get().proposed["allotted_acres"] == "20"
