@@ -200,3 +200,14 @@ def test_without_plots_each_chart_says_so(client):
         ("outage-hours", "No outage reports for the last 12 months for these zones."),
     ):
         assert figure(response, key)["layout"]["annotations"][0]["text"] == message
+
+
+def test_the_plot_charts_speak_urdu_and_chinese(client, country):
+    urdu = client.get("/ur/")
+    chinese = client.get("/zh-hans/")
+
+    assert urdu.status_code == chinese.status_code == 200
+    allocation = figure(urdu, "plot-allocation")
+    assert allocation["layout"]["title"]["text"].startswith("پلاٹ: قابلِ فروخت ایکڑ")
+    assert trace_values(allocation, field="text")[-2:] == ["50.0 % الاٹ شدہ", "100.0 % الاٹ شدہ"]
+    assert figure(chinese, "outage-hours")["layout"]["title"]["text"].startswith("过去 12 个月")
