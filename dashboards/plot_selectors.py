@@ -31,6 +31,8 @@ from zones.vocabulary import PlotStatus, Reporter, RequestKind
 
 from .data import IdlePlots, PlotAllocation, ProviderClock, ZoneOutages
 
+#: What the allocation chart needs of ``zones.plot_selectors.plot_aggregates``.
+ALLOCATION_FIGURES = ("saleable_acres", "available_acres", "allotted_acres", "held_acres")
 #: The idle-plots chart of a province page lists this many zones at most (the most idle).
 IDLE_ZONES = 15
 #: The outage chart shows this many zones at most (the most hours reported).
@@ -59,7 +61,7 @@ def allocation_by_province(
             counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
         .values("zone__province_id")
-        .annotate(plots=Count("id"), **plot_aggregates(today))
+        .annotate(plots=Count("id"), **plot_aggregates(today, only=ALLOCATION_FIGURES))
         .order_by()
     }
     result = []

@@ -60,10 +60,13 @@ def idle_q(today: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def plot_aggregates(today: datetime.date) -> dict[str, Aggregate]:
+def plot_aggregates(
+    today: datetime.date, only: Iterable[str] | None = None
+) -> dict[str, Aggregate]:
     """The sums, counts and median behind ``zones.plot_rules.PlotTotals``, for any grouping
-    (a zone, a province, a whole country): the one SQL spelling of the plot indicators."""
-    return {
+    (a zone, a province, a whole country): the one SQL spelling of the plot indicators.
+    ``only`` names the figures wanted (all by default): a median costs a sort."""
+    aggregates = {
         "saleable_acres": Sum("acres", filter=SALEABLE & ~Q(status=PlotStatus.CANCELLED)),
         "available_acres": Sum("acres", filter=AVAILABLE),
         "allotted_acres": Sum("acres", filter=ALLOTTED),
@@ -76,16 +79,22 @@ def plot_aggregates(today: datetime.date) -> dict[str, Aggregate]:
             filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),
         ),
     }
+    return aggregates if only is None else {name: aggregates[name] for name in only}
 
 
 def plot_totals_of(row: dict) -> plot_rules.PlotTotals:
-    """A row annotated with :func:`plot_aggregates` as the rules' totals."""
-    values = {item.name: row[item.name] for item in fields(plot_rules.PlotTotals)}
-    values["median_days_allotment_to_production"] = _median(
-        values["median_days_allotment_to_production"]
-    )
+    """A row annotated with :func:`plot_aggregates` (or some of them: the others keep their
+    defaults) as the rules' totals."""
+    values = {
+        item.name: row[item.name] for item in fields(plot_rules.PlotTotals) if item.name in row
+    }
+    if "median_days_allotment_to_production" in values:
+        values["median_days_allotment_to_production"] = _median(
+            values["median_days_allotment_to_production"]
+        )
     for name in ("idle_plots", "producing_plots"):
-        values[name] = values[name] or 0
+        if name in values:
+            values[name] = values[name] or 0
     return plot_rules.PlotTotals(**values)
 
 
