@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from dashboards import plot_selectors
 from tests.dashboards.test_views import figure, trace_values
 from tests.factories import (
     FirmFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
 )
 from tests.html import cells
 from zones import plot_rules
-from zones.models import Plot
+from zones.models import Plot, Province, Zone
 from zones.vocabulary import LandUse, PlotStatus, Reporter, RequestKind, RequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,30 @@ def test_the_plot_charts_speak_urdu_and_chinese(client, country):
     assert allocation["layout"]["title"]["text"].startswith("پلاٹ: قابلِ فروخت ایکڑ")
     assert trace_values(allocation, field="text")[-2:] == ["50.0 % الاٹ شدہ", "100.0 % الاٹ شدہ"]
     assert figure(chinese, "outage-hours")["layout"]["title"]["text"].startswith("过去 12 个月")
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda zones, provinces: plot_selectors.allocation_by_province(zones, provinces),
+        lambda zones, provinces: plot_selectors.idle_plots(
+            zones, by="province", provinces=provinces
+        ),
+        lambda zones, provinces: plot_selectors.idle_plots(zones, by="zone"),
+        lambda zones, provinces: plot_selectors.clock_by_provider(zones),
+        lambda zones, provinces: plot_selectors.outages_by_zone(zones),
+    ],
+)
+def test_each_plot_figure_is_one_query_however_many_zones(country, django_assert_num_queries, read):
+    provinces = list(Province.objects.all())
+    for _ in range(5):
+        zone = ZoneFactory(province__code="PK-SD")
+        firm = FirmFactory(zone=zone)
+        PlotFactory(zone=zone, firm=firm, status=PlotStatus.ALLOTTED, allotted_on=days_ago(900))
+        UtilityRequestFactory(zone=zone, firm=firm, provider=f"P{zone.pk}")
+        OutageFactory(zone=zone, month=country["first"], hours=Decimal("3"))
+
+    with django_assert_num_queries(1):
+        rows = read(Zone.objects.all(), provinces)
+
+    assert rows

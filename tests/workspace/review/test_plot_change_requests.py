@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -308,3 +310,26 @@ def test_a_firms_allotted_acres_stay_its_own_where_the_zone_records_no_plots(cli
 
     assert response.status_code == 302
     assert ChangeRequest.objects.get().proposed["allotted_acres"] == "20"
+
+
+def test_the_workspace_reads_the_plot_records_in_a_fixed_number_of_queries(client, editor):
+    def zone_with_records():
+        zone = ZoneFactory(province__code="PK-PB")
+        firm = FirmFactory(zone=zone)
+        PlotFactory(zone=zone)
+        PlotFactory(zone=zone, status=PlotStatus.RESERVED, firm=firm)
+        UtilityRequestFactory(zone=zone, firm=firm)
+        OutageFactory(zone=zone, month=datetime.date.today().replace(day=1))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("workspace:home")).status_code == 200
+        return len(captured)
+
+    client.force_login(editor)
+    zone_with_records()
+    few = queries()
+    for _ in range(4):
+        zone_with_records()
+
+    assert queries() == few
