@@ -29,6 +29,15 @@ CONNECT_COLOUR = "#1f5f99"
 WAITING_COLOUR = "#c26a00"
 DEVELOPER_COLOUR = "#6a3d9a"
 TENANT_COLOUR = "#e3a21a"
+#: The legend above the plot, across: the charts sit half a page wide, and long category
+#: labels leave a legend at the side too little room.
+LEGEND_ABOVE = {
+    "orientation": "h",
+    "y": 1.0,
+    "yanchor": "bottom",
+    "x": 0,
+    "traceorder": "normal",
+}
 
 
 def percent(ratio: float | None) -> float | None:
@@ -37,15 +46,14 @@ def percent(ratio: float | None) -> float | None:
 
 
 def band_labels() -> list[str]:
-    """The idle plots' age bands, in words."""
+    """The idle plots' age bands, in words (years since allotment)."""
     labels = []
     for above, at_most in IDLE_AGE_BANDS:
         if at_most is None:
-            labels.append(_("idle, allotted over %(years)s years ago") % {"years": above // 365})
+            labels.append(_("over %(years)s years") % {"years": above // 365})
         else:
             labels.append(
-                _("idle, allotted %(low)s to %(high)s years ago")
-                % {"low": above // 365, "high": at_most // 365}
+                _("%(low)s to %(high)s years") % {"low": above // 365, "high": at_most // 365}
             )
     return labels
 
@@ -131,9 +139,7 @@ def allocation_by_province(rows: Sequence[PlotAllocation]) -> Chart:
 def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None = None) -> Chart:
     """Idle plots (allotted over a year ago, with no construction and no production) per
     province or zone, stacked by how long ago they were allotted."""
-    title = _("Idle plots: allotted over a year ago, nothing built, by %(group)s") % {
-        "group": group_title.lower()
-    }
+    title = _("Idle plots by %(group)s: years since allotment") % {"group": group_title.lower()}
     shown = [r for r in rows if r.idle]
     figure = figures.figure(
         title,
@@ -141,8 +147,12 @@ def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None
         x_title=_("Idle plots (count)"),
         y_title=group_title,
         barmode="stack",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
     )
     figure.update_yaxes(autorange="reversed")
+    if max((r.idle for r in shown), default=0) <= 10:
+        figure.update_xaxes(dtick=1)  # counts: no half plots on the axis
     labels = band_labels()
     names = [figures.escaped(r.label) for r in shown]
     for index, label in enumerate(labels):
@@ -217,16 +227,21 @@ def clock_label(row: ProviderClock) -> str:
 def utility_clock(rows: Sequence[ProviderClock], *, limit: int | None = None) -> Chart:
     """Median days from a unit's application to its connection, per kind and provider, beside
     how long the oldest request still waiting has waited."""
-    title = _("The units' own connections: median days to connect, by provider and kind")
+    title = _("Days to connect a unit, by provider and utility")
     figure = figures.figure(
         title,
-        height=max(340, 120 + 44 * len(rows)),
+        height=max(360, 150 + 52 * len(rows)),
         x_title=_("Days"),
         y_title=_("Utility and provider"),
         barmode="group",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
     )
     figure.update_yaxes(autorange="reversed")
-    names = [figures.escaped(clock_label(r)) for r in rows]
+    names = [
+        f"{r.kind_label}<br>{figures.escaped(r.provider) or _('(provider not recorded)')}"
+        for r in rows
+    ]
     customdata = [(r.connected, r.waiting) for r in rows]
     detail = (
         "<br>"
@@ -300,16 +315,18 @@ def outage_hours(
 ) -> Chart:
     """Hours without supply over the last 12 whole months, per zone and utility: the
     developer's report beside the tenants'."""
-    title = _("Outage hours in the last 12 months by zone: developer and tenants' reports")
+    title = _("Outage hours, last 12 months: developer vs tenants")
     figure = figures.figure(
         title,
-        height=max(360, 120 + 40 * len(rows)),
+        height=max(360, 150 + 52 * len(rows)),
         x_title=_("Hours without supply (12 months)"),
         y_title=_("Zone and utility"),
         barmode="group",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
     )
     figure.update_yaxes(autorange="reversed")
-    names = [f"{figures.escaped(r.zone_name)} · {r.kind_label}" for r in rows]
+    names = [f"{figures.escaped(r.zone_name)}<br>{r.kind_label}" for r in rows]
     for label, colour, hours, share in (
         (_("Developer's report"), DEVELOPER_COLOUR, "developer_hours", "developer_share"),
         (_("Tenants' report"), TENANT_COLOUR, "tenant_hours", "tenant_share"),

@@ -85,7 +85,7 @@ def test_idle_plots_stack_by_age_and_leave_groups_without_idle_plots_out_of_the_
     chart = plot_charts.idle_plots(rows, group_title="Province")
 
     assert [t.name for t in chart.figure.data] == plot_charts.band_labels()
-    assert plot_charts.band_labels()[0] == "idle, allotted 1 to 2 years ago"
+    assert plot_charts.band_labels() == ["1 to 2 years", "2 to 3 years", "over 3 years"]
     assert all(list(t.y) == ["Punjab"] for t in chart.figure.data)
     assert [row[0] for row in chart.table.rows] == ["Punjab", "Sindh"]
     assert chart.table.rows[1][-2:] == (None, None)
@@ -100,7 +100,11 @@ def test_the_utility_clock_draws_no_waiting_bar_where_nobody_waits():
     chart = plot_charts.utility_clock(rows)
 
     connect, waiting = chart.figure.data
-    assert list(connect.y) == ["Electricity · LESCO", "Gas · (provider not recorded)"]
+    assert list(connect.y) == ["Electricity<br>LESCO", "Gas<br>(provider not recorded)"]
+    assert [row[0] for row in chart.table.rows] == [
+        "Electricity · LESCO",
+        "Gas · (provider not recorded)",
+    ]
     assert list(connect.x) == [20.0, None]
     assert list(waiting.x) == [None, 100]
 
@@ -114,7 +118,7 @@ def test_outages_set_the_developer_beside_the_tenants_and_escape_names():
     chart = plot_charts.outage_hours(rows, window_label="from 2025-06 to 2026-05", limit=15)
 
     developer, tenant = chart.figure.data
-    assert list(developer.y) == ["&lt;b&gt;A&lt;/b&gt; · Electricity", "B · Gas"]
+    assert list(developer.y) == ["&lt;b&gt;A&lt;/b&gt;<br>Electricity", "B<br>Gas"]
     assert list(developer.x) == [30.0, None]
     assert list(tenant.x) == [50.0, 5.0]
     assert list(tenant.customdata) == [7.0, 0.7]

@@ -211,7 +211,7 @@ def test_the_plot_charts_speak_urdu_and_chinese(client, country):
     allocation = figure(urdu, "plot-allocation")
     assert allocation["layout"]["title"]["text"].startswith("پلاٹ: قابلِ فروخت ایکڑ")
     assert trace_values(allocation, field="text")[-2:] == ["50.0 % الاٹ شدہ", "100.0 % الاٹ شدہ"]
-    assert figure(chinese, "outage-hours")["layout"]["title"]["text"].startswith("过去 12 个月")
+    assert figure(chinese, "outage-hours")["layout"]["title"]["text"].startswith("停供小时数")
 
 
 @pytest.mark.parametrize(
