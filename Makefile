@@ -62,7 +62,7 @@ stop-db: install
 # Benchmarks (see docs/performance.md): `make bench` runs them all in turn at their default
 # sizes (10,000 zones: many minutes); `make bench-finder BENCH_ARGS="--zones 200 --fresh"`
 # runs one. Each works in its own <database>_bench* database, never in DATABASE_URL's.
-BENCHES := readiness import_jobs finder dashboards delivery allotment
+BENCHES := readiness import_jobs finder dashboards delivery allotment plots
 BENCH_ARGS ?=
 .PHONY: $(BENCHES:%=bench-%)
 

@@ -18,9 +18,10 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zones import plot_rules
 from zones.models import Province, Zone, counted_q
 
-from . import charts, readiness_charts, readiness_selectors, selectors
+from . import charts, plot_charts, plot_selectors, readiness_charts, readiness_selectors, selectors
 from .data import FirmSummary, OverdueMilestones, ProvinceArea, ZoneSummary
 from .figures import RenderedChart, render
 
@@ -91,6 +92,12 @@ def build(
     slippage = selectors.milestone_slippage(zones, today=today, **counted)
     utilities = selectors.utility_counts(zones, zone_count=summary.total, **counted)
     zone_counts = selectors.zone_counts_by_province(zones)
+    allocation = plot_selectors.allocation_by_province(zones, provinces, today=today, **counted)
+    idle = plot_selectors.idle_plots(
+        zones, by="zone" if province else "province", provinces=provinces, today=today, **counted
+    )
+    clock = plot_selectors.clock_by_provider(zones, today=today, **counted)
+    outages = plot_selectors.outages_by_zone(zones, today=today, **counted)
     listed = (
         selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)
         if province
@@ -121,6 +128,16 @@ def build(
         readiness_charts.readiness_over_time(
             history, all_label=str(province) if province else _("All zones")
         ),
+        plot_charts.allocation_by_province(allocation),
+        plot_charts.idle_plots(
+            idle,
+            group_title=_("Zone") if province else _("Province"),
+            limit=plot_selectors.IDLE_ZONES if province else None,
+        ),
+        plot_charts.utility_clock(clock, limit=plot_selectors.CLOCK_ROWS),
+        plot_charts.outage_hours(
+            outages, window_label=outage_window_label(today), limit=plot_selectors.OUTAGE_ZONES
+        ),
     ]
     headline = Headline(
         zones=summary,
@@ -150,6 +167,16 @@ def build(
             if province is None or p.code == province.code
         ],
     )
+
+
+def outage_window_label(today: datetime.date) -> str:
+    """The outage window (``zones.plot_rules.outage_window``) in words."""
+    start, end = plot_rules.outage_window(today)
+    last = end - datetime.timedelta(days=1)
+    return _("from %(start)s to %(end)s") % {
+        "start": start.strftime("%Y-%m"),
+        "end": last.strftime("%Y-%m"),
+    }
 
 
 @cache

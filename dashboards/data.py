@@ -229,3 +229,68 @@ class ZoneChartData:
     snapshots: list[ZoneSnapshot]
     milestones: list[ZoneMilestone]
     utilities: list[ZoneUtility]
+
+
+# --- Plots, the utility clock and outages (DOMAIN.md, version 2) ----------------------------
+
+
+@dataclass(frozen=True)
+class PlotAllocation:
+    """One province's plots: saleable acres and how much of it firms hold (``zones.plot_rules``:
+    saleable = not amenity, not cancelled; allocation rate = reserved + allotted ÷ saleable)."""
+
+    code: str
+    name: str
+    plots: int
+    saleable_acres: float
+    reserved_acres: float
+    allotted_acres: float
+    available_acres: float
+    allocation_rate: float | None
+
+
+@dataclass(frozen=True)
+class IdlePlots:
+    """Idle plots (allotted over a year ago, nothing built, nothing produced) of one province
+    or zone, by age since allotment (``zones.plot_rules.IDLE_AGE_BANDS``)."""
+
+    key: str
+    label: str
+    allotted: int
+    idle: int
+    idle_acres: float
+    by_band: tuple[int, ...]
+    median_age_days: float | None
+    oldest_age_days: int | None
+
+
+@dataclass(frozen=True)
+class ProviderClock:
+    """The units' connections of one kind from one provider, across the zones shown."""
+
+    kind: str
+    kind_label: str
+    provider: str
+    connected: int
+    median_days_to_connect: float | None
+    waiting: int
+    oldest_waiting_days: int | None
+
+
+@dataclass(frozen=True)
+class ZoneOutages:
+    """One zone's hours without one supply over the last 12 whole months, as its developer
+    and its tenants report them (None: that reporter sent no report)."""
+
+    zone_slug: str
+    zone_name: str
+    kind: str
+    kind_label: str
+    developer_hours: float | None
+    developer_share: float | None
+    tenant_hours: float | None
+    tenant_share: float | None
+
+    @property
+    def total(self) -> float:
+        return (self.developer_hours or 0) + (self.tenant_hours or 0)

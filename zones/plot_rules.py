@@ -71,6 +71,38 @@ def idle_before(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=IDLE_PLOT_AFTER_DAYS)
 
 
+#: Idle plots by their age (whole days since allotment): over 1 year up to 2, over 2 up to 3,
+#: over 3. Each band is (more than, at most); the first starts where a plot becomes idle.
+IDLE_AGE_BANDS: tuple[tuple[int, int | None], ...] = (
+    (IDLE_PLOT_AFTER_DAYS, 730),
+    (730, 1095),
+    (1095, None),
+)
+
+
+def age_days(allotted_on: datetime.date, today: datetime.date) -> int:
+    """A plot's age: whole days from its allotment to ``today``."""
+    return (today - allotted_on).days
+
+
+def idle_age_band(age: int) -> int | None:
+    """The index in :data:`IDLE_AGE_BANDS` of an idle plot's age; None when not old enough."""
+    for index, (above, at_most) in enumerate(IDLE_AGE_BANDS):
+        if age > above and (at_most is None or age <= at_most):
+            return index
+    return None
+
+
+def band_allotted_on(
+    band: tuple[int, int | None], today: datetime.date
+) -> tuple[datetime.date | None, datetime.date]:
+    """The allotment dates of a band's plots as (on or after, before): the same band as
+    :func:`idle_age_band`, as dates a query can compare (None: no lower bound)."""
+    above, at_most = band
+    earliest = None if at_most is None else today - datetime.timedelta(days=at_most)
+    return earliest, today - datetime.timedelta(days=above)
+
+
 def outage_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The 12 whole months before the current one: [first month, current month)."""
     current = today.replace(day=1)

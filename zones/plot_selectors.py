@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import models
 from django.db.models import Aggregate, Count, F, Func, Max, Min, Q, Sum
@@ -47,6 +47,57 @@ def _median(value):
     return None if value is None else plot_rules.median([value])
 
 
+def idle_q(today: datetime.date, prefix: str = "") -> Q:
+    """Idle plots (``zones.plot_rules.is_idle``): allotted more than 365 days before
+    ``today``, with no construction start and no production start."""
+    return Q(
+        **{
+            f"{prefix}status": PlotStatus.ALLOTTED,
+            f"{prefix}allotted_on__lt": plot_rules.idle_before(today),
+            f"{prefix}construction_started_on__isnull": True,
+            f"{prefix}production_started_on__isnull": True,
+        }
+    )
+
+
+def plot_aggregates(
+    today: datetime.date, only: Iterable[str] | None = None
+) -> dict[str, Aggregate]:
+    """The sums, counts and median behind ``zones.plot_rules.PlotTotals``, for any grouping
+    (a zone, a province, a whole country): the one SQL spelling of the plot indicators.
+    ``only`` names the figures wanted (all by default): a median costs a sort."""
+    aggregates = {
+        "saleable_acres": Sum("acres", filter=SALEABLE & ~Q(status=PlotStatus.CANCELLED)),
+        "available_acres": Sum("acres", filter=AVAILABLE),
+        "allotted_acres": Sum("acres", filter=ALLOTTED),
+        "held_acres": Sum("acres", filter=Q(status__in=FIRM_HOLDING_PLOT_STATUSES)),
+        "largest_available_plot_acres": Max("acres", filter=AVAILABLE),
+        "idle_plots": Count("id", filter=idle_q(today)),
+        "producing_plots": Count("id", filter=ALLOTTED & Q(production_started_on__isnull=False)),
+        "median_days_allotment_to_production": Median(
+            days_between("production_started_on", "allotted_on"),
+            filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),
+        ),
+    }
+    return aggregates if only is None else {name: aggregates[name] for name in only}
+
+
+def plot_totals_of(row: dict) -> plot_rules.PlotTotals:
+    """A row annotated with :func:`plot_aggregates` (or some of them: the others keep their
+    defaults) as the rules' totals."""
+    values = {
+        item.name: row[item.name] for item in fields(plot_rules.PlotTotals) if item.name in row
+    }
+    if "median_days_allotment_to_production" in values:
+        values["median_days_allotment_to_production"] = _median(
+            values["median_days_allotment_to_production"]
+        )
+    for name in ("idle_plots", "producing_plots"):
+        if name in values:
+            values[name] = values[name] or 0
+    return plot_rules.PlotTotals(**values)
+
+
 def plot_figures_by_zone(
     zone_ids: Iterable[int], *, today: datetime.date | None = None
 ) -> dict[int, plot_rules.PlotFigures]:
@@ -56,37 +107,14 @@ def plot_figures_by_zone(
     rows = (
         Plot.objects.filter(zone_id__in=ids)
         .values("zone_id")
-        .annotate(
-            saleable_acres=Sum("acres", filter=SALEABLE & ~Q(status=PlotStatus.CANCELLED)),
-            available_acres=Sum("acres", filter=AVAILABLE),
-            allotted_acres=Sum("acres", filter=ALLOTTED),
-            held_acres=Sum("acres", filter=Q(status__in=FIRM_HOLDING_PLOT_STATUSES)),
-            largest_available_plot_acres=Max("acres", filter=AVAILABLE),
-            idle_plots=Count(
-                "id",
-                filter=ALLOTTED
-                & Q(
-                    allotted_on__lt=plot_rules.idle_before(today),
-                    construction_started_on__isnull=True,
-                    production_started_on__isnull=True,
-                ),
-            ),
-            producing_plots=Count("id", filter=ALLOTTED & Q(production_started_on__isnull=False)),
-            median_days_allotment_to_production=Median(
-                days_between("production_started_on", "allotted_on"),
-                filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),
-            ),
-        )
+        .annotate(**plot_aggregates(today))
+        .order_by()
     )
-    totals = {row.pop("zone_id"): row for row in rows}
-    result = {}
-    for zone_id in ids:
-        row = totals.get(zone_id, {})
-        row["median_days_allotment_to_production"] = _median(
-            row.get("median_days_allotment_to_production")
-        )
-        result[zone_id] = plot_rules.plot_figures(plot_rules.PlotTotals(**row))
-    return result
+    totals = {row["zone_id"]: plot_totals_of(row) for row in rows}
+    return {
+        zone_id: plot_rules.plot_figures(totals.get(zone_id, plot_rules.PlotTotals()))
+        for zone_id in ids
+    }
 
 
 @dataclass
@@ -102,38 +130,49 @@ class ClockRow:
         return str(RequestKind(self.kind).label)
 
 
+def clock_aggregates() -> dict[str, Aggregate]:
+    """The counts, median and earliest date behind ``zones.plot_rules.ClockTotals``, for any
+    grouping (a zone's kinds, a provider's kinds across zones)."""
+    connected = Q(status=RequestStatus.CONNECTED)
+    waiting = Q(status=RequestStatus.WAITING)
+    return {
+        "connected": Count("id", filter=connected),
+        "median_days_to_connect": Median(
+            days_between("connected_on", "applied_on"),
+            filter=connected & Q(connected_on__isnull=False),
+        ),
+        "waiting": Count("id", filter=waiting),
+        "earliest_waiting_applied_on": Min("applied_on", filter=waiting),
+    }
+
+
+def clock_figures_of(row: dict, today: datetime.date) -> plot_rules.ClockFigures:
+    """A row annotated with :func:`clock_aggregates` as the rules' figures."""
+    totals = plot_rules.ClockTotals(
+        connected=row["connected"],
+        median_days_to_connect=_median(row["median_days_to_connect"]),
+        waiting=row["waiting"],
+        earliest_waiting_applied_on=row["earliest_waiting_applied_on"],
+    )
+    return plot_rules.clock_figures(totals, today)
+
+
 def clock_by_zone(
     zone_ids: Iterable[int], *, by_provider: bool = False, today: datetime.date | None = None
 ) -> dict[int, list[ClockRow]]:
     """Each zone's utility clock per kind (and provider); kinds without requests are absent."""
     today = today or timezone.localdate()
     group = ["zone_id", "kind", *(["provider"] if by_provider else [])]
-    connected = Q(status=RequestStatus.CONNECTED)
-    waiting = Q(status=RequestStatus.WAITING)
     rows = (
         UtilityRequest.objects.filter(zone_id__in=list(zone_ids))
         .values(*group)
-        .annotate(
-            connected=Count("id", filter=connected),
-            median_days_to_connect=Median(
-                days_between("connected_on", "applied_on"),
-                filter=connected & Q(connected_on__isnull=False),
-            ),
-            waiting=Count("id", filter=waiting),
-            earliest_waiting_applied_on=Min("applied_on", filter=waiting),
-        )
+        .annotate(**clock_aggregates())
         .order_by(*group)
     )
     result: dict[int, list[ClockRow]] = {}
     for row in rows:
-        totals = plot_rules.ClockTotals(
-            connected=row["connected"],
-            median_days_to_connect=_median(row["median_days_to_connect"]),
-            waiting=row["waiting"],
-            earliest_waiting_applied_on=row["earliest_waiting_applied_on"],
-        )
         result.setdefault(row["zone_id"], []).append(
-            ClockRow(row["kind"], row.get("provider", ""), plot_rules.clock_figures(totals, today))
+            ClockRow(row["kind"], row.get("provider", ""), clock_figures_of(row, today))
         )
     return result
 
@@ -145,32 +184,47 @@ class OutageRow:
     figures: plot_rules.OutageFigures
 
 
+def outage_window_q(today: datetime.date) -> Q:
+    """Reports of the 12 whole months before ``today``'s month (``plot_rules.outage_window``)."""
+    start, end = plot_rules.outage_window(today)
+    return Q(month__gte=start, month__lt=end)
+
+
+def outage_aggregates(today: datetime.date) -> dict[str, Aggregate]:
+    """The sums behind ``zones.plot_rules.OutageTotals``, for any grouping that includes the
+    kind and the reporter."""
+    window = outage_window_q(today)
+    return {
+        "hours_12m": Sum("hours", filter=window),
+        "reported_month_hours": Sum(DaysInMonth(F("month")) * 24, filter=window),
+    }
+
+
+def outage_figures_of(row: dict) -> plot_rules.OutageFigures:
+    """A row annotated with :func:`outage_aggregates` as the rules' figures."""
+    return plot_rules.outage_figures_from(
+        plot_rules.OutageTotals(
+            hours_12m=row["hours_12m"] or plot_rules.ZERO,
+            reported_month_hours=row["reported_month_hours"] or 0,
+        )
+    )
+
+
 def outages_by_zone(
     zone_ids: Iterable[int], *, today: datetime.date | None = None
 ) -> dict[int, list[OutageRow]]:
     """Each zone's outage hours and share over the last 12 whole months, per kind and
     reporter; those without any report are absent. One query."""
-    start, end = plot_rules.outage_window(today or timezone.localdate())
-    window = Q(month__gte=start, month__lt=end)
     rows = (
         OutageReport.objects.filter(zone_id__in=list(zone_ids))
         .values("zone_id", "kind", "reported_by")
-        .annotate(
-            hours_12m=Sum("hours", filter=window),
-            reported_month_hours=Sum(DaysInMonth(F("month")) * 24, filter=window),
-        )
+        .annotate(**outage_aggregates(today or timezone.localdate()))
         .order_by("zone_id", "kind", "reported_by")
     )
     result: dict[int, list[OutageRow]] = {}
     for row in rows:
-        figures = plot_rules.outage_figures_from(
-            plot_rules.OutageTotals(
-                hours_12m=row["hours_12m"] or plot_rules.ZERO,
-                reported_month_hours=row["reported_month_hours"] or 0,
-            )
-        )
         result.setdefault(row["zone_id"], []).append(
-            OutageRow(row["kind"], row["reported_by"], figures)
+            OutageRow(row["kind"], row["reported_by"], outage_figures_of(row))
         )
     return result
 

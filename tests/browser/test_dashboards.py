@@ -13,11 +13,17 @@ from tests.factories import (
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    OutageFactory,
+    PlotFactory,
     UtilityFactory,
+    UtilityRequestFactory,
     ZoneFactory,
 )
+from zones import plot_rules
 from zones.models import Province, ReadinessSnapshot, Zone
 
+#: The national and province pages' charts: eight, and the four of plots, the clock and outages.
+CHARTS = 12
 WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
 ALL_DRAWN = """() => {
   const plots = document.querySelectorAll('.plot[data-figure]');
@@ -54,7 +60,8 @@ def zones(transactional_db):
             actual_date=datetime.date(2019, 9, 1),
         )
         FirmFactory(zone=zone)
-        FirmFactory(zone=zone, origin_country="CN", ownership="foreign", status="allotted")
+        tenant = FirmFactory(zone=zone, origin_country="CN", ownership="foreign", status="allotted")
+        add_plots_and_supply(zone, tenant)
         if score:
             Zone.objects.filter(pk=zone.pk).update(readiness_score=Decimal(score))
             for days, value in ((60, Decimal(score) - 10), (0, Decimal(score))):
@@ -74,6 +81,35 @@ def zones(transactional_db):
     return created
 
 
+def add_plots_and_supply(zone, firm) -> None:
+    """Plots (one idle for two years), a connected and a waiting request, and a month of
+    outages as the developer and the tenants report them: the plot charts have data."""
+    today = datetime.date.today()
+    PlotFactory(
+        zone=zone,
+        acres=Decimal("12"),
+        status="allotted",
+        firm=firm,
+        allotted_on=today - datetime.timedelta(days=800),
+    )
+    PlotFactory(zone=zone, acres=Decimal("30"))
+    UtilityRequestFactory(
+        zone=zone,
+        firm=firm,
+        provider="PESCO",
+        status="connected",
+        applied_on=today - datetime.timedelta(days=200),
+        connected_on=today - datetime.timedelta(days=120),
+    )
+    UtilityRequestFactory(
+        zone=zone, firm=firm, kind="gas", provider="SNGPL",
+        applied_on=today - datetime.timedelta(days=300),
+    )  # fmt: skip
+    month = plot_rules.outage_window(today)[0]
+    OutageFactory(zone=zone, month=month, reported_by="developer", hours=Decimal("20"))
+    OutageFactory(zone=zone, month=month, reported_by="tenant", hours=Decimal("65"))
+
+
 def assert_every_chart_drawn(page, expected: int) -> None:
     scroll_to_every_chart(page)
     page.wait_for_function(ALL_DRAWN)
@@ -90,7 +126,7 @@ def assert_every_chart_drawn(page, expected: int) -> None:
 def test_national_dashboard_draws_every_chart_offline(page, zones):
     page.goto(page.base_url + "/")
 
-    assert_every_chart_drawn(page, 8)
+    assert_every_chart_drawn(page, CHARTS)
     map_chart = page.locator("#chart-zone-map")
     assert map_chart.locator("path.choroplethlocation").count() == Province.objects.count()
     assert map_chart.locator(".layer.land path").count() >= 1
@@ -137,7 +173,7 @@ def test_a_chart_keeps_the_height_reserved_for_it_so_nothing_moves(page, zones):
     scroll_to_every_chart(page)
 
     after = [sections.nth(i).bounding_box()["height"] for i in range(sections.count())]
-    assert len(before) == 8
+    assert len(before) == CHARTS
     assert after == pytest.approx(before, abs=1)
     assert page.probe.console_errors == []
 
@@ -151,7 +187,7 @@ def test_without_javascript_every_table_alternative_still_holds_the_numbers(
         page.goto(live_server.url + "/")
 
         tables = page.locator("details.chart-table table")
-        assert tables.count() == page.locator("section.chart").count() == 8
+        assert tables.count() == page.locator("section.chart").count() == CHARTS
         page.locator("#table-disputes summary").click()
         table = page.locator("#table-disputes table")
         assert table.is_visible()
@@ -160,10 +196,26 @@ def test_without_javascript_every_table_alternative_still_holds_the_numbers(
         context.close()
 
 
+def test_the_plot_charts_draw_their_bars_and_open_their_tables(page, zones):
+    page.goto(page.base_url + "/")
+    scroll_to_every_chart(page)
+    page.wait_for_function(ALL_DRAWN)
+
+    for key in ("plot-allocation", "idle-plots", "utility-clock", "outage-hours"):
+        chart = page.locator(f"#chart-{key}")
+        assert chart.locator(".plot").get_attribute("data-drawn") == "true", key
+        assert chart.locator(".barlayer .point").count() >= 1, key
+    page.locator("#table-outage-hours summary").click()
+    table = page.locator("#table-outage-hours table")
+    assert table.get_by_role("rowheader", name="Rashakai SEZ").is_visible()
+    assert page.probe.console_errors == []
+    assert page.probe.blocked_requests == []
+
+
 def test_filtered_province_dashboard_draws_every_chart_offline(page, zones):
     page.goto(page.base_url + "/provinces/PK-KP/?sector=textiles")
 
-    assert_every_chart_drawn(page, 8)
+    assert_every_chart_drawn(page, CHARTS)
     assert page.get_by_role("heading", name="Khyber Pakhtunkhwa", exact=False).first.is_visible()
 
 

@@ -17,12 +17,15 @@ from tests.factories import (
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    OutageFactory,
+    PlotFactory,
     UtilityFactory,
+    UtilityRequestFactory,
     ZoneFactory,
     make_user,
 )
 from zones.models import ReadinessSnapshot, Zone
-from zones.vocabulary import FirmStatus, ZoneStatus
+from zones.vocabulary import FirmStatus, PlotStatus, ZoneStatus
 
 WEIGHTS = {"utilities": "0.35", "land": "0.15", "milestones": "0.30", "occupancy": "0.20"}
 pytestmark = pytest.mark.django_db
@@ -36,9 +39,13 @@ CHARTS = [
     "disputes",
     "firms",
     "readiness-history",
+    "plot-allocation",
+    "idle-plots",
+    "utility-clock",
+    "outage-hours",
 ]
 #: Queries a dashboard may issue, whatever the number of zones.
-DASHBOARD_QUERY_BUDGET = 18
+DASHBOARD_QUERY_BUDGET = 22
 ZONE_CHARTS_QUERY_BUDGET = 3
 
 
@@ -219,7 +226,17 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
     for _ in range(12):
         zone = make_zone(province__code="PK-SD", sectors=["textiles", "steel"])
         MilestoneFactory(zone=zone, responsible="developer", actual_date=datetime.date(2024, 1, 1))
-        FirmFactory(zone=zone, status=FirmStatus.ALLOTTED, origin_country="CN")
+        firm = FirmFactory(zone=zone, status=FirmStatus.ALLOTTED, origin_country="CN")
+        PlotFactory(zone=zone, firm=firm, status=PlotStatus.ALLOTTED,
+                    allotted_on=datetime.date(2020, 1, 1))  # fmt: skip
+        PlotFactory(zone=zone)
+        UtilityRequestFactory(zone=zone, firm=firm, provider=f"Provider {zone.pk}")
+        OutageFactory(
+            zone=zone,
+            month=(timezone.localdate().replace(day=1) - datetime.timedelta(days=40)).replace(
+                day=1
+            ),
+        )
     with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
         many = _queries(client, url)
 

@@ -35,6 +35,12 @@ def change_form_class(kind: str) -> type[forms.ModelForm]:
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            zone = editable.zone_of(self.instance)
+            for field in self.fields.values():
+                # A related record (a plot's firm) is chosen among the zone's own.
+                queryset = getattr(field, "queryset", None)
+                if queryset is not None and hasattr(queryset.model, "zone"):
+                    field.queryset = queryset.filter(zone=zone)
             if not self.is_bound:
                 self.initial["base"] = signing.dumps(editable.values(self.instance), salt=BASE_SALT)
 

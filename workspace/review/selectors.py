@@ -5,18 +5,22 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
 from investors.models import Firm
+from zones import plot_rules
 from zones.localized import shown_text
-from zones.models import Milestone, Zone, overdue_q
+from zones.models import Milestone, OutageReport, Plot, UtilityRequest, Zone, overdue_q
 
 from ..models import ChangeRequest
 from .editable import EDITABLE, Editable
 
 
 def editor_zones(*, user):
-    """The zones the user may edit, those with the most overdue milestones first."""
+    """The zones the user may edit, those with the most overdue milestones first, with the
+    records an editor updates: milestones, utilities, disputes, firms, plots, the units'
+    utility requests and the outage reports of the last 12 whole months and this one."""
     today = timezone.localdate()
     overdue = overdue_q(today, prefix="milestones__")
     milestones = Milestone.objects.order_by("planned_date", "code")
+    since, _current = plot_rules.outage_window(today)
     return (
         Zone.objects.filter(editable_zones_q(user))
         .select_related("province")
@@ -26,6 +30,17 @@ def editor_zones(*, user):
             "utilities",
             "disputes",
             Prefetch("firms", queryset=Firm.objects.order_by("name")),
+            Prefetch("plots", queryset=Plot.objects.select_related("firm").order_by("number")),
+            Prefetch(
+                "utility_requests",
+                queryset=UtilityRequest.objects.select_related("firm").order_by("reference"),
+            ),
+            Prefetch(
+                "outages",
+                queryset=OutageReport.objects.filter(month__gte=since).order_by(
+                    "-month", "kind", "reported_by"
+                ),
+            ),
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,15 +69,43 @@ def _refuse_administrators_fields(editable: Editable, user, base: dict, proposed
 def _set_proposed(editable: Editable, record, proposed: dict[str, Any]) -> None:
     """Put the proposed values on the record and run the model's whole validation."""
     for name in editable.fields:
-        setattr(record, name, from_json(editable.model, name, proposed.get(name)))
+        setattr(record, editable.attname(name), from_json(editable.model, name, proposed.get(name)))
     record.full_clean()
+    if editable.check is not None:
+        editable.check(record)
+
+
+def save_checked(record) -> None:
+    """Save ``record``; a rule the database holds beyond the model's own validation (a
+    trigger carrying a plot's acres to its firm, a check on another table) refuses the
+    update as a ``ValidationError`` naming the rule, and nothing is written."""
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This update breaks a rule of the records and was not applied: %(rule)s")
+            % {"rule": _broken_rule(exc)}
+        ) from exc
+
+
+def _broken_rule(exc: IntegrityError) -> str:
+    """The violated constraint's own message, found by its name across our models."""
+    from django.apps import apps
+
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return str(constraint.get_violation_error_message())
+    return name or _("a database constraint")
 
 
 def _apply(change_request: ChangeRequest, *, record, reviewer) -> None:
     _set_proposed(EDITABLE[change_request.kind], record, change_request.proposed)
     record._history_user = reviewer
     record._change_reason = change_request.comment[:100]
-    record.save()
+    save_checked(record)
     change_request.status = ChangeRequestStatus.APPROVED
     change_request.reviewed_by = reviewer
     change_request.reviewed_at = timezone.now()
