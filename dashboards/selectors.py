@@ -360,9 +360,13 @@ def zone_counts_by_province(zones: QuerySet[Zone]) -> dict[str, int]:
     )
 
 
-def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneChartData:
-    """What a zone page's charts need. Three queries, whatever the zone holds."""
+def zone_chart_data(
+    *, zone: Zone, today: datetime.date | None = None, include_illustrative: bool = False
+) -> ZoneChartData:
+    """What a zone page's charts need: real milestones and utilities only, unless
+    ``include_illustrative``. Three queries, whatever the zone holds."""
     today = today or timezone.localdate()
+    real = counted_q(include_illustrative=include_illustrative)
     snapshots = [
         ZoneSnapshot(
             s.computed_at,
@@ -393,13 +397,13 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
             and m.planned_date is not None
             and m.planned_date < today,
         )
-        for m in Milestone.objects.filter(zone=zone)
+        for m in Milestone.objects.filter(real, zone=zone)
         .exclude(status=MilestoneStatus.CANCELLED)
         .order_by(
             Coalesce("baseline_date", "planned_date", "actual_date").asc(nulls_last=True), "code"
         )
     ]
-    records = {u.kind: u for u in UtilityConnection.objects.filter(zone=zone)}
+    records = {u.kind: u for u in UtilityConnection.objects.filter(real, zone=zone)}
     status_labels = dict(UtilityStatus.choices)
     utilities = []
     for kind in UtilityKind:

@@ -8,7 +8,7 @@ field changes.
 One visibility rule: :data:`INTERNAL_FIELDS` are officials' business (notes, dispute parties,
 whether a zone is published). The zone page's timeline, for officials, shows them;
 :func:`public_changes` (the public change log, its feeds and digests) never does, keeps only
-published zones and names no one.
+published zones, names no one and leaves out records invented for the demo (illustrative).
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
     return entries
 
 
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
 def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
     """Every change to the zones ``zone_ids`` (ids or an id queryset) and their records,
     newest first: one query per tracked model."""
@@ -156,6 +160,10 @@ def _newest_first(zone_ids, *, public: bool) -> Iterator[HistoryEntry]:
         rows = model.history.filter(
             **({"id__in": zone_ids} if model is Zone else {"zone_id__in": zone_ids})
         )
+        if public and _has_field(model, "is_illustrative"):
+            # the public log, its feeds and digests follow real records only: a record
+            # invented for the demo, its edits and its deletion never appear there
+            rows = rows.filter(is_illustrative=False)
         if not public:
             rows = rows.select_related("history_user")
         rows = rows.order_by("id", "history_date", "history_id")

@@ -38,10 +38,13 @@ from zones.vocabulary import (
 
 from .localized import shown_text
 from .models import (
+    LandDispute,
+    Milestone,
     ReadinessSnapshot,
     ReportedTotal,
     UtilityConnection,
     Zone,
+    counted_q,
 )
 
 
@@ -183,26 +186,31 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
     )
 
 
-def zones_for_detail(*, user) -> QuerySet[Zone]:
-    """Zones with everything a zone page or API detail shows, in a fixed number of queries."""
+def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zone]:
+    """Zones with everything a zone page or API detail shows, in a fixed number of queries.
+
+    Their utilities, disputes, milestones and firms are the real ones only, unless
+    ``include_illustrative`` (``counted_q``): a record invented for the demo is neither
+    listed nor counted by default, so deleting it changes nothing a reader sees."""
+    real = counted_q(include_illustrative=include_illustrative)
     return (
-        with_free_land(zones_visible_to(user))
+        with_free_land(zones_visible_to(user), include_illustrative=include_illustrative)
         .select_related("province")
         .prefetch_related(
             "sectors",
-            "utilities",
-            "disputes",
-            "milestones",
+            Prefetch("utilities", queryset=UtilityConnection.objects.filter(real)),
+            Prefetch("disputes", queryset=LandDispute.objects.filter(real)),
+            Prefetch("milestones", queryset=Milestone.objects.filter(real)),
             "targets",
-            Prefetch("firms", queryset=Firm.objects.select_related("sector")),
+            Prefetch("firms", queryset=Firm.objects.filter(real).select_related("sector")),
             latest_snapshot_prefetch(),
         )
     )
 
 
-def zone_for_page(*, slug: str, user) -> Zone:
+def zone_for_page(*, slug: str, user, include_illustrative: bool = False) -> Zone:
     """One zone with everything its page shows, in a fixed number of queries."""
-    return zones_for_detail(user=user).get(slug=slug)
+    return zones_for_detail(user=user, include_illustrative=include_illustrative).get(slug=slug)
 
 
 def utilities_by_kind(zone: Zone) -> list[tuple[str, str, UtilityConnection | None]]:
@@ -233,3 +241,35 @@ def firm_breakdown(firms) -> FirmBreakdown:
             rows.append((str(label), cells, sum(cells)))
     totals = [sum(counts[(g, status)] for g in OriginGroup.values) for status, _ in statuses]
     return FirmBreakdown(statuses, rows, totals, sum(totals))
+
+
+@dataclass(frozen=True)
+class ZoneCoverage:
+    """How many records a zone's derived figures rest on ("from 3 firm records", "2 of 9
+    milestones dated"), counted over the records the page or API response shows."""
+
+    #: Firm records, and those holding land with their acres recorded (free land's recorded
+    #: allotment rests on these).
+    firms: int
+    firms_with_acres: int
+    #: Milestone records, and those with a baseline, planned or actual date.
+    milestones: int
+    milestones_dated: int
+
+
+def zone_coverage(zone: Zone, *, firms=None) -> ZoneCoverage:
+    """The coverage of ``zone``'s figures, from its prefetched firms and milestones (no query)."""
+    firms = list(zone.firms.all()) if firms is None else firms
+    milestones = list(zone.milestones.all())
+    return ZoneCoverage(
+        firms=len(firms),
+        firms_with_acres=sum(
+            1
+            for firm in firms
+            if firm.status in LAND_HOLDING_FIRM_STATUSES and firm.allotted_acres is not None
+        ),
+        milestones=len(milestones),
+        milestones_dated=sum(
+            1 for m in milestones if m.baseline_date or m.planned_date or m.actual_date
+        ),
+    )

@@ -14,9 +14,18 @@ from delivery import rules as delivery_rules
 from investors.models import Firm
 from readiness.selectors import zone_readiness
 from zones import plot_selectors
+from zones.illustrative import includes_illustrative
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
-from zones.vocabulary import UtilityStatus
+from zones.reported import reported_beside_recorded
+from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, zone_coverage
+from zones.vocabulary import ReportedMetric, UtilityStatus
+
+
+def counts_illustrative(context) -> bool:
+    """Whether the request behind a serializer asked for illustrative records to count."""
+    request = context.get("request")
+    return request is not None and includes_illustrative(request.query_params)
 
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
@@ -119,7 +128,15 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
         14,
         2,
         allow_null=True,
-        help_text="Area minus the acres allotted to active firms; null when the area is unknown.",
+        help_text="Area minus the acres allotted: the larger of what firms holding land "
+        "are recorded to hold (real records only unless illustrative=include) and the latest "
+        "allotment an authority reported; null when the area is unknown.",
+    )
+    free_land_basis = serializers.ChoiceField(
+        choices=[BASIS_RECORDS, BASIS_REPORTED],
+        read_only=True,
+        help_text="Which allotted figure free land subtracted: `records` (the firm records' "
+        "sum) or `reported` (the latest allotted_acres reported total, when larger).",
     )
     latitude = _decimal(9, 6, allow_null=True)
     longitude = _decimal(9, 6, allow_null=True)
@@ -142,6 +159,7 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
             "sectors",
             "area_acres",
             "free_land_acres",
+            "free_land_basis",
             "utilities_connected",
             "readiness",
             "developer",
@@ -417,7 +435,9 @@ class ZonePlotsMixin(serializers.Serializer):
     def _indicators(self, zone: Zone) -> plot_selectors.ZonePlotIndicators:
         cache = self.__dict__.setdefault("_plot_indicators", {})
         if zone.pk not in cache:
-            cache[zone.pk] = plot_selectors.zone_plot_indicators(zone.pk)
+            cache[zone.pk] = plot_selectors.zone_plot_indicators(
+                zone.pk, include_illustrative=counts_illustrative(self.context)
+            )
         return cache[zone.pk]
 
     @extend_schema_field(PlotFiguresSerializer)
@@ -437,6 +457,43 @@ class ZonePlotsMixin(serializers.Serializer):
             kind: {who: OutageFiguresSerializer(figures).data for who, figures in reporters.items()}
             for kind, reporters in self._indicators(zone).outages_by_kind().items()
         }
+
+
+class ReportedTotalSerializer(serializers.Serializer):
+    """The latest total an authority reported for one metric, beside the records' sum."""
+
+    metric = serializers.ChoiceField(choices=ReportedMetric.choices, read_only=True)
+    reported = _decimal(16, 2)
+    as_of = serializers.DateField(read_only=True)
+    reported_by = serializers.CharField(read_only=True)
+    source_url = serializers.URLField(read_only=True)
+    statements = serializers.IntegerField(
+        read_only=True, help_text="How many reports of this metric are kept (history)."
+    )
+    recorded = _decimal(
+        18, 2, allow_null=True, help_text="What the firm records sum to; null when not recorded."
+    )
+    records = serializers.IntegerField(
+        read_only=True, help_text="How many firm records the recorded sum rests on."
+    )
+    coverage = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Recorded ÷ reported; null when unknown."
+    )
+
+
+class CoverageSerializer(serializers.Serializer):
+    """How many records the zone's derived figures rest on."""
+
+    firms = serializers.IntegerField(read_only=True, help_text="Firm records counted.")
+    firms_with_acres = serializers.IntegerField(
+        read_only=True,
+        help_text="Firms holding land with their acres recorded: what the recorded allotment "
+        "(and so free land on the `records` basis) rests on.",
+    )
+    milestones = serializers.IntegerField(read_only=True)
+    milestones_dated = serializers.IntegerField(
+        read_only=True, help_text="Milestones with a baseline, planned or actual date."
+    )
 
 
 #: The zone's own words in every language, each null where it is not written yet.
@@ -470,6 +527,15 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
     delivery = serializers.SerializerMethodField(
         help_text="Each current target against what was delivered, with its history."
     )
+    reported_totals = serializers.SerializerMethodField(
+        help_text="The latest total an authority reported per metric, beside the records' sum "
+        "and coverage."
+    )
+    coverage = serializers.SerializerMethodField()
+    illustrative_included = serializers.SerializerMethodField(
+        help_text="Whether illustrative records (invented for the demo) are listed and counted "
+        "(`?illustrative=include`); by default they are neither."
+    )
     translations = serializers.SerializerMethodField()
 
     class Meta(ZoneListSerializer.Meta):
@@ -487,6 +553,9 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
             "firms",
             "targets",
             "delivery",
+            "reported_totals",
+            "coverage",
+            "illustrative_included",
             "plots",
             "utility_clock",
             "outages",
@@ -505,7 +574,25 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
 
     @extend_schema_field(DeliverySerializer)
     def get_delivery(self, zone: Zone) -> dict:
-        return DeliverySerializer(delivery_inputs.zone_delivery(zone)).data
+        found = delivery_inputs.zone_delivery(
+            zone, include_illustrative=counts_illustrative(self.context)
+        )
+        return DeliverySerializer(found).data
+
+    @extend_schema_field(ReportedTotalSerializer(many=True))
+    def get_reported_totals(self, zone: Zone) -> list:
+        figures = reported_beside_recorded(
+            Zone.objects.filter(pk=zone.pk),
+            include_illustrative=counts_illustrative(self.context),
+        )
+        return ReportedTotalSerializer(figures, many=True).data
+
+    @extend_schema_field(CoverageSerializer)
+    def get_coverage(self, zone: Zone) -> dict:
+        return CoverageSerializer(zone_coverage(zone)).data
+
+    def get_illustrative_included(self, zone: Zone) -> bool:
+        return counts_illustrative(self.context)
 
 
 class OfficialZoneDetailSerializer(ZoneDetailSerializer):

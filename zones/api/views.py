@@ -105,7 +105,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.zones_for_detail(user=self.request.user)
+            return selectors.zones_for_detail(
+                user=self.request.user,
+                include_illustrative=includes_illustrative(self.request.query_params),
+            )
         return selectors.zones_for_listing(user=self.request.user)
 
     def filter_queryset(self, queryset):
