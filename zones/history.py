@@ -30,6 +30,7 @@ from .models import (
     Milestone,
     OutageReport,
     Plot,
+    ReportedTotal,
     Target,
     UtilityConnection,
     UtilityRequest,
@@ -49,6 +50,7 @@ INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
     Plot: frozenset(),
     UtilityRequest: frozenset(),
     OutageReport: frozenset(),
+    ReportedTotal: frozenset(),
 }
 
 
@@ -86,6 +88,7 @@ RECORD_LABEL = {
     Plot: "number",
     UtilityRequest: "reference",
     OutageReport: "month",
+    ReportedTotal: "metric",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 

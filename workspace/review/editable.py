@@ -11,7 +11,7 @@ from django.db import models
 
 from investors.models import Firm
 from zones.localized import in_every_language
-from zones.models import LandDispute, Milestone, UtilityConnection, Zone
+from zones.models import LandDispute, Milestone, ReportedTotal, UtilityConnection, Zone
 
 from ..models import ChangeRequestKind
 
@@ -85,5 +85,12 @@ EDITABLE: dict[str, Editable] = {
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
         ),
         Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
+        # A restated total is a new statement (the import's reported sheet, or the admin);
+        # an update corrects the latest statement, its history kept.
+        Editable(
+            ChangeRequestKind.REPORTED_TOTAL,
+            ReportedTotal,
+            ("value", "as_of", "reported_by", "source_url", "notes"),
+        ),
     )
 }

@@ -26,6 +26,7 @@ def editor_zones(*, user):
             "utilities",
             "disputes",
             Prefetch("firms", queryset=Firm.objects.order_by("name")),
+            "reported_totals",
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )
