@@ -42,6 +42,7 @@ from zones.models import (
 )
 from zones.selectors import zones_visible_to
 from zones.vocabulary import (
+    CLOSED_MILESTONE_STATUSES,
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
     OPEN_DISPUTE_STATUSES,
@@ -202,20 +203,30 @@ def overdue_milestones(
     today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> OverdueMilestones:
-    """Milestones not done, not cancelled and planned for a past day, by level. One query."""
+    """Milestones not done, not cancelled and planned for a past day, by level, with how
+    many open milestones there are and how many of them have a planned date. One query."""
+    still_open = ~Q(status__in=CLOSED_MILESTONE_STATUSES)
     rows = (
         Milestone.objects.filter(
             counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
-        .overdue(today)
         .values("responsible")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id", filter=overdue_q(today)),
+            open=Count("id", filter=still_open),
+            dated=Count("id", filter=still_open & Q(planned_date__isnull=False)),
+        )
         .order_by()
     )
     by_level = {level.value: 0 for level in ResponsibleLevel}
+    opened = dated = 0
     for row in rows:
         by_level[row["responsible"]] = row["n"]
-    return OverdueMilestones(total=sum(by_level.values()), by_level=by_level)
+        opened += row["open"]
+        dated += row["dated"]
+    return OverdueMilestones(
+        total=sum(by_level.values()), by_level=by_level, open=opened, dated=dated
+    )
 
 
 # --- Milestones ---------------------------------------------------------------------------

@@ -76,6 +76,7 @@ def plot_figures_by_zone(
                 ),
             ),
             producing_plots=Count("id", filter=ALLOTTED & Q(production_started_on__isnull=False)),
+            plot_records=Count("id"),
             median_days_allotment_to_production=Median(
                 days_between("production_started_on", "allotted_on"),
                 filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),

@@ -44,6 +44,7 @@ EXPECTED_PLOTS = plot_rules.PlotFigures(
     idle_plots=1,
     producing_plots=2,
     median_days_allotment_to_production=Decimal("15.0"),
+    plot_records=9,
 )
 
 
@@ -215,6 +216,7 @@ def test_api_detail_publishes_plots_clock_and_outages_by_their_contract_names(
         "saleable_acres": 56.0, "available_acres": 23.0, "allotted_acres": 25.0,
         "allocation_rate": 0.5893, "largest_available_plot_acres": 20.0, "idle_plots": 1,
         "producing_plots": 2, "median_days_allotment_to_production": 15.0,
+        "plot_records": 9,
     }  # fmt: skip
     assert body["utility_clock"] == {
         "electricity": {"connected": 2, "median_days_to_connect": 20.0, "waiting": 2,

@@ -395,6 +395,9 @@ class PlotFiguresSerializer(serializers.Serializer):
     )
     producing_plots = serializers.IntegerField(read_only=True)
     median_days_allotment_to_production = _decimal(8, 1, allow_null=True)
+    plot_records = serializers.IntegerField(
+        read_only=True, help_text="How many plot records these figures rest on."
+    )
 
 
 class ClockFiguresSerializer(serializers.Serializer):
