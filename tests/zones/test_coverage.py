@@ -87,7 +87,7 @@ def test_delivered_figures_say_how_many_firm_records_and_sit_beside_the_reported
 def test_the_national_page_says_how_many_open_milestones_are_dated(zone, client):
     page = text_of(client.get("/"))
 
-    assert "of 1 of 3 open milestones dated" in page
+    assert "1 of 3 open milestones have a planned date" in page
 
 
 def test_the_api_states_coverage_reported_totals_and_the_free_land_basis(zone, client):
