@@ -26,7 +26,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from zones.models import Zone
-from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, FREE_LAND, FREE_LAND_BASIS
+from zones.selectors import (
+    BASIS_RECORDS,
+    BASIS_REPORTED,
+    FREE_LAND,
+    FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
+)
 from zones.vocabulary import UtilityKind, ZoneStatus
 
 from .selectors import zone_export_rows
@@ -92,6 +98,7 @@ def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
         Column(_("Gross area (acres)"), lambda r: r["area_acres"], 12),
         Column(_("Free land (acres)"), lambda r: r[FREE_LAND], 12),
         Column(_("Free land: allotment subtracted"), lambda r: bases.get(r[FREE_LAND_BASIS]), 18),
+        Column(_("Free land: firm records"), lambda r: r[FREE_LAND_RECORDS], 12),
         Column(
             _("Utilities connected"),
             lambda r: "; ".join(kinds.get(k, k) for k in r["connected_kinds"] or ()),

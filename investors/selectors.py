@@ -18,7 +18,9 @@ from zones.models import LandDispute, ReadinessSnapshot, UtilityConnection, Zone
 from zones.selectors import (
     FREE_LAND,
     FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
     attach_free_land,
+    free_land_records,
     with_free_land,
     zones_for_listing,
 )
@@ -37,6 +39,7 @@ EXPORT_FIELDS = (
     "area_acres",
     FREE_LAND,
     FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
     "readiness_score",
     "readiness_at",
     "developer",
@@ -81,6 +84,7 @@ def zone_export_rows(zones: QuerySet[Zone], *, include_illustrative: bool = Fals
             sector_names=Subquery(sector_names),
             connected_kinds=Subquery(connected),
             readiness_at=Coalesce("readiness_computed_at", Subquery(latest_at)),
+            **{FREE_LAND_RECORDS: free_land_records(include_illustrative=include_illustrative)},
         )
         .values(*EXPORT_FIELDS)
     )

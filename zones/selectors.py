@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -124,28 +126,56 @@ def with_free_land(zones: QuerySet[Zone], *, include_illustrative: bool = False)
     )
 
 
+#: Coverage of free land's recorded allotment: how many firm records hold land with acres.
+FREE_LAND_RECORDS = "free_land_records"
+
+
+def free_land_records(*, include_illustrative: bool = False) -> Subquery:
+    """Per zone (``OuterRef("pk")``): the firms holding land with their acres recorded that
+    the recorded allotment sums, real ones only unless ``include_illustrative``."""
+    firms = (
+        Firm.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone_id=OuterRef("pk"),
+            status__in=LAND_HOLDING_FIRM_STATUSES,
+            allotted_acres__isnull=False,
+        )
+        .order_by()
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(firms, output_field=IntegerField()), 0)
+
+
 def attach_free_land(zones: Iterable[Zone], *, include_illustrative: bool = False) -> list[Zone]:
     """Give each zone of a page its ``free_land_acres`` and ``free_land_basis`` as
-    :func:`with_free_land` defines them (one query by primary key).
+    :func:`with_free_land` defines them, and ``free_land_records`` (one query by primary
+    key).
 
-    Zones already annotated by :func:`with_free_land` are left as they are; this keeps a
-    listing from joining the allotments of every zone when it shows only a page of them.
+    Zones already given them are left as they are; this keeps a listing from joining the
+    allotments of every zone when it shows only a page of them.
     """
     zones = list(zones)
-    missing = [zone for zone in zones if not hasattr(zone, FREE_LAND)]
+    missing = [zone for zone in zones if not hasattr(zone, FREE_LAND_RECORDS)]
     if not missing:
         return zones
     found = {
-        pk: (free, basis)
-        for pk, free, basis in with_free_land(
+        pk: (free, basis, records)
+        for pk, free, basis, records in with_free_land(
             Zone.objects.filter(pk__in=[zone.pk for zone in missing]).order_by(),
             include_illustrative=include_illustrative,
-        ).values_list("pk", FREE_LAND, FREE_LAND_BASIS)
+        )
+        .annotate(
+            **{FREE_LAND_RECORDS: free_land_records(include_illustrative=include_illustrative)}
+        )
+        .values_list("pk", FREE_LAND, FREE_LAND_BASIS, FREE_LAND_RECORDS)
     }
     for zone in missing:
-        free, basis = found.get(zone.pk, (None, BASIS_RECORDS))
+        free, basis, records = found.get(zone.pk, (None, BASIS_RECORDS, 0))
         setattr(zone, FREE_LAND, free)
         setattr(zone, FREE_LAND_BASIS, basis)
+        setattr(zone, FREE_LAND_RECORDS, records)
     return zones
 
 

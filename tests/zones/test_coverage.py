@@ -55,6 +55,11 @@ def zone():
     return zone
 
 
+def _csv(client) -> str:
+    cache.clear()  # the export rate limit
+    return b"".join(client.get("/zones/export.csv").streaming_content).decode("utf-8-sig")
+
+
 def test_the_zone_page_says_what_each_figure_rests_on(zone, client):
     page = text_of(client.get("/zones/aiic/"))
 
@@ -96,6 +101,12 @@ def test_the_api_states_coverage_reported_totals_and_the_free_land_basis(zone, c
 
     assert listed["free_land_acres"] == 3143.0
     assert listed["free_land_basis"] == "records"
+    assert listed["free_land_records"] == 2
+    assert detail["free_land_records"] == 2
+    finder = text_of(client.get("/zones/"))
+    assert "3143 from 2 firm records" in finder
+    rows = list(csv.reader(io.StringIO(_csv(client))))
+    assert rows[1][rows[0].index("Free land: firm records")] == "2"
     assert detail["free_land_basis"] == "records"
     assert detail["coverage"] == {
         "firms": 2,

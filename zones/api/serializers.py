@@ -18,7 +18,7 @@ from zones.illustrative import includes_illustrative
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.reported import reported_beside_recorded
-from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, zone_coverage
+from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, FREE_LAND_RECORDS, zone_coverage
 from zones.vocabulary import ReportedMetric, UtilityStatus
 
 
@@ -132,6 +132,10 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
         "are recorded to hold (real records only unless illustrative=include) and the latest "
         "allotment an authority reported; null when the area is unknown.",
     )
+    free_land_records = serializers.SerializerMethodField(
+        help_text="Coverage: how many firm records holding land with their acres the recorded "
+        "allotment sums."
+    )
     free_land_basis = serializers.ChoiceField(
         choices=[BASIS_RECORDS, BASIS_REPORTED],
         read_only=True,
@@ -160,6 +164,7 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
             "area_acres",
             "free_land_acres",
             "free_land_basis",
+            "free_land_records",
             "utilities_connected",
             "readiness",
             "developer",
@@ -171,6 +176,10 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
             "is_illustrative",
         ]
         read_only_fields = fields
+
+    def get_free_land_records(self, zone: Zone) -> int:
+        records = getattr(zone, FREE_LAND_RECORDS, None)
+        return zone_coverage(zone).firms_with_acres if records is None else records
 
     def get_page_url(self, zone: Zone) -> str:
         request = self.context.get("request")
