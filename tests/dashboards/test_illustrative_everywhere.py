@@ -163,3 +163,18 @@ def test_the_api_detail_lists_and_counts_illustrative_records_only_when_asked(de
     assert real["coverage"]["firms"] == len(real["firms"])
     assert shown["coverage"]["firms"] == len(shown["firms"]) > real["coverage"]["firms"]
     assert shown["plots"]["saleable_acres"] > real["plots"]["saleable_acres"] == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/provinces/PK-KP/", "/delivery/", "/zones/?q=rashakai", f"/zones/compare/?{COMPARED}"],
+)
+def test_links_to_a_zone_keep_the_choice(demo, client, url):
+    cache.clear()
+    real = client.get(url).content.decode()
+    cache.clear()
+    shown = client.get(url + ("&" if "?" in url else "?") + "illustrative=include").content.decode()
+
+    assert 'href="/zones/rashakai/"' in real or 'href="/zones/rashakai/#targets"' in real
+    assert "/zones/rashakai/?illustrative=include" in shown
+    assert "/zones/rashakai/?illustrative" not in real
