@@ -14,28 +14,14 @@ from delivery import rules as delivery_rules
 from investors.models import Firm
 from readiness.selectors import zone_readiness
 from zones import plot_selectors
-from zones.illustrative import includes_illustrative
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.reported import reported_beside_recorded
 from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, FREE_LAND_RECORDS, zone_coverage
-from zones.vocabulary import ReportedMetric, UtilityStatus
+from zones.vocabulary import UtilityStatus
 
-
-def counts_illustrative(context) -> bool:
-    """Whether the request behind a serializer asked for illustrative records to count."""
-    request = context.get("request")
-    return request is not None and includes_illustrative(request.query_params)
-
-
-def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=max_digits,
-        decimal_places=decimal_places,
-        coerce_to_string=False,
-        read_only=True,
-        **kwargs,
-    )
+from .figures import CoverageSerializer, ReportedTotalSerializer, counts_illustrative
+from .figures import decimal as _decimal
 
 
 @extend_schema_field(
@@ -469,43 +455,6 @@ class ZonePlotsMixin(serializers.Serializer):
             kind: {who: OutageFiguresSerializer(figures).data for who, figures in reporters.items()}
             for kind, reporters in self._indicators(zone).outages_by_kind().items()
         }
-
-
-class ReportedTotalSerializer(serializers.Serializer):
-    """The latest total an authority reported for one metric, beside the records' sum."""
-
-    metric = serializers.ChoiceField(choices=ReportedMetric.choices, read_only=True)
-    reported = _decimal(16, 2)
-    as_of = serializers.DateField(read_only=True)
-    reported_by = serializers.CharField(read_only=True)
-    source_url = serializers.URLField(read_only=True)
-    statements = serializers.IntegerField(
-        read_only=True, help_text="How many reports of this metric are kept (history)."
-    )
-    recorded = _decimal(
-        18, 2, allow_null=True, help_text="What the firm records sum to; null when not recorded."
-    )
-    records = serializers.IntegerField(
-        read_only=True, help_text="How many firm records the recorded sum rests on."
-    )
-    coverage = serializers.FloatField(
-        read_only=True, allow_null=True, help_text="Recorded ÷ reported; null when unknown."
-    )
-
-
-class CoverageSerializer(serializers.Serializer):
-    """How many records the zone's derived figures rest on."""
-
-    firms = serializers.IntegerField(read_only=True, help_text="Firm records counted.")
-    firms_with_acres = serializers.IntegerField(
-        read_only=True,
-        help_text="Firms holding land with their acres recorded: what the recorded allotment "
-        "(and so free land on the `records` basis) rests on.",
-    )
-    milestones = serializers.IntegerField(read_only=True)
-    milestones_dated = serializers.IntegerField(
-        read_only=True, help_text="Milestones with a baseline, planned or actual date."
-    )
 
 
 #: The zone's own words in every language, each null where it is not written yet.
