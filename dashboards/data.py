@@ -79,6 +79,10 @@ class ProvinceDisputes:
 class OverdueMilestones:
     total: int
     by_level: dict[str, int]
+    #: Coverage: milestones still open (neither done nor cancelled), and those of them with
+    #: a planned date, the only ones that can be overdue.
+    open: int = 0
+    dated: int = 0
 
 
 # --- Readiness and the map -----------------------------------------------------------------

@@ -42,6 +42,7 @@ from zones.models import (
 )
 from zones.selectors import zones_visible_to
 from zones.vocabulary import (
+    CLOSED_MILESTONE_STATUSES,
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
     OPEN_DISPUTE_STATUSES,
@@ -202,20 +203,30 @@ def overdue_milestones(
     today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> OverdueMilestones:
-    """Milestones not done, not cancelled and planned for a past day, by level. One query."""
+    """Milestones not done, not cancelled and planned for a past day, by level, with how
+    many open milestones there are and how many of them have a planned date. One query."""
+    still_open = ~Q(status__in=CLOSED_MILESTONE_STATUSES)
     rows = (
         Milestone.objects.filter(
             counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
-        .overdue(today)
         .values("responsible")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id", filter=overdue_q(today)),
+            open=Count("id", filter=still_open),
+            dated=Count("id", filter=still_open & Q(planned_date__isnull=False)),
+        )
         .order_by()
     )
     by_level = {level.value: 0 for level in ResponsibleLevel}
+    opened = dated = 0
     for row in rows:
         by_level[row["responsible"]] = row["n"]
-    return OverdueMilestones(total=sum(by_level.values()), by_level=by_level)
+        opened += row["open"]
+        dated += row["dated"]
+    return OverdueMilestones(
+        total=sum(by_level.values()), by_level=by_level, open=opened, dated=dated
+    )
 
 
 # --- Milestones ---------------------------------------------------------------------------
@@ -360,9 +371,13 @@ def zone_counts_by_province(zones: QuerySet[Zone]) -> dict[str, int]:
     )
 
 
-def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneChartData:
-    """What a zone page's charts need. Three queries, whatever the zone holds."""
+def zone_chart_data(
+    *, zone: Zone, today: datetime.date | None = None, include_illustrative: bool = False
+) -> ZoneChartData:
+    """What a zone page's charts need: real milestones and utilities only, unless
+    ``include_illustrative``. Three queries, whatever the zone holds."""
     today = today or timezone.localdate()
+    real = counted_q(include_illustrative=include_illustrative)
     snapshots = [
         ZoneSnapshot(
             s.computed_at,
@@ -393,13 +408,13 @@ def zone_chart_data(*, zone: Zone, today: datetime.date | None = None) -> ZoneCh
             and m.planned_date is not None
             and m.planned_date < today,
         )
-        for m in Milestone.objects.filter(zone=zone)
+        for m in Milestone.objects.filter(real, zone=zone)
         .exclude(status=MilestoneStatus.CANCELLED)
         .order_by(
             Coalesce("baseline_date", "planned_date", "actual_date").asc(nulls_last=True), "code"
         )
     ]
-    records = {u.kind: u for u in UtilityConnection.objects.filter(zone=zone)}
+    records = {u.kind: u for u in UtilityConnection.objects.filter(real, zone=zone)}
     status_labels = dict(UtilityStatus.choices)
     utilities = []
     for kind in UtilityKind:

@@ -19,9 +19,14 @@ from . import zone_page_charts as charts
 from .figures import render as render_chart
 
 
-def render_zone_charts(zone: Zone, *, today: datetime.date) -> SafeString:
-    """The zone's charts section as HTML (``dashboards/_zone_charts.html``): three queries."""
-    data = selectors.zone_chart_data(zone=zone, today=today)
+def render_zone_charts(
+    zone: Zone, *, today: datetime.date, include_illustrative: bool = False
+) -> SafeString:
+    """The zone's charts section as HTML (``dashboards/_zone_charts.html``): three queries.
+    Real records only, unless ``include_illustrative``."""
+    data = selectors.zone_chart_data(
+        zone=zone, today=today, include_illustrative=include_illustrative
+    )
     built = [
         # The zone page's own tables (#milestones, #utilities) hold the records themselves.
         (charts.zone_readiness_history(data.snapshots), "#table-zone-readiness-history"),

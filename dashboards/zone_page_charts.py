@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zones.vocabulary import ResponsibleLevel, UtilityStatus
 
@@ -155,6 +156,15 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
         ],
     )
     notes = [_("The dotted red line is today.")] if dated else []
+    if milestones:
+        notes.append(
+            ngettext(
+                "Drawn from %(dated)s of %(count)s milestone dated.",
+                "Drawn from %(dated)s of %(count)s milestones dated.",
+                len(milestones),
+            )
+            % {"dated": len(dated), "count": len(milestones)}
+        )
     return Chart("zone-milestones", title, figure, table, notes)
 
 

@@ -6,7 +6,7 @@ many zones a page covers."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,6 +34,11 @@ class NationalDelivery:
     #: Totals reported by an authority beside the records' sums, with coverage.
     reported: list[ReportedFigure]
 
+    @property
+    def reported_by_zone(self) -> dict[int, dict[str, ReportedFigure]]:
+        """The latest reported total per zone and metric, to set beside delivered figures."""
+        return by_zone_and_metric(self.reported)
+
 
 @dataclass(frozen=True)
 class ZoneDeliverySection:
@@ -42,6 +47,16 @@ class ZoneDeliverySection:
     delivery: rules.ZoneDelivery
     markets: list[rules.MarketFact]
     charts: list[RenderedChart]
+    #: The latest total an authority reported per metric, beside what the records deliver.
+    reported: dict[str, ReportedFigure] = field(default_factory=dict)
+
+
+def by_zone_and_metric(figures: list[ReportedFigure]) -> dict[int, dict[str, ReportedFigure]]:
+    """``figures`` (latest reports) keyed by zone id, then metric."""
+    found: dict[int, dict[str, ReportedFigure]] = {}
+    for figure in figures:
+        found.setdefault(figure.zone_id, {})[figure.metric] = figure
+    return found
 
 
 def build_national(
@@ -84,8 +99,9 @@ def build_national(
 def build_zone(
     zone: Zone, *, today: datetime.date | None = None, include_illustrative: bool = False
 ) -> ZoneDeliverySection:
-    """The zone page's section (real records only unless ``include_illustrative``). Five
-    queries; no chart when the zone has neither a target nor an export market."""
+    """The zone page's section (real records only unless ``include_illustrative``), with the
+    latest reported totals beside the delivered figures. Seven queries (five without a
+    reported total); no chart when the zone has neither a target nor an export market."""
     today = today or timezone.localdate()
     counted = {"include_illustrative": include_illustrative}
     found = inputs.zone_delivery(zone, today=today, **counted)
@@ -102,8 +118,10 @@ def build_zone(
             (market_charts.export_markets_chart(markets, key="zone-export-markets"), "#firms"),
             (market_charts.new_markets(years, undated=undated, key="zone-new-markets"), "#firms"),
         ]
+    reported = reported_beside_recorded(Zone.objects.filter(pk=zone.pk), **counted)
     return ZoneDeliverySection(
         delivery=found,
         markets=markets,
         charts=[render(chart, rows_url=anchor) for chart, anchor in built],
+        reported=by_zone_and_metric(reported).get(zone.pk, {}),
     )

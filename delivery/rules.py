@@ -341,6 +341,9 @@ class MetricTotal:
     announced: Decimal
     delivered: Decimal
     delivered_everywhere: Decimal
+    #: Coverage: how many firm records reported the delivered figure in those zones; None
+    #: for counts (firms operating), which every record answers.
+    records: int | None = None
 
     @property
     def share(self) -> float | None:
@@ -382,6 +385,9 @@ def delivery_totals(deliveries: Sequence[ZoneDelivery], *, everywhere: Delivered
                 announced=sum((p.current.value for p in promises), ZERO),
                 delivered=sum((p.delivered or ZERO for p in promises), ZERO),
                 delivered_everywhere=everywhere.value(metric),
+                records=None
+                if everywhere.reported(metric) is None
+                else sum(p.reported or 0 for p in promises),
             )
         )
     counts = Counter(

@@ -26,7 +26,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from zones.models import Zone
-from zones.selectors import FREE_LAND
+from zones.selectors import (
+    BASIS_RECORDS,
+    BASIS_REPORTED,
+    FREE_LAND,
+    FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
+)
 from zones.vocabulary import UtilityKind, ZoneStatus
 
 from .selectors import zone_export_rows
@@ -69,6 +75,10 @@ def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
     statuses = {value: str(label) for value, label in ZoneStatus.choices}
     kinds = {value: str(label) for value, label in UtilityKind.choices}
     yes, no = _("Yes"), _("No")
+    bases = {
+        BASIS_RECORDS: _("firm records"),
+        BASIS_REPORTED: _("reported by the authority"),
+    }
 
     def readiness_at(row: Row) -> str | None:
         if row["readiness_at"] is None:
@@ -87,6 +97,8 @@ def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
         Column(_("Target sectors"), lambda r: "; ".join(_(n) for n in r["sector_names"] or ()), 40),
         Column(_("Gross area (acres)"), lambda r: r["area_acres"], 12),
         Column(_("Free land (acres)"), lambda r: r[FREE_LAND], 12),
+        Column(_("Free land: allotment subtracted"), lambda r: bases.get(r[FREE_LAND_BASIS]), 18),
+        Column(_("Free land: firm records"), lambda r: r[FREE_LAND_RECORDS], 12),
         Column(
             _("Utilities connected"),
             lambda r: "; ".join(kinds.get(k, k) for k in r["connected_kinds"] or ()),
@@ -102,10 +114,13 @@ def columns(*, zone_url: Callable[[str], str]) -> list[Column]:
     ]
 
 
-def zone_rows(zones: QuerySet[Zone], cols: list[Column]) -> Iterator[list[Any]]:
+def zone_rows(
+    zones: QuerySet[Zone], cols: list[Column], *, include_illustrative: bool = False
+) -> Iterator[list[Any]]:
     """One list of cell values per zone, read through a server-side cursor in chunks,
     formulas neutralised."""
-    for row in zone_export_rows(zones).iterator(chunk_size=CHUNK_SIZE):
+    rows = zone_export_rows(zones, include_illustrative=include_illustrative)
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
         yield [neutralise_formula(col.value(row)) for col in cols]
 
 
@@ -124,12 +139,19 @@ def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
 
 
 def csv_response(
-    zones: QuerySet[Zone], *, filename: str, zone_url: Callable[[str], str]
+    zones: QuerySet[Zone],
+    *,
+    filename: str,
+    zone_url: Callable[[str], str],
+    include_illustrative: bool = False,
 ) -> StreamingHttpResponse:
     """Stream ``zones`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read it right)."""
     cols = columns(zone_url=zone_url)
     response = StreamingHttpResponse(
-        _csv_lines([c.label for c in cols], zone_rows(zones, cols)),
+        _csv_lines(
+            [c.label for c in cols],
+            zone_rows(zones, cols, include_illustrative=include_illustrative),
+        ),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -137,7 +159,11 @@ def csv_response(
 
 
 def xlsx_response(
-    zones: QuerySet[Zone], *, filename: str, zone_url: Callable[[str], str]
+    zones: QuerySet[Zone],
+    *,
+    filename: str,
+    zone_url: Callable[[str], str],
+    include_illustrative: bool = False,
 ) -> FileResponse:
     """Write ``zones`` to an XLSX workbook in write-only mode, then stream the file."""
     cols = columns(zone_url=zone_url)
@@ -153,7 +179,7 @@ def xlsx_response(
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in zone_rows(zones, cols):
+    for row in zone_rows(zones, cols, include_illustrative=include_illustrative):
         sheet.append([_xlsx_value(v) for v in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)

@@ -10,12 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from readiness.selectors import ZoneReadiness, zone_readiness
-from zones.models import ReadinessSnapshot, UtilityConnection, Zone
-from zones.selectors import FREE_LAND, attach_free_land, with_free_land, zones_for_listing
+from zones.models import LandDispute, ReadinessSnapshot, UtilityConnection, Zone, counted_q
+from zones.selectors import (
+    FREE_LAND,
+    FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
+    attach_free_land,
+    free_land_records,
+    with_free_land,
+    zones_for_listing,
+)
 from zones.vocabulary import UtilityKind, UtilityStatus
 
 # --- The exports --------------------------------------------------------------------------------
@@ -30,6 +38,8 @@ EXPORT_FIELDS = (
     "cpec_priority",
     "area_acres",
     FREE_LAND,
+    FREE_LAND_BASIS,
+    FREE_LAND_RECORDS,
     "readiness_score",
     "readiness_at",
     "developer",
@@ -41,8 +51,9 @@ EXPORT_FIELDS = (
 )
 
 
-def zone_export_rows(zones: QuerySet[Zone]) -> QuerySet:
-    """``zones`` (filtered and sorted) as plain rows for an export, in one query.
+def zone_export_rows(zones: QuerySet[Zone], *, include_illustrative: bool = False) -> QuerySet:
+    """``zones`` (filtered and sorted) as plain rows for an export, in one query; free land
+    counts illustrative firms only with ``include_illustrative``.
 
     Sector names and connected utility kinds come as sorted arrays, readiness time as the
     zone's or its latest snapshot's; no model instances are built, so 10,000 rows are cheap.
@@ -67,12 +78,13 @@ def zone_export_rows(zones: QuerySet[Zone]) -> QuerySet:
         .values("computed_at")[:1]
     )
     return (
-        with_free_land(zones)
+        with_free_land(zones, include_illustrative=include_illustrative)
         .prefetch_related(None)
         .annotate(
             sector_names=Subquery(sector_names),
             connected_kinds=Subquery(connected),
             readiness_at=Coalesce("readiness_computed_at", Subquery(latest_at)),
+            **{FREE_LAND_RECORDS: free_land_records(include_illustrative=include_illustrative)},
         )
         .values(*EXPORT_FIELDS)
     )
@@ -81,15 +93,22 @@ def zone_export_rows(zones: QuerySet[Zone]) -> QuerySet:
 # --- Comparison ---------------------------------------------------------------------------------
 
 
-def zones_for_compare(*, user, slugs: list[str]) -> list[Zone]:
+def zones_for_compare(*, user, slugs: list[str], include_illustrative: bool = False) -> list[Zone]:
     """The visible zones among ``slugs``, in the order asked, with their list-row data,
-    utilities and disputes."""
+    utilities and disputes (real ones only unless ``include_illustrative``)."""
+    real = counted_q(include_illustrative=include_illustrative)
     zones = (
         zones_for_listing(user=user)
-        .filter(slug__in=slugs)
-        .prefetch_related("utilities", "disputes")
+        .filter(real, slug__in=slugs)
+        .prefetch_related(
+            Prefetch("utilities", queryset=UtilityConnection.objects.filter(real)),
+            Prefetch("disputes", queryset=LandDispute.objects.filter(real)),
+        )
     )
-    found = {zone.slug: zone for zone in attach_free_land(zones)}
+    found = {
+        zone.slug: zone
+        for zone in attach_free_land(zones, include_illustrative=include_illustrative)
+    }
     return [found[slug] for slug in slugs if slug in found]
 
 
@@ -112,10 +131,12 @@ class ZoneComparison:
     unknown: list[str]
 
 
-def zone_comparison(*, user, slugs: list[str]) -> ZoneComparison:
+def zone_comparison(
+    *, user, slugs: list[str], include_illustrative: bool = False
+) -> ZoneComparison:
     """The zones ``user`` may see among ``slugs``, side by side, in the order asked (a fixed
     number of queries); ``unknown`` names the slugs that are not such a zone."""
-    zones = zones_for_compare(user=user, slugs=slugs)
+    zones = zones_for_compare(user=user, slugs=slugs, include_illustrative=include_illustrative)
     columns = [
         ComparedZone(
             zone=zone,

@@ -17,7 +17,7 @@ from django_ratelimit.core import get_usage
 
 from dashboards.responses import named_by_data
 from zones.filtersets import SORT_KEYS, ZoneFilterSet, filter_errors, labelled_filter_errors
-from zones.illustrative import includes_illustrative
+from zones.illustrative import includes_illustrative, shown
 from zones.selectors import attach_free_land, zones_for_listing
 
 from . import exports, selectors
@@ -87,6 +87,7 @@ def zone_finder(request):
     """/zones/: filter, sort and page through the zones; the filters live in the URL."""
     filterset = _filterset(request)
     context = {
+        "shown": shown(request.GET, path=request.path),
         "form": filterset.form,
         "columns": _sort_columns(request.GET),
         "export_query": _query(request.GET, drop=("page",)),
@@ -139,7 +140,11 @@ def zone_compare(request):
             "count": len(slugs),
         }
         return render(request, "investors/compare.html", {"error": message}, status=400)
-    comparison = selectors.zone_comparison(user=request.user, slugs=[s[:100] for s in slugs])
+    comparison = selectors.zone_comparison(
+        user=request.user,
+        slugs=[s[:100] for s in slugs],
+        include_illustrative=includes_illustrative(request.GET),
+    )
     return render(
         request,
         "investors/compare.html",
@@ -148,6 +153,7 @@ def zone_compare(request):
             "utility_rows": comparison.utility_rows,
             "compare_max": COMPARE_MAX,
             "unknown": comparison.unknown,
+            "shown": shown(request.GET, path=request.path),
         },
     )
 
@@ -190,6 +196,7 @@ def _export(request, render_file):
         filterset.qs,
         filename=f"zones-{timezone.localdate():%Y-%m-%d}",
         zone_url=lambda slug: page_url.replace(placeholder, slug),
+        include_illustrative=includes_illustrative(request.GET),
     )
 
 

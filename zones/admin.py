@@ -11,6 +11,7 @@ from .models import (
     OutageReport,
     Plot,
     Province,
+    ReportedTotal,
     Sector,
     Target,
     UtilityConnection,
@@ -163,6 +164,18 @@ class TargetAdmin(TranslationAdmin):  # one field per language
     search_fields = ("zone__name", "milestone_code", "announced_by")
     list_select_related = ("zone",)
     autocomplete_fields = ("zone",)
+
+
+@admin.register(ReportedTotal)
+class ReportedTotalAdmin(admin.ModelAdmin):
+    """Totals an authority reported; each edit kept in the record's history (like targets)."""
+
+    list_display = ("zone", "metric", "value", "as_of", "reported_by")
+    list_filter = ("metric", "zone__province")
+    search_fields = ("zone__name", "reported_by")
+    list_select_related = ("zone",)
+    autocomplete_fields = ("zone",)
+    date_hierarchy = "as_of"
 
 
 @admin.register(Plot)

@@ -28,7 +28,7 @@ from .illustrative import EXCLUDE as ILLUSTRATIVE_EXCLUDED
 from .illustrative import PARAMETER as ILLUSTRATIVE
 from .illustrative import includes_illustrative
 from .localized import in_every_language, shown_text
-from .models import Plot, Province, Sector, UtilityConnection, Zone
+from .models import Plot, Province, Sector, UtilityConnection, Zone, counted_q
 from .selectors import FREE_LAND, with_free_land
 
 Q_MAX_LENGTH = 200
@@ -325,6 +325,12 @@ class ZoneFilterSet(django_filters.FilterSet):
                 | Q(pk__in=in_sector_names.values("zone_id"))
             )
         return zones
+
+    def filter_queryset(self, queryset: QuerySet[Zone]) -> QuerySet[Zone]:
+        """The filters' result, without zones invented for the demo unless they are asked for
+        (``counted_q``): a list, an export or a count never rests on one by default."""
+        include = includes_illustrative(self.data or {})
+        return super().filter_queryset(queryset.filter(counted_q(include_illustrative=include)))
 
     # --- Explaining an empty result -----------------------------------------------------------
 

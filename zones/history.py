@@ -11,6 +11,7 @@ see. The zone page's timeline shows them to officials, reviewers and administrat
 (an editor's timeline leaves them out, as the rest of the page does); the workspace's diffs
 and import previews ask the same function; :func:`public_changes` (the public change log,
 its feeds and digests) never shows them, keeps only published zones and names no one.
+The public log also leaves out records invented for the demo (illustrative).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .models import (
     Milestone,
     OutageReport,
     Plot,
+    ReportedTotal,
     Target,
     UtilityConnection,
     UtilityRequest,
@@ -55,6 +57,7 @@ INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
     Plot: frozenset(),
     UtilityRequest: frozenset(),
     OutageReport: frozenset(),
+    ReportedTotal: frozenset(),
 }
 
 
@@ -114,6 +117,7 @@ RECORD_LABEL = {
     Plot: "number",
     UtilityRequest: "reference",
     OutageReport: "month",
+    ReportedTotal: "metric",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -176,6 +180,10 @@ def _entries(model, rows, fields) -> list[HistoryEntry]:
     return entries
 
 
+def _has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
+
+
 def _newest_first(zone_ids, *, public: bool, internal: bool) -> Iterator[HistoryEntry]:
     """Every change to the zones ``zone_ids`` (ids or an id queryset) and their records,
     newest first: one query per tracked model. ``public``: naming no one; ``internal``:
@@ -185,6 +193,10 @@ def _newest_first(zone_ids, *, public: bool, internal: bool) -> Iterator[History
         rows = model.history.filter(
             **({"id__in": zone_ids} if model is Zone else {"zone_id__in": zone_ids})
         )
+        if public and _has_field(model, "is_illustrative"):
+            # the public log, its feeds and digests follow real records only: a record
+            # invented for the demo, its edits and its deletion never appear there
+            rows = rows.filter(is_illustrative=False)
         if not public:
             rows = rows.select_related("history_user")
         rows = rows.order_by("id", "history_date", "history_id")

@@ -42,6 +42,7 @@ from workspace.review.selectors import zone_pending_updates
 
 from . import selectors
 from .history import HistoryEntry, zone_history
+from .illustrative import Shown
 from .locator_map import locator_map
 from .models import UtilityConnection, Zone
 from .plot_page import PlotsSection, build_plots_section
@@ -78,6 +79,10 @@ class ZonePage:
     plots: PlotsSection | None = None
     #: The evidence behind the zone's public records (approved updates' files).
     evidence: list[PublicEvidence] | None = None
+    #: Which records the page counts (real only, or illustrative too) and the switch.
+    shown: Shown | None = None
+    #: How many records the derived figures rest on.
+    coverage: selectors.ZoneCoverage | None = None
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -88,13 +93,18 @@ class ZonePage:
         return self.history is not None
 
 
-def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> ZonePage:
-    """The page of ``zone`` (from ``zones.selectors.zone_for_page``) as ``user`` sees it.
+def build_zone_page(
+    *, zone: Zone, user, today: datetime.date | None = None, shown: Shown | None = None
+) -> ZonePage:
+    """The page of ``zone`` (from ``zones.selectors.zone_for_page``, loaded with the same
+    choice of records) as ``user`` sees it: real records only, unless ``shown`` includes
+    illustrative ones.
 
     A fixed number of queries whatever the zone's records, fewer while its charts and
     delivery section are cached.
     """
     today = today or timezone.localdate()
+    include = bool(shown and shown.include)
     firms = list(zone.firms.all())
     sees_history = sees_internal_fields_of(user, zone)
     internal = selectors.sees_internal_fields(user)
@@ -107,37 +117,67 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         firm_breakdown=selectors.firm_breakdown(firms),
         internal=internal,
         map=locator_map(zone.latitude, zone.longitude),
-        charts=zone_charts_html(zone, today=today),
-        delivery=zone_delivery_html(zone, today=today),
-        reported=reported_beside_recorded(Zone.objects.filter(pk=zone.pk)),
+        charts=zone_charts_html(zone, today=today, include_illustrative=include),
+        delivery=zone_delivery_html(zone, today=today, include_illustrative=include),
+        reported=reported_beside_recorded(
+            Zone.objects.filter(pk=zone.pk), include_illustrative=include
+        ),
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone, internal=internal) if sees_history else None,
-        plots=build_plots_section(zone=zone, internal=internal, today=today),
+        plots=build_plots_section(
+            zone=zone, internal=internal, today=today, include_illustrative=include
+        ),
         evidence=zone_public_evidence(zone=zone),
+        shown=shown,
+        coverage=selectors.zone_coverage(zone, firms=firms),
     )
 
 
-def zone_charts_html(zone: Zone, *, today: datetime.date) -> SafeString:
+def zone_charts_html(
+    zone: Zone, *, today: datetime.date, include_illustrative: bool = False
+) -> SafeString:
     """The zone's charts section: three queries, none while it is in the dashboards' cache."""
-    return _cached_fragment("zone", zone, lambda: render_zone_charts(zone, today=today))
+    return _cached_fragment(
+        "zone",
+        zone,
+        lambda: render_zone_charts(zone, today=today, include_illustrative=include_illustrative),
+        include_illustrative=include_illustrative,
+    )
 
 
-def zone_delivery_html(zone: Zone, *, today: datetime.date) -> SafeString:
+def zone_delivery_html(
+    zone: Zone, *, today: datetime.date, include_illustrative: bool = False
+) -> SafeString:
     """The zone's announced targets against what it delivered, with their charts: five
     queries, none while the rendered section is in the dashboards' cache."""
 
     def render() -> SafeString:
-        section = delivery_page.build_zone(zone, today=today)
+        section = delivery_page.build_zone(
+            zone, today=today, include_illustrative=include_illustrative
+        )
         return render_to_string(
-            "delivery/_zone_delivery.html", {"zone": zone, "section": section, "today": today}
+            "delivery/_zone_delivery.html",
+            {
+                "zone": zone,
+                "section": section,
+                "today": today,
+                "include_illustrative": include_illustrative,
+            },
         )
 
-    return _cached_fragment("zone-delivery", zone, render)
+    return _cached_fragment(
+        "zone-delivery", zone, render, include_illustrative=include_illustrative
+    )
 
 
-def _cached_fragment(kind: str, zone: Zone, render) -> SafeString:
+def _cached_fragment(
+    kind: str, zone: Zone, render, *, include_illustrative: bool = False
+) -> SafeString:
     """``render()``, kept under the zone's version and the active language (the keys the
-    zone page's fragments have always had, so a deployment finds its predecessor's)."""
+    zone page's fragments have always had, so a deployment finds its predecessor's), and
+    apart when it counts illustrative records."""
     version = dashboards_cache.zone_version(zone.pk)
     key = f"dashboards:{kind}:{version}:{get_language()}:{zone.pk}"
+    if include_illustrative:
+        key += ":illustrative"
     return dashboards_cache.cached(key, lambda: (True, render()))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from . import plot_rules, plot_selectors
-from .models import Plot, Zone
+from .models import Plot, Zone, counted_q
 from .vocabulary import PlotStage, PlotStatus, Reporter, RequestKind, plot_stage
 
 
@@ -59,15 +59,22 @@ def investor_contact(zone: Zone) -> str:
 
 
 def build_plots_section(
-    *, zone: Zone, internal: bool, today: datetime.date | None = None
+    *,
+    zone: Zone,
+    internal: bool,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> PlotsSection:
+    """The zone page's plots: real records only unless ``include_illustrative``."""
     today = today or timezone.localdate()
-    figures = plot_selectors.plot_figures_by_zone([zone.pk], today=today)[zone.pk]
-    available = list(Plot.objects.offered().filter(zone=zone).order_by("-acres", "number"))
+    counted = {"today": today, "include_illustrative": include_illustrative}
+    real = counted_q(include_illustrative=include_illustrative)
+    figures = plot_selectors.plot_figures_by_zone([zone.pk], **counted)[zone.pk]
+    available = list(Plot.objects.offered().filter(real, zone=zone).order_by("-acres", "number"))
     register = clock = outages = None
     if internal:
         allotted = (
-            Plot.objects.filter(zone=zone, status=PlotStatus.ALLOTTED)
+            Plot.objects.filter(real, zone=zone, status=PlotStatus.ALLOTTED)
             .select_related("firm")
             .order_by("allotted_on", "number")
         )
@@ -84,11 +91,11 @@ def build_plots_section(
             )
             for plot in allotted
         ]
-        clock = plot_selectors.clock_by_zone([zone.pk], by_provider=True, today=today).get(
+        clock = plot_selectors.clock_by_zone([zone.pk], by_provider=True, **counted).get(
             zone.pk, []
         )
         by_kind: dict[str, dict[str, plot_rules.OutageFigures]] = {}
-        for row in plot_selectors.outages_by_zone([zone.pk], today=today).get(zone.pk, []):
+        for row in plot_selectors.outages_by_zone([zone.pk], **counted).get(zone.pk, []):
             by_kind.setdefault(row.kind, {})[row.reported_by] = row.figures
         outages = [
             OutageLine(

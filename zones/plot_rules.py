@@ -125,6 +125,8 @@ class PlotTotals:
     idle_plots: int = 0
     producing_plots: int = 0
     median_days_allotment_to_production: Decimal | None = None
+    #: How many plot records the figures rest on (coverage).
+    plot_records: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class PlotFigures:
     idle_plots: int
     producing_plots: int
     median_days_allotment_to_production: Decimal | None
+    plot_records: int = 0
 
 
 def plot_figures(totals: PlotTotals) -> PlotFigures:
@@ -149,6 +152,7 @@ def plot_figures(totals: PlotTotals) -> PlotFigures:
         idle_plots=totals.idle_plots,
         producing_plots=totals.producing_plots,
         median_days_allotment_to_production=totals.median_days_allotment_to_production,
+        plot_records=totals.plot_records,
     )
 
 
@@ -200,6 +204,7 @@ def plot_indicators(plots: Iterable[PlotRecord], today: datetime.date) -> PlotFi
                 for p in allotted
                 if p.allotted_on is not None and p.production_started_on is not None
             ),
+            plot_records=len(plots),
         )
     )
 

@@ -13,7 +13,7 @@ from django.db.models import Aggregate, Count, F, Func, Max, Min, Q, Sum
 from django.utils import timezone
 
 from . import plot_rules
-from .models import OutageReport, Plot, UtilityRequest
+from .models import OutageReport, Plot, UtilityRequest, counted_q
 from .models.plots import DaysInMonth, offered_q
 from .vocabulary import (
     FIRM_HOLDING_PLOT_STATUSES,
@@ -74,6 +74,7 @@ def plot_aggregates(
         "largest_available_plot_acres": Max("acres", filter=AVAILABLE),
         "idle_plots": Count("id", filter=idle_q(today)),
         "producing_plots": Count("id", filter=ALLOTTED & Q(production_started_on__isnull=False)),
+        "plot_records": Count("id"),
         "median_days_allotment_to_production": Median(
             days_between("production_started_on", "allotted_on"),
             filter=ALLOTTED & Q(allotted_on__isnull=False, production_started_on__isnull=False),
@@ -99,13 +100,17 @@ def plot_totals_of(row: dict) -> plot_rules.PlotTotals:
 
 
 def plot_figures_by_zone(
-    zone_ids: Iterable[int], *, today: datetime.date | None = None
+    zone_ids: Iterable[int],
+    *,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> dict[int, plot_rules.PlotFigures]:
-    """Every given zone's plot figures (zones without plots get zeros and nulls); one query."""
+    """Every given zone's plot figures (zones without plots get zeros and nulls); illustrative
+    plots only with ``include_illustrative`` (``counted_q``). One query."""
     today = today or timezone.localdate()
     ids = list(zone_ids)
     rows = (
-        Plot.objects.filter(zone_id__in=ids)
+        Plot.objects.filter(counted_q(include_illustrative=include_illustrative), zone_id__in=ids)
         .values("zone_id")
         .annotate(**plot_aggregates(today))
         .order_by()
@@ -158,13 +163,20 @@ def clock_figures_of(row: dict, today: datetime.date) -> plot_rules.ClockFigures
 
 
 def clock_by_zone(
-    zone_ids: Iterable[int], *, by_provider: bool = False, today: datetime.date | None = None
+    zone_ids: Iterable[int],
+    *,
+    by_provider: bool = False,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> dict[int, list[ClockRow]]:
-    """Each zone's utility clock per kind (and provider); kinds without requests are absent."""
+    """Each zone's utility clock per kind (and provider); kinds without requests are absent.
+    Illustrative requests only with ``include_illustrative``."""
     today = today or timezone.localdate()
     group = ["zone_id", "kind", *(["provider"] if by_provider else [])]
     rows = (
-        UtilityRequest.objects.filter(zone_id__in=list(zone_ids))
+        UtilityRequest.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone_id__in=list(zone_ids)
+        )
         .values(*group)
         .annotate(**clock_aggregates())
         .order_by(*group)
@@ -211,12 +223,18 @@ def outage_figures_of(row: dict) -> plot_rules.OutageFigures:
 
 
 def outages_by_zone(
-    zone_ids: Iterable[int], *, today: datetime.date | None = None
+    zone_ids: Iterable[int],
+    *,
+    today: datetime.date | None = None,
+    include_illustrative: bool = False,
 ) -> dict[int, list[OutageRow]]:
     """Each zone's outage hours and share over the last 12 whole months, per kind and
-    reporter; those without any report are absent. One query."""
+    reporter; those without any report are absent. Illustrative reports only with
+    ``include_illustrative``. One query."""
     rows = (
-        OutageReport.objects.filter(zone_id__in=list(zone_ids))
+        OutageReport.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone_id__in=list(zone_ids)
+        )
         .values("zone_id", "kind", "reported_by")
         .annotate(**outage_aggregates(today or timezone.localdate()))
         .order_by("zone_id", "kind", "reported_by")
@@ -247,11 +265,15 @@ class ZonePlotIndicators:
         return result
 
 
-def zone_plot_indicators(zone_id: int, *, today: datetime.date | None = None) -> ZonePlotIndicators:
-    """One zone's figures for the API (clock per kind): three queries."""
+def zone_plot_indicators(
+    zone_id: int, *, today: datetime.date | None = None, include_illustrative: bool = False
+) -> ZonePlotIndicators:
+    """One zone's figures for the API (clock per kind), real records only unless
+    ``include_illustrative``: three queries."""
     today = today or timezone.localdate()
+    counted = {"today": today, "include_illustrative": include_illustrative}
     return ZonePlotIndicators(
-        plots=plot_figures_by_zone([zone_id], today=today)[zone_id],
-        clock=clock_by_zone([zone_id], today=today).get(zone_id, []),
-        outages=outages_by_zone([zone_id], today=today).get(zone_id, []),
+        plots=plot_figures_by_zone([zone_id], **counted)[zone_id],
+        clock=clock_by_zone([zone_id], **counted).get(zone_id, []),
+        outages=outages_by_zone([zone_id], **counted).get(zone_id, []),
     )

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -38,10 +40,13 @@ from zones.vocabulary import (
 
 from .localized import shown_text
 from .models import (
+    LandDispute,
+    Milestone,
     ReadinessSnapshot,
     ReportedTotal,
     UtilityConnection,
     Zone,
+    counted_q,
 )
 
 
@@ -121,28 +126,56 @@ def with_free_land(zones: QuerySet[Zone], *, include_illustrative: bool = False)
     )
 
 
+#: Coverage of free land's recorded allotment: how many firm records hold land with acres.
+FREE_LAND_RECORDS = "free_land_records"
+
+
+def free_land_records(*, include_illustrative: bool = False) -> Subquery:
+    """Per zone (``OuterRef("pk")``): the firms holding land with their acres recorded that
+    the recorded allotment sums, real ones only unless ``include_illustrative``."""
+    firms = (
+        Firm.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone_id=OuterRef("pk"),
+            status__in=LAND_HOLDING_FIRM_STATUSES,
+            allotted_acres__isnull=False,
+        )
+        .order_by()
+        .values("zone_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(firms, output_field=IntegerField()), 0)
+
+
 def attach_free_land(zones: Iterable[Zone], *, include_illustrative: bool = False) -> list[Zone]:
     """Give each zone of a page its ``free_land_acres`` and ``free_land_basis`` as
-    :func:`with_free_land` defines them (one query by primary key).
+    :func:`with_free_land` defines them, and ``free_land_records`` (one query by primary
+    key).
 
-    Zones already annotated by :func:`with_free_land` are left as they are; this keeps a
-    listing from joining the allotments of every zone when it shows only a page of them.
+    Zones already given them are left as they are; this keeps a listing from joining the
+    allotments of every zone when it shows only a page of them.
     """
     zones = list(zones)
-    missing = [zone for zone in zones if not hasattr(zone, FREE_LAND)]
+    missing = [zone for zone in zones if not hasattr(zone, FREE_LAND_RECORDS)]
     if not missing:
         return zones
     found = {
-        pk: (free, basis)
-        for pk, free, basis in with_free_land(
+        pk: (free, basis, records)
+        for pk, free, basis, records in with_free_land(
             Zone.objects.filter(pk__in=[zone.pk for zone in missing]).order_by(),
             include_illustrative=include_illustrative,
-        ).values_list("pk", FREE_LAND, FREE_LAND_BASIS)
+        )
+        .annotate(
+            **{FREE_LAND_RECORDS: free_land_records(include_illustrative=include_illustrative)}
+        )
+        .values_list("pk", FREE_LAND, FREE_LAND_BASIS, FREE_LAND_RECORDS)
     }
     for zone in missing:
-        free, basis = found.get(zone.pk, (None, BASIS_RECORDS))
+        free, basis, records = found.get(zone.pk, (None, BASIS_RECORDS, 0))
         setattr(zone, FREE_LAND, free)
         setattr(zone, FREE_LAND_BASIS, basis)
+        setattr(zone, FREE_LAND_RECORDS, records)
     return zones
 
 
@@ -183,26 +216,31 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
     )
 
 
-def zones_for_detail(*, user) -> QuerySet[Zone]:
-    """Zones with everything a zone page or API detail shows, in a fixed number of queries."""
+def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zone]:
+    """Zones with everything a zone page or API detail shows, in a fixed number of queries.
+
+    Their utilities, disputes, milestones and firms are the real ones only, unless
+    ``include_illustrative`` (``counted_q``): a record invented for the demo is neither
+    listed nor counted by default, so deleting it changes nothing a reader sees."""
+    real = counted_q(include_illustrative=include_illustrative)
     return (
-        with_free_land(zones_visible_to(user))
+        with_free_land(zones_visible_to(user), include_illustrative=include_illustrative)
         .select_related("province")
         .prefetch_related(
             "sectors",
-            "utilities",
-            "disputes",
-            "milestones",
+            Prefetch("utilities", queryset=UtilityConnection.objects.filter(real)),
+            Prefetch("disputes", queryset=LandDispute.objects.filter(real)),
+            Prefetch("milestones", queryset=Milestone.objects.filter(real)),
             "targets",
-            Prefetch("firms", queryset=Firm.objects.select_related("sector")),
+            Prefetch("firms", queryset=Firm.objects.filter(real).select_related("sector")),
             latest_snapshot_prefetch(),
         )
     )
 
 
-def zone_for_page(*, slug: str, user) -> Zone:
+def zone_for_page(*, slug: str, user, include_illustrative: bool = False) -> Zone:
     """One zone with everything its page shows, in a fixed number of queries."""
-    return zones_for_detail(user=user).get(slug=slug)
+    return zones_for_detail(user=user, include_illustrative=include_illustrative).get(slug=slug)
 
 
 def utilities_by_kind(zone: Zone) -> list[tuple[str, str, UtilityConnection | None]]:
@@ -233,3 +271,35 @@ def firm_breakdown(firms) -> FirmBreakdown:
             rows.append((str(label), cells, sum(cells)))
     totals = [sum(counts[(g, status)] for g in OriginGroup.values) for status, _ in statuses]
     return FirmBreakdown(statuses, rows, totals, sum(totals))
+
+
+@dataclass(frozen=True)
+class ZoneCoverage:
+    """How many records a zone's derived figures rest on ("from 3 firm records", "2 of 9
+    milestones dated"), counted over the records the page or API response shows."""
+
+    #: Firm records, and those holding land with their acres recorded (free land's recorded
+    #: allotment rests on these).
+    firms: int
+    firms_with_acres: int
+    #: Milestone records, and those with a baseline, planned or actual date.
+    milestones: int
+    milestones_dated: int
+
+
+def zone_coverage(zone: Zone, *, firms=None) -> ZoneCoverage:
+    """The coverage of ``zone``'s figures, from its prefetched firms and milestones (no query)."""
+    firms = list(zone.firms.all()) if firms is None else firms
+    milestones = list(zone.milestones.all())
+    return ZoneCoverage(
+        firms=len(firms),
+        firms_with_acres=sum(
+            1
+            for firm in firms
+            if firm.status in LAND_HOLDING_FIRM_STATUSES and firm.allotted_acres is not None
+        ),
+        milestones=len(milestones),
+        milestones_dated=sum(
+            1 for m in milestones if m.baseline_date or m.planned_date or m.actual_date
+        ),
+    )

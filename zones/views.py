@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from dashboards.responses import named_by_data
 
 from . import selectors
+from .illustrative import shown
 from .page import build_zone_page
 
 
@@ -21,10 +22,15 @@ from .page import build_zone_page
 @named_by_data("zone-page")
 def zone_detail(request, slug: str):
     """/zones/<slug>/: everything an investor or official needs about one zone, assembled
-    by ``zones.page.build_zone_page``."""
+    by ``zones.page.build_zone_page``; real records only unless ``?illustrative=include``
+    (an unknown choice: the real records, with a 400 and its message)."""
+    choice = shown(request.GET, path=request.path)
     try:
-        zone = selectors.zone_for_page(slug=slug, user=request.user)
+        zone = selectors.zone_for_page(
+            slug=slug, user=request.user, include_illustrative=choice.include
+        )
     except ObjectDoesNotExist as exc:  # not there, or not visible to this user
         raise Http404 from exc
-    page = build_zone_page(zone=zone, user=request.user)
-    return render(request, "zones/detail.html", {"page": page})
+    page = build_zone_page(zone=zone, user=request.user, shown=choice)
+    status = 400 if choice.error else 200
+    return render(request, "zones/detail.html", {"page": page}, status=status)

@@ -41,3 +41,10 @@ def standing(promise):
 def lateness(promise):
     """A completion promise's days late (or to go), in words."""
     return builders.lateness(promise)
+
+
+@register.filter
+def reported_of(figures, key):
+    """The entry of ``figures`` (reported totals by zone id or by metric) under ``key``;
+    None when there is none. A lookup only: the page builder read them."""
+    return (figures or {}).get(key)

@@ -30,7 +30,8 @@ NATIONAL_CHARTS = [
 ZONE_CHARTS = ["zone-delivery", "zone-target-history", "zone-export-markets", "zone-new-markets"]
 #: Queries the national page may issue, whatever the number of zones.
 DELIVERY_QUERY_BUDGET = 10
-ZONE_SECTION_QUERY_BUDGET = 5
+#: Five, and the reported totals beside the delivered figures: one query, two when there are some.
+ZONE_SECTION_QUERY_BUDGET = 7
 
 
 def figure(response, key: str) -> dict:

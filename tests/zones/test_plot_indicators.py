@@ -44,6 +44,7 @@ EXPECTED_PLOTS = plot_rules.PlotFigures(
     idle_plots=1,
     producing_plots=2,
     median_days_allotment_to_production=Decimal("15.0"),
+    plot_records=9,
 )
 
 
@@ -207,13 +208,15 @@ def test_api_detail_publishes_plots_clock_and_outages_by_their_contract_names(
     monkeypatch.setattr(plot_selectors.timezone, "localdate", lambda: TODAY)
     url = f"/api/zones/{zone.slug}/"
     client.get(url)  # warm the caches that are not ours
-    with django_assert_max_num_queries(14):  # the detail's 11, and one per indicator group
+    # the detail's 11, one per indicator group and one for the reported totals
+    with django_assert_max_num_queries(15):
         body = client.get(url).json()
 
     assert body["plots"] == {
         "saleable_acres": 56.0, "available_acres": 23.0, "allotted_acres": 25.0,
         "allocation_rate": 0.5893, "largest_available_plot_acres": 20.0, "idle_plots": 1,
         "producing_plots": 2, "median_days_allotment_to_production": 15.0,
+        "plot_records": 9,
     }  # fmt: skip
     assert body["utility_clock"] == {
         "electricity": {"connected": 2, "median_days_to_connect": 20.0, "waiting": 2,

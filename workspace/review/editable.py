@@ -21,6 +21,7 @@ from zones.models import (
     Milestone,
     OutageReport,
     Plot,
+    ReportedTotal,
     UtilityConnection,
     UtilityRequest,
     Zone,
@@ -157,5 +158,12 @@ EDITABLE: dict[str, Editable] = {
             ("status", "provider", "requested_capacity", "unit", "applied_on", "connected_on"),
         ),
         Editable(ChangeRequestKind.OUTAGE, OutageReport, ("hours",)),
+        # A restated total is a new statement (the import's reported sheet, or the admin);
+        # an update corrects the latest statement, its history kept.
+        Editable(
+            ChangeRequestKind.REPORTED_TOTAL,
+            ReportedTotal,
+            ("value", "as_of", "reported_by", "source_url", "notes"),
+        ),
     )
 }

@@ -30,7 +30,7 @@ def change_form_class(kind: str) -> type[forms.ModelForm]:
             widgets = {
                 name: DateInput(format="%Y-%m-%d")
                 for name in editable.fields
-                if name.endswith(("_date", "_on"))
+                if name.endswith(("_date", "_on")) or name == "as_of"
             }
 
         def __init__(self, *args, **kwargs):

@@ -41,6 +41,7 @@ def editor_zones(*, user):
                     "-month", "kind", "reported_by"
                 ),
             ),
+            "reported_totals",
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )

@@ -16,17 +16,12 @@ from readiness.selectors import zone_readiness
 from zones import plot_selectors
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
+from zones.reported import reported_beside_recorded
+from zones.selectors import BASIS_RECORDS, BASIS_REPORTED, FREE_LAND_RECORDS, zone_coverage
 from zones.vocabulary import UtilityStatus
 
-
-def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=max_digits,
-        decimal_places=decimal_places,
-        coerce_to_string=False,
-        read_only=True,
-        **kwargs,
-    )
+from .figures import CoverageSerializer, ReportedTotalSerializer, counts_illustrative
+from .figures import decimal as _decimal
 
 
 @extend_schema_field(
@@ -119,7 +114,19 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
         14,
         2,
         allow_null=True,
-        help_text="Area minus the acres allotted to active firms; null when the area is unknown.",
+        help_text="Area minus the acres allotted: the larger of what firms holding land "
+        "are recorded to hold (real records only unless illustrative=include) and the latest "
+        "allotment an authority reported; null when the area is unknown.",
+    )
+    free_land_records = serializers.SerializerMethodField(
+        help_text="Coverage: how many firm records holding land with their acres the recorded "
+        "allotment sums."
+    )
+    free_land_basis = serializers.ChoiceField(
+        choices=[BASIS_RECORDS, BASIS_REPORTED],
+        read_only=True,
+        help_text="Which allotted figure free land subtracted: `records` (the firm records' "
+        "sum) or `reported` (the latest allotted_acres reported total, when larger).",
     )
     latitude = _decimal(9, 6, allow_null=True)
     longitude = _decimal(9, 6, allow_null=True)
@@ -142,6 +149,8 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
             "sectors",
             "area_acres",
             "free_land_acres",
+            "free_land_basis",
+            "free_land_records",
             "utilities_connected",
             "readiness",
             "developer",
@@ -153,6 +162,10 @@ class ZoneListSerializer(ZoneReadinessMixin, ModelSerializer):
             "is_illustrative",
         ]
         read_only_fields = fields
+
+    def get_free_land_records(self, zone: Zone) -> int:
+        records = getattr(zone, FREE_LAND_RECORDS, None)
+        return zone_coverage(zone).firms_with_acres if records is None else records
 
     def get_page_url(self, zone: Zone) -> str:
         request = self.context.get("request")
@@ -377,6 +390,9 @@ class PlotFiguresSerializer(serializers.Serializer):
     )
     producing_plots = serializers.IntegerField(read_only=True)
     median_days_allotment_to_production = _decimal(8, 1, allow_null=True)
+    plot_records = serializers.IntegerField(
+        read_only=True, help_text="How many plot records these figures rest on."
+    )
 
 
 class ClockFiguresSerializer(serializers.Serializer):
@@ -417,7 +433,9 @@ class ZonePlotsMixin(serializers.Serializer):
     def _indicators(self, zone: Zone) -> plot_selectors.ZonePlotIndicators:
         cache = self.__dict__.setdefault("_plot_indicators", {})
         if zone.pk not in cache:
-            cache[zone.pk] = plot_selectors.zone_plot_indicators(zone.pk)
+            cache[zone.pk] = plot_selectors.zone_plot_indicators(
+                zone.pk, include_illustrative=counts_illustrative(self.context)
+            )
         return cache[zone.pk]
 
     @extend_schema_field(PlotFiguresSerializer)
@@ -470,6 +488,15 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
     delivery = serializers.SerializerMethodField(
         help_text="Each current target against what was delivered, with its history."
     )
+    reported_totals = serializers.SerializerMethodField(
+        help_text="The latest total an authority reported per metric, beside the records' sum "
+        "and coverage."
+    )
+    coverage = serializers.SerializerMethodField()
+    illustrative_included = serializers.SerializerMethodField(
+        help_text="Whether illustrative records (invented for the demo) are listed and counted "
+        "(`?illustrative=include`); by default they are neither."
+    )
     translations = serializers.SerializerMethodField()
 
     class Meta(ZoneListSerializer.Meta):
@@ -487,6 +514,9 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
             "firms",
             "targets",
             "delivery",
+            "reported_totals",
+            "coverage",
+            "illustrative_included",
             "plots",
             "utility_clock",
             "outages",
@@ -505,7 +535,25 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
 
     @extend_schema_field(DeliverySerializer)
     def get_delivery(self, zone: Zone) -> dict:
-        return DeliverySerializer(delivery_inputs.zone_delivery(zone)).data
+        found = delivery_inputs.zone_delivery(
+            zone, include_illustrative=counts_illustrative(self.context)
+        )
+        return DeliverySerializer(found).data
+
+    @extend_schema_field(ReportedTotalSerializer(many=True))
+    def get_reported_totals(self, zone: Zone) -> list:
+        figures = reported_beside_recorded(
+            Zone.objects.filter(pk=zone.pk),
+            include_illustrative=counts_illustrative(self.context),
+        )
+        return ReportedTotalSerializer(figures, many=True).data
+
+    @extend_schema_field(CoverageSerializer)
+    def get_coverage(self, zone: Zone) -> dict:
+        return CoverageSerializer(zone_coverage(zone)).data
+
+    def get_illustrative_included(self, zone: Zone) -> bool:
+        return counts_illustrative(self.context)
 
 
 class OfficialZoneDetailSerializer(ZoneDetailSerializer):

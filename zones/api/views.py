@@ -9,7 +9,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -67,6 +72,16 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
+ILLUSTRATIVE = OpenApiParameter(
+    "illustrative",
+    str,
+    enum=["include", "exclude"],
+    description="`include`: count (and, in a zone's detail, list) the records invented for "
+    "the demo (is_illustrative); by default only real, sourced records are counted and "
+    "listed.",
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List zones",
@@ -75,10 +90,12 @@ NOT_FOUND = OpenApiResponse(
             "same parameters as the finder page at /zones/. Invalid parameters give a 400 "
             "with a message per parameter."
         ),
+        parameters=[ILLUSTRATIVE],
         responses={200: ZoneListSerializer(many=True), 400: PARAMETER_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One zone, with utilities, disputes, milestones and firms",
+        parameters=[ILLUSTRATIVE],
         responses={200: ZoneDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -112,7 +129,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.zones_for_detail(user=self.request.user)
+            return selectors.zones_for_detail(
+                user=self.request.user,
+                include_illustrative=includes_illustrative(self.request.query_params),
+            )
         return selectors.zones_for_listing(user=self.request.user)
 
     def filter_queryset(self, queryset):

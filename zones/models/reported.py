@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from zones.vocabulary import ReportedMetric
 
@@ -14,7 +15,8 @@ from .base import Timestamped
 class ReportedTotal(Timestamped):
     """A figure an authority reported for a whole zone (allotted or saleable acres, firms
     operating, jobs, investment, exports), as of a day, with its source. Like targets,
-    every statement is kept, keyed by [zone, metric, as_of]; the latest is the current one.
+    every statement is kept, keyed by [zone, metric, as_of]; the latest is the current one,
+    and every edit of a statement is kept in its history.
     Pages show it beside the sum of our records, with coverage (recorded ÷ reported)."""
 
     zone = models.ForeignKey(
@@ -29,6 +31,9 @@ class ReportedTotal(Timestamped):
     reported_by = models.CharField(_("reported by"), max_length=200)
     source_url = models.URLField(_("source URL"), max_length=500)
     notes = models.TextField(_("notes"), blank=True)
+
+    #: Every edit (admin, reviewed update, import) is kept, like the targets'.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["zone", "metric", "-as_of"]
