@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Firm
+from .models import AnnualReturn, Firm
 
 
 @admin.register(Firm)
@@ -13,3 +14,32 @@ class FirmAdmin(admin.ModelAdmin):
     search_fields = ("name", "zone__name")
     list_select_related = ("zone", "sector")
     autocomplete_fields = ("zone", "sector")
+
+
+TRADE_FIELDS = (
+    "exports_usd", "export_markets", "domestic_sales_usd", "imports_usd", "local_inputs_share",
+    "investment_to_date_usd",
+)  # fmt: skip
+
+
+@admin.register(AnnualReturn)
+class AnnualReturnAdmin(admin.ModelAdmin):
+    list_display = (
+        "firm", "zone", "year", "employees", "exports_usd", "imports_usd", "is_illustrative",
+    )  # fmt: skip
+    list_filter = ("year", "zone__province", "is_illustrative")
+    search_fields = ("firm__name", "zone__name")
+    list_select_related = ("zone", "firm")
+    autocomplete_fields = ("zone", "firm")
+    fieldsets = (
+        (None, {"fields": ("zone", "firm", "year")}),
+        (
+            _("Workers"),
+            {"fields": ("employees", "employees_local", "employees_women", "employees_trained")},
+        ),
+        (
+            _("Trade and investment"),
+            {"fields": TRADE_FIELDS},
+        ),
+        (_("Provenance"), {"fields": ("source_url", "verified_on", "is_illustrative")}),
+    )

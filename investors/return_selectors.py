@@ -1,0 +1,154 @@
+"""Reads for the annual returns' yearly figures: two grouped queries whatever the number of
+zones (the sums in PostgreSQL, each market's first year by ``unnest``), turned into figures by
+the pure rules in ``investors.return_rules``.
+
+The same reads group by zone (the API, the zone page), by province or not at all (the
+dashboards); a market is new in a group's year when none of the group's earlier returns
+listed it. Illustrative returns count only when asked for (``counted_q``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.utils import timezone
+
+from zones.models import Zone, counted_q
+from zones.vocabulary import FirmStatus
+
+from . import return_rules
+from .models import AnnualReturn, Firm
+from .return_rules import YearFigures, YearTotals
+
+LOCAL_GIVEN = Q(employees__isnull=False, employees_local__isnull=False)
+WOMEN_GIVEN = Q(employees__isnull=False, employees_women__isnull=False)
+FX_GIVEN = Q(exports_usd__isnull=False, imports_usd__isnull=False)
+
+#: Figures per group (a tuple of the grouping values; ``()`` for everything), then per year.
+Grouped = dict[tuple, dict[int, YearFigures]]
+
+
+def counted_returns(
+    zones: QuerySet[Zone] | Iterable[int], *, include_illustrative: bool = False
+) -> QuerySet[AnnualReturn]:
+    """The returns of ``zones`` (a queryset or ids) that figures count."""
+    if not isinstance(zones, QuerySet):
+        zones = list(zones)
+    return AnnualReturn.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone_id__in=zones
+    )
+
+
+def _aliases(group: tuple[str, ...]) -> dict[str, F]:
+    return {f"group_{i}": F(name) for i, name in enumerate(group)}
+
+
+def _first_years(returns: QuerySet[AnnualReturn], group: tuple[str, ...]) -> dict[tuple, dict]:
+    """Each group's markets by their first year: {group: {year: (markets…)}}. One query."""
+    aliases = _aliases(group)
+    inner = returns.annotate(**aliases).values(*aliases, "year", "export_markets").order_by()
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(f"r.{name}" for name in aliases)
+    select = f"{columns}, " if columns else ""
+    query = (
+        f"SELECT {select}market, min(r.year) FROM ({sql}) AS r "  # noqa: S608 (our own SQL)
+        f"CROSS JOIN LATERAL unnest(r.export_markets) AS market "
+        f"GROUP BY {select}market"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    first: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        *key, market, year = row
+        first.setdefault(tuple(key), {})[market] = year
+    return {key: return_rules.new_markets_by_year(markets) for key, markets in first.items()}
+
+
+def yearly_figures(returns: QuerySet[AnnualReturn], group: tuple[str, ...] = ()) -> Grouped:
+    """The yearly figures of ``returns`` per group (``("zone_id",)``, ``("zone__province_id",)``
+    or ``()``), oldest year first. Two queries."""
+    aliases = _aliases(group)
+    rows = (
+        returns.annotate(**aliases)
+        .values(*aliases, "year")
+        .annotate(
+            firms_reporting=Count("id"),
+            employees_sum=Sum("employees"),
+            local=Sum("employees_local", filter=LOCAL_GIVEN),
+            local_base=Sum("employees", filter=LOCAL_GIVEN),
+            women=Sum("employees_women", filter=WOMEN_GIVEN),
+            women_base=Sum("employees", filter=WOMEN_GIVEN),
+            trained=Sum("employees_trained"),
+            exports=Sum("exports_usd"),
+            imports=Sum("imports_usd"),
+            net=Sum(F("exports_usd") - F("imports_usd"), filter=FX_GIVEN),
+        )
+        .order_by(*aliases, "year")
+    )
+    new = _first_years(returns, group)
+    result: Grouped = {}
+    for row in rows:
+        key = tuple(row[name] for name in aliases)
+        year = row["year"]
+        totals = YearTotals(
+            firms_reporting=row["firms_reporting"],
+            employees=row["employees_sum"],
+            local=row["local"],
+            local_base=row["local_base"],
+            women=row["women"],
+            women_base=row["women_base"],
+            trained=row["trained"],
+            exports_usd=row["exports"],
+            imports_usd=row["imports"],
+            net_foreign_exchange_usd=row["net"],
+            new_markets=new.get(key, {}).get(year, ()),
+        )
+        result.setdefault(key, {})[year] = return_rules.year_figures(year, totals)
+    return result
+
+
+def returns_by_zone(
+    zone_ids: Iterable[int], *, include_illustrative: bool = False
+) -> dict[int, dict[int, YearFigures]]:
+    """Each given zone's yearly figures (zones without returns get {}); two queries."""
+    ids = list(zone_ids)
+    grouped = yearly_figures(
+        counted_returns(ids, include_illustrative=include_illustrative), ("zone_id",)
+    )
+    return {zone_id: grouped.get((zone_id,), {}) for zone_id in ids}
+
+
+@dataclass(frozen=True)
+class OverdueFirm:
+    """An operating firm that has not filed the return of the year just ended."""
+
+    firm_id: int
+    firm: str
+    zone_id: int
+    zone: str
+    zone_slug: str
+    #: Its latest return's year; None when it never filed one.
+    last_year: int | None
+
+
+def overdue_returns(
+    zones: QuerySet[Zone] | Iterable[int], *, today: datetime.date | None = None
+) -> tuple[int, list[OverdueFirm]]:
+    """The year due and the operating firms of ``zones`` without a return for it, by zone
+    then firm. One query."""
+    due = return_rules.overdue_year((today or timezone.localdate()).year)
+    if not isinstance(zones, QuerySet):
+        zones = list(zones)
+    firms = (
+        Firm.objects.filter(zone_id__in=zones, status=FirmStatus.OPERATING)
+        .exclude(annual_returns__year=due)
+        .annotate(last_year=Max("annual_returns__year"))
+        .values_list("id", "name", "zone_id", "zone__name", "zone__slug", "last_year")
+        .order_by("zone__name", "name")
+    )
+    return due, [OverdueFirm(*row) for row in firms]
