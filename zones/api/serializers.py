@@ -18,6 +18,8 @@ from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
 
+from .returns import ZoneReturnsMixin
+
 
 def _decimal(max_digits: int, decimal_places: int, **kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(
@@ -459,7 +461,7 @@ TRANSLATIONS_SCHEMA = {
 }
 
 
-class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
+class ZoneDetailSerializer(ZoneReturnsMixin, ZonePlotsMixin, ZoneListSerializer):
     """Everything public about one zone."""
 
     utilities = UtilitySerializer(many=True, read_only=True)
@@ -490,6 +492,7 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
             "plots",
             "utility_clock",
             "outages",
+            "returns",
         ]
         read_only_fields = fields
 
