@@ -9,19 +9,15 @@ listed it. Illustrative returns count only when asked for (``counted_q``).
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from zones.models import Zone, counted_q
-from zones.vocabulary import FirmStatus
 
 from . import return_rules
-from .models import AnnualReturn, Firm
+from .models import AnnualReturn
 from .return_rules import YearFigures, YearTotals
 
 LOCAL_GIVEN = Q(employees__isnull=False, employees_local__isnull=False)
@@ -121,34 +117,3 @@ def returns_by_zone(
         counted_returns(ids, include_illustrative=include_illustrative), ("zone_id",)
     )
     return {zone_id: grouped.get((zone_id,), {}) for zone_id in ids}
-
-
-@dataclass(frozen=True)
-class OverdueFirm:
-    """An operating firm that has not filed the return of the year just ended."""
-
-    firm_id: int
-    firm: str
-    zone_id: int
-    zone: str
-    zone_slug: str
-    #: Its latest return's year; None when it never filed one.
-    last_year: int | None
-
-
-def overdue_returns(
-    zones: QuerySet[Zone] | Iterable[int], *, today: datetime.date | None = None
-) -> tuple[int, list[OverdueFirm]]:
-    """The year due and the operating firms of ``zones`` without a return for it, by zone
-    then firm. One query."""
-    due = return_rules.overdue_year((today or timezone.localdate()).year)
-    if not isinstance(zones, QuerySet):
-        zones = list(zones)
-    firms = (
-        Firm.objects.filter(zone_id__in=zones, status=FirmStatus.OPERATING)
-        .exclude(annual_returns__year=due)
-        .annotate(last_year=Max("annual_returns__year"))
-        .values_list("id", "name", "zone_id", "zone__name", "zone__slug", "last_year")
-        .order_by("zone__name", "name")
-    )
-    return due, [OverdueFirm(*row) for row in firms]

@@ -2,7 +2,6 @@
 a firm's current jobs, exports and markets follow its latest return, and the set-based
 selector matches the pure reference and hand calculations in a fixed number of queries."""
 
-import datetime
 import random
 from decimal import Decimal
 
@@ -185,17 +184,3 @@ def test_selector_matches_the_reference_in_two_queries(django_assert_num_queries
         records = [_record(r) for r in AnnualReturn.objects.filter(zone=zone)]
         assert figures[zone.pk] == return_rules.yearly_figures(records)
     assert figures[ids[-1]] == {}
-
-
-def test_overdue_firms_are_the_operating_ones_without_last_years_return():
-    today = datetime.date(2026, 3, 1)
-    zone = ZoneFactory()
-    filed = FirmFactory(zone=zone, name="Filed")
-    AnnualReturnFactory(firm=filed, year=2025)
-    late = FirmFactory(zone=zone, name="Late")
-    AnnualReturnFactory(firm=late, year=2023)
-    FirmFactory(zone=zone, name="Never")
-    FirmFactory(zone=zone, name="Interested", status="interested")
-    due, overdue = return_selectors.overdue_returns([zone.pk], today=today)
-    assert due == 2025
-    assert [(f.firm, f.last_year) for f in overdue] == [("Late", 2023), ("Never", None)]

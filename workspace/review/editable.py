@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.localized import in_every_language
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
@@ -40,6 +40,8 @@ class Editable:
             return "—"
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "—"
         return str(value)
 
 
@@ -85,5 +87,22 @@ EDITABLE: dict[str, Editable] = {
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
         ),
         Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
+        Editable(
+            ChangeRequestKind.ANNUAL_RETURN,
+            AnnualReturn,
+            (
+                "employees",
+                "employees_local",
+                "employees_women",
+                "employees_trained",
+                "exports_usd",
+                "export_markets",
+                "domestic_sales_usd",
+                "imports_usd",
+                "local_inputs_share",
+                "investment_to_date_usd",
+                "source_url",
+            ),
+        ),
     )
 }
