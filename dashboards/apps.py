@@ -9,7 +9,7 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from investors.models import Firm
+        from investors.models import AnnualReturn, Firm
         from readiness.events import readiness_recomputed
         from zones.models import (
             LandDispute,
@@ -31,6 +31,7 @@ class DashboardsConfig(AppConfig):
             Milestone,
             ReadinessSnapshot,
             Firm,
+            AnnualReturn,
             Province,
             Sector,
             Target,

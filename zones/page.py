@@ -4,7 +4,8 @@
 records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
 targets against what was delivered (``delivery.page``), the plots on offer with possession,
-the utility clock and outages (``zones.plot_page``), the updates waiting for
+the utility clock and outages (``zones.plot_page``), the firms' annual returns per year
+(``dashboards.zone_returns``), the updates waiting for
 review (``workspace.review.selectors``) and the change history (``zones.history``). The template
 only lays out and formats what :class:`ZonePage` holds.
 
@@ -31,6 +32,7 @@ from django.utils.translation import get_language
 from accounts.roles import sees_internal_fields_of
 from dashboards import cache as dashboards_cache
 from dashboards.zone_charts import render_zone_charts
+from dashboards.zone_returns import render_zone_returns
 from delivery import page as delivery_page
 from investors.models import Firm
 from readiness.explanation import ReadinessPanel, readiness_panel
@@ -74,6 +76,13 @@ class ZonePage:
     history: list[HistoryEntry] | None
     #: Plots on offer and whom to ask; for officials also possession, the clock, outages.
     plots: PlotsSection | None = None
+    #: The firms' annual returns per year, with their charts, rendered (and cached).
+    returns: SafeString | str = ""
+
+    @property
+    def firms_with_returns(self) -> bool:
+        """Whether a firm's figures come from its latest annual return."""
+        return any(getattr(firm, "figures_year", None) for firm in self.firms)
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -109,7 +118,13 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone) if sees_history else None,
         plots=build_plots_section(zone=zone, internal=internal, today=today),
+        returns=zone_returns_html(zone),
     )
+
+
+def zone_returns_html(zone: Zone) -> SafeString:
+    """The zone's yearly returns and their charts: two queries, none while cached."""
+    return _cached_fragment("zone-returns", zone, lambda: render_zone_returns(zone))
 
 
 def zone_charts_html(zone: Zone, *, today: datetime.date) -> SafeString:

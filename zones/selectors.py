@@ -13,6 +13,7 @@ from django.db.models import (
     CharField,
     DecimalField,
     F,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -194,7 +195,13 @@ def zones_for_detail(*, user) -> QuerySet[Zone]:
             "disputes",
             "milestones",
             "targets",
-            Prefetch("firms", queryset=Firm.objects.select_related("sector")),
+            Prefetch(
+                "firms",
+                # figures_year: the year of the latest return its current figures come from.
+                queryset=Firm.objects.select_related("sector").annotate(
+                    figures_year=Max("annual_returns__year")
+                ),
+            ),
             latest_snapshot_prefetch(),
         )
     )
