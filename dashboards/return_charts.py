@@ -265,20 +265,33 @@ class PlaceYear:
     figures: YearFigures
 
 
-def shares_by_province(rows: Sequence[PlaceYear], *, key: str = "returns-shares") -> Chart:
-    """Each province's local and women's shares of employees in its latest year of returns."""
-    title = _("Local and women's shares of employees by province (latest year)")
+def shares_by_place(
+    rows: Sequence[PlaceYear],
+    *,
+    by_zone: bool = False,
+    key: str = "returns-shares",
+    limit: int = MAX_ZONES,
+) -> Chart:
+    """Each province's (or, on a province's page, each zone's: the ``limit`` with most
+    employees) local and women's shares of employees in its latest year of returns."""
+    if by_zone:
+        title = _("Local and women's shares of employees by zone (latest year)")
+        place = _("Zone")
+    else:
+        title = _("Local and women's shares of employees by province (latest year)")
+        place = _("Province")
+    shown = list(rows[:limit])
     figure = figures.figure(
         title,
-        x_title=_("Province"),
+        x_title=place,
         y_title=_("Share of employees (%)"),
         height=360,
         barmode="group",
         legend={"orientation": "h", "y": -0.25},
     )
     figure.update_yaxes(range=[0, 100])
-    if rows:
-        names = [figures.escaped(row.name) for row in rows]
+    if shown:
+        names = [figures.escaped(row.name) for row in shown]
         for name, attr, colour in (
             (_("Local share"), "local_share", LOCAL_COLOUR),
             (_("Women's share"), "women_share", WOMEN_COLOUR),
@@ -286,18 +299,25 @@ def shares_by_province(rows: Sequence[PlaceYear], *, key: str = "returns-shares"
             figure.add_trace(
                 go.Bar(
                     x=names,
-                    y=[_percent(getattr(row.figures, attr)) for row in rows],
+                    y=[_percent(getattr(row.figures, attr)) for row in shown],
                     name=name,
                     marker={"color": colour},
-                    customdata=[row.figures.year for row in rows],
+                    customdata=[row.figures.year for row in shown],
                     hovertemplate="%{x} (%{customdata}): %{y:.1f}%<extra>" + name + "</extra>",
                 )
             )
+        figure.update_xaxes(type="category")
     else:
         figures.no_data(figure, _("No annual return filed yet."))
+    notes = []
+    if len(rows) > len(shown):
+        notes.append(
+            _("Showing the %(shown)s zones with most employees of %(total)s; the table lists "
+              "all.") % {"shown": len(shown), "total": len(rows)}
+        )  # fmt: skip
     table = Table(
         [
-            Column(_("Province")),
+            Column(place),
             Column(_("Year")),
             Column(_("Employees"), numeric=True),
             Column(_("Local share (%)"), numeric=True),
@@ -314,7 +334,7 @@ def shares_by_province(rows: Sequence[PlaceYear], *, key: str = "returns-shares"
             for row in rows
         ],
     )
-    return Chart(key, title, figure, table)
+    return Chart(key, title, figure, table, notes)
 
 
 def net_fx_by_zone(

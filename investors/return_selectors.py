@@ -65,9 +65,11 @@ def _first_years(returns: QuerySet[AnnualReturn], group: tuple[str, ...]) -> dic
     return {key: return_rules.new_markets_by_year(markets) for key, markets in first.items()}
 
 
-def yearly_figures(returns: QuerySet[AnnualReturn], group: tuple[str, ...] = ()) -> Grouped:
+def yearly_figures(
+    returns: QuerySet[AnnualReturn], group: tuple[str, ...] = (), *, markets: bool = True
+) -> Grouped:
     """The yearly figures of ``returns`` per group (``("zone_id",)``, ``("zone__province_id",)``
-    or ``()``), oldest year first. Two queries."""
+    or ``()``), oldest year first. Two queries (one without ``markets``: no new markets)."""
     aliases = _aliases(group)
     rows = (
         returns.annotate(**aliases)
@@ -86,7 +88,7 @@ def yearly_figures(returns: QuerySet[AnnualReturn], group: tuple[str, ...] = ())
         )
         .order_by(*aliases, "year")
     )
-    new = _first_years(returns, group)
+    new = _first_years(returns, group) if markets else {}
     result: Grouped = {}
     for row in rows:
         key = tuple(row[name] for name in aliases)
@@ -117,3 +119,8 @@ def returns_by_zone(
         counted_returns(ids, include_illustrative=include_illustrative), ("zone_id",)
     )
     return {zone_id: grouped.get((zone_id,), {}) for zone_id in ids}
+
+
+def latest_by_group(grouped: Grouped) -> dict[tuple, YearFigures]:
+    """Each group's figures of its latest year with a return."""
+    return {key: years[max(years)] for key, years in grouped.items() if years}
