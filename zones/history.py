@@ -1,7 +1,7 @@
 """The zones' change history: who changed what, when, from what to what.
 
 django-simple-history stores a row per save of a zone, utility, dispute, milestone, firm,
-announced target, plot, utility request and outage report. This module reads those rows
+announced target, plot, utility request, outage report and annual return. This module reads those rows
 in one query per tracked model and turns consecutive versions of each record into readable
 field changes.
 
@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 
 from .models import (
     LandDispute,
@@ -49,6 +49,7 @@ INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
     Plot: frozenset(),
     UtilityRequest: frozenset(),
     OutageReport: frozenset(),
+    AnnualReturn: frozenset(),
 }
 
 
@@ -86,6 +87,7 @@ RECORD_LABEL = {
     Plot: "number",
     UtilityRequest: "reference",
     OutageReport: "month",
+    AnnualReturn: "year",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 

@@ -184,3 +184,14 @@ def test_selector_matches_the_reference_in_two_queries(django_assert_num_queries
         records = [_record(r) for r in AnnualReturn.objects.filter(zone=zone)]
         assert figures[zone.pk] == return_rules.yearly_figures(records)
     assert figures[ids[-1]] == {}
+
+
+def test_a_return_and_its_changes_are_in_the_zones_history():
+    from zones.history import zone_history
+
+    record = AnnualReturnFactory(employees=10)
+    record.employees = 12
+    record.save()
+    entries = [e for e in zone_history(zone=record.zone) if e.record_type == "annual return"]
+    assert [(e.action, e.record) for e in entries] == [("changed", "2024"), ("created", "2024")]
+    assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("employees", "10", "12")]
