@@ -1,9 +1,9 @@
 """The zones' change history: who changed what, when, from what to what.
 
 django-simple-history stores a row per save of a zone, utility, dispute, milestone, firm,
-announced target, plot, utility request, outage report and annual return. This module reads those rows
-in one query per tracked model and turns consecutive versions of each record into readable
-field changes.
+announced target, plot, utility request, outage report and annual return. This module reads
+those rows in one query per tracked model and turns consecutive versions of each record into
+readable field changes.
 
 One visibility rule: :data:`INTERNAL_FIELDS` are officials' business (notes, dispute parties,
 whether a zone is published). The zone page's timeline, for officials, shows them;
