@@ -26,6 +26,7 @@ EXPORTS_COLOUR = "#2b7a3d"
 IMPORTS_COLOUR = "#b45f06"
 NET_COLOUR = "#1b1f24"
 MARKETS_COLOUR = "#6a3d9a"
+# Years are labels, not quantities: tables hold them as text ("2024", never "2,024").
 #: The net foreign exchange chart draws at most this many zones (its table lists them all).
 MAX_ZONES = 25
 
@@ -110,7 +111,7 @@ def employees_chart(years: Sequence[YearFigures], *, key: str = "returns-employe
         ],
         [
             (
-                f.year,
+                str(f.year),
                 f.firms_reporting,
                 _number(f.employees),
                 _percent(f.local_share),
@@ -150,7 +151,7 @@ def trained_chart(years: Sequence[YearFigures], *, key: str = "returns-trained")
         figures.no_data(figure, _("No return gives workers trained."))
     table = Table(
         [Column(_("Year")), Column(_("Workers trained"), numeric=True)],
-        [(f.year, f.trained) for f in years],
+        [(str(f.year), f.trained) for f in years],
     )
     return Chart(key, title, figure, table)
 
@@ -203,7 +204,7 @@ def trade_chart(years: Sequence[YearFigures], *, key: str = "returns-trade") -> 
         ],
         [
             (
-                f.year,
+                str(f.year),
                 _number(f.exports_usd),
                 _number(f.imports_usd),
                 _number(f.net_foreign_exchange_usd),
@@ -229,7 +230,7 @@ def new_markets_chart(years: Sequence[YearFigures], *, key: str = "returns-new-m
     rows = []
     for f in years:
         total += len(f.new_markets)
-        rows.append((f.year, len(f.new_markets), total, ", ".join(f.new_markets) or None))
+        rows.append((str(f.year), len(f.new_markets), total, ", ".join(f.new_markets) or None))
     if any(count for _y, count, _t, _m in rows):
         figure.add_trace(
             go.Bar(
@@ -326,7 +327,7 @@ def shares_by_place(
         [
             (
                 row.name,
-                row.figures.year,
+                str(row.figures.year),
                 _number(row.figures.employees),
                 _percent(row.figures.local_share),
                 _percent(row.figures.women_share),
@@ -387,7 +388,7 @@ def net_fx_by_zone(
         [
             (
                 row.name,
-                row.figures.year,
+                str(row.figures.year),
                 _number(row.figures.exports_usd),
                 _number(row.figures.imports_usd),
                 _number(row.figures.net_foreign_exchange_usd),
