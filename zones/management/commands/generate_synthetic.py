@@ -30,6 +30,7 @@ from zones.models import (
 from zones.vocabulary import UtilityKind
 
 from ..synthetic_plots import SyntheticPlots
+from ..synthetic_returns import SyntheticReturns
 
 ZONES_PER_CHUNK = 250
 PLOT_MODELS = (Plot, UtilityRequest, OutageReport)
@@ -171,9 +172,14 @@ class SyntheticCountry:
 
     def load(self, total: int, progress=None) -> dict[str, int]:
         counts = dict.fromkeys(
-            ("zones", "utilities", "disputes", "milestones", "firms", *SyntheticPlots.NAMES), 0
-        )
+            (
+                "zones", "utilities", "disputes", "milestones", "firms", *SyntheticPlots.NAMES,
+                *SyntheticReturns.NAMES,
+            ),
+            0,
+        )  # fmt: skip
         plots = SyntheticPlots(self.rng, today=self.today)
+        returns = SyntheticReturns(self.rng, today=self.today)
         for start in range(0, total, ZONES_PER_CHUNK):
             size = min(ZONES_PER_CHUNK, total - start)
             zones = Zone.objects.bulk_create([self.zone(start + i) for i in range(size)])
@@ -195,6 +201,10 @@ class SyntheticCountry:
                 copy_rows(model, items, now=self.now)
                 counts[name] += len(items)
             plots.align_firms(zones)
+            # The returns' own triggers give each firm its latest return's figures (its own).
+            for name, (model, items) in returns.rows(zones).items():
+                copy_rows(model, items, now=self.now)
+                counts[name] += len(items)
             if progress:
                 progress(start + size, total)
         return counts
