@@ -162,9 +162,12 @@ def main() -> None:
         .first()
     )
     zone = Zone.objects.filter(province=biggest).order_by("-readiness_score", "pk").first()
+    from investors.models import AnnualReturn
+
     print(
         f"Synthetic country: {Zone.objects.count():,} zones, "
-        f"{ReadinessSnapshot.objects.count():,} readiness snapshots ({origin})."
+        f"{ReadinessSnapshot.objects.count():,} readiness snapshots, "
+        f"{AnnualReturn.objects.count():,} annual returns ({origin})."
     )
 
     pages = [
