@@ -8,12 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from investors.models import AnnualReturn, Firm
 from zones.localized import in_every_language
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
 from ..models import ChangeRequestKind
+
+#: A firm's fields that come from its latest annual return where it has one.
+FIGURES_FROM_RETURNS = ("jobs_actual", "exports_usd")
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,20 @@ class Editable:
     def values(self, record) -> dict[str, Any]:
         """The record's editable values as JSON-safe text (the form of ``base``/``proposed``)."""
         return {name: to_json(getattr(record, name)) for name in self.fields}
+
+    def locked(self, record) -> dict[str, str]:
+        """Fields the record takes from elsewhere, each with the reason: a firm with annual
+        returns takes its jobs and exports from its latest return (a database trigger), so an
+        editor updates the return instead."""
+        if self.model is not Firm or record.pk is None:
+            return {}
+        year = record.annual_returns.aggregate(latest=Max("year"))["latest"]
+        if year is None:
+            return {}
+        reason = _("From the firm's %(year)s annual return: update that return instead.") % {
+            "year": year
+        }
+        return {name: reason for name in FIGURES_FROM_RETURNS if name in self.fields}
 
     def label(self, name: str) -> str:
         return str(self.model._meta.get_field(name).verbose_name)

@@ -35,6 +35,9 @@ def change_form_class(kind: str) -> type[forms.ModelForm]:
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            for name, reason in editable.locked(self.instance).items():
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
             if not self.is_bound:
                 self.initial["base"] = signing.dumps(editable.values(self.instance), salt=BASE_SALT)
 

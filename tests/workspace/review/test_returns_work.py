@@ -107,3 +107,18 @@ def test_the_digest_lists_returns_not_filed(zone):
     assert f"Allama Iqbal: Late Co (last return: {DUE - 2})" in message.body
     assert "Allama Iqbal: Never Co (no return filed yet)" in message.body
     assert "Filed Co" not in message.body
+
+
+def test_a_firm_with_returns_takes_jobs_and_exports_from_them_not_from_the_form(client, zone):
+    editor = make_user("editor", provinces=["PK-PB"], username="editor")
+    filed = zone.firms.get(name="Filed Co")
+    never = zone.firms.get(name="Never Co")
+    client.force_login(editor)
+
+    form = client.get(reverse("workspace:edit", args=["firm", filed.pk])).context["form"]
+    assert form.fields["jobs_actual"].disabled and form.fields["exports_usd"].disabled
+    assert str(DUE) in form.fields["jobs_actual"].help_text
+    assert not form.fields["status"].disabled
+    # A firm without returns keeps its own figures, editable.
+    form = client.get(reverse("workspace:edit", args=["firm", never.pk])).context["form"]
+    assert not form.fields["jobs_actual"].disabled
