@@ -106,15 +106,26 @@ _EMPTY_ALLOTMENTS = pgtrigger.Trigger(
 
 
 #: A firm with annual returns takes its current jobs, exports and export markets from its
-#: latest return (one source of truth): whatever writes the firm, these three columns are
-#: the latest return's. Returns' own statement triggers (below) rewrite the firms they touch.
+#: latest return (one source of truth). The returns' own statement triggers (below) write
+#: those three columns of every firm a statement on returns touched; this row trigger puts
+#: them back whenever anything else changes them on a firm that has returns. It fires only
+#: when one of the three changes (never on the many bulk updates of acres) and not for the
+#: returns' own update (a trigger's statement: ``pg_trigger_depth() > 1``).
 _FIGURES_FROM_LATEST_RETURN = pgtrigger.Trigger(
     name="firm_figures_from_latest_return",
     level=pgtrigger.Row,
     when=pgtrigger.Before,
     operation=pgtrigger.Update,
+    condition=pgtrigger.Condition(
+        "OLD.jobs_actual IS DISTINCT FROM NEW.jobs_actual"
+        " OR OLD.exports_usd IS DISTINCT FROM NEW.exports_usd"
+        " OR OLD.export_markets IS DISTINCT FROM NEW.export_markets"
+    ),
     declare=[("latest", "RECORD")],
     func="""
+    IF pg_trigger_depth() > 1 THEN
+        RETURN NEW;
+    END IF;
     SELECT employees, exports_usd, export_markets INTO latest
     FROM investors_annualreturn WHERE firm_id = NEW.id ORDER BY year DESC LIMIT 1;
     IF FOUND THEN
@@ -228,10 +239,12 @@ class Firm(Provenance, Timestamped):
 #: The first year a return may be for (the zones' programme began long after).
 FIRST_RETURN_YEAR = 1990
 
-# Rewrites the current figures of every firm a statement on returns touched from its latest
-# return (the firm's own row trigger does the work: touching the row is enough).
+# Writes the current figures of every firm a statement on returns touched from its latest
+# return (a firm left without returns keeps the figures it had).
 _SYNC_FIRM_FIGURES = """
-    UPDATE investors_firm AS firm SET jobs_actual = firm.jobs_actual
+    UPDATE investors_firm AS firm
+    SET jobs_actual = latest.employees, exports_usd = latest.exports_usd,
+        export_markets = latest.export_markets
     FROM (
         SELECT DISTINCT ON (r.firm_id) r.firm_id, r.employees, r.exports_usd, r.export_markets
         FROM investors_annualreturn AS r
