@@ -313,8 +313,8 @@ def shares_by_place(
     notes = []
     if len(rows) > len(shown):
         notes.append(
-            _("Showing the %(shown)s zones with most employees of %(total)s; the table lists "
-              "all.") % {"shown": len(shown), "total": len(rows)}
+            _("Showing the %(shown)s zones with most employees of %(total)s; the finder lists "
+              "every zone.") % {"shown": len(shown), "total": len(rows)}
         )  # fmt: skip
     table = Table(
         [
@@ -332,7 +332,7 @@ def shares_by_place(
                 _percent(row.figures.local_share),
                 _percent(row.figures.women_share),
             )
-            for row in rows
+            for row in shown
         ],
     )
     return Chart(key, title, figure, table, notes)
@@ -374,8 +374,8 @@ def net_fx_by_zone(
     notes = []
     if len(given) > len(shown):
         notes.append(
-            _("Showing the %(shown)s largest earners and spenders of %(total)s zones; the table "
-              "lists all.") % {"shown": len(shown), "total": len(given)}
+            _("Showing the %(shown)s largest earners and spenders of %(total)s zones; the finder "
+              "lists every zone.") % {"shown": len(shown), "total": len(given)}
         )  # fmt: skip
     table = Table(
         [
@@ -393,7 +393,7 @@ def net_fx_by_zone(
                 _number(row.figures.imports_usd),
                 _number(row.figures.net_foreign_exchange_usd),
             )
-            for row in given
+            for row in shown
         ],
     )
     return Chart(key, title, figure, table, notes)

@@ -3,9 +3,10 @@ women's shares) and exports against imports by year, the shares by province (by 
 province's page), the net foreign exchange by zone and the new export markets by year.
 Kept apart from ``dashboards.dashboard`` so each feature's charts stay in their own module.
 
-Four queries whatever the number of zones (three on a province's page): the yearly sums
-and the markets' first years of all the page's zones together, the sums by zone and by
-province. Real returns only unless ``include_illustrative``."""
+Five queries whatever the number of zones (four on a province's page): the yearly sums and
+the markets' first years of all the page's zones together, each zone's and each province's
+latest year (``DISTINCT ON`` in PostgreSQL) and the zones' names. Real returns only unless
+``include_illustrative``."""
 
 from __future__ import annotations
 
@@ -35,19 +36,15 @@ def build_returns(
     years = list(return_selectors.yearly_figures(returns).get((), {}).values())
     if not years:
         return []
-    by_zone = return_selectors.yearly_figures(returns, ("zone_id", "zone__name"), markets=False)
-    zones_latest = [
-        PlaceYear(key[1], figures)
-        for key, figures in return_selectors.latest_by_group(by_zone).items()
-    ]
+    by_zone = return_selectors.latest_figures(returns, ("zone_id",))
+    names = return_selectors.zone_names([key[0] for key in by_zone])
+    zones_latest = [PlaceYear(names[key[0]], figures) for key, figures in by_zone.items()]
     if province is None:
-        names = {p.code: str(p) for p in provinces}
-        by_province = return_selectors.yearly_figures(
-            returns, ("zone__province_id",), markets=False
-        )
+        province_names = {p.code: str(p) for p in provinces}
+        by_province = return_selectors.latest_figures(returns, ("zone__province_id",))
         places = [
-            PlaceYear(names.get(key[0], key[0]), figures)
-            for key, figures in sorted(return_selectors.latest_by_group(by_province).items())
+            PlaceYear(province_names.get(key[0], key[0]), figures)
+            for key, figures in sorted(by_province.items())
         ]
     else:  # one province: its zones, most employees first
         places = sorted(zones_latest, key=lambda place: -(place.figures.employees or 0))

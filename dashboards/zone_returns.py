@@ -18,8 +18,10 @@ from . import return_charts as charts
 from .figures import render as render_chart
 
 
-def render_zone_returns(zone: Zone) -> SafeString:
-    years = list(return_selectors.returns_by_zone([zone.pk])[zone.pk].values())
+def render_zone_returns(zone: Zone, *, include_illustrative: bool = False) -> SafeString:
+    """The section's HTML: real returns only unless ``include_illustrative``."""
+    years = return_selectors.returns_by_zone([zone.pk], include_illustrative=include_illustrative)
+    years = list(years[zone.pk].values())
     built = []
     if years:
         built = [

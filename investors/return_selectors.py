@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from zones.localized import shown_text
 from zones.models import Zone, counted_q
 
 from . import return_rules
@@ -65,13 +66,9 @@ def _first_years(returns: QuerySet[AnnualReturn], group: tuple[str, ...]) -> dic
     return {key: return_rules.new_markets_by_year(markets) for key, markets in first.items()}
 
 
-def yearly_figures(
-    returns: QuerySet[AnnualReturn], group: tuple[str, ...] = (), *, markets: bool = True
-) -> Grouped:
-    """The yearly figures of ``returns`` per group (``("zone_id",)``, ``("zone__province_id",)``
-    or ``()``), oldest year first. Two queries (one without ``markets``: no new markets)."""
-    aliases = _aliases(group)
-    rows = (
+def _totals(returns: QuerySet[AnnualReturn], aliases: dict[str, F]) -> QuerySet:
+    """The sums of each group's years (one row per group and year)."""
+    return (
         returns.annotate(**aliases)
         .values(*aliases, "year")
         .annotate(
@@ -88,26 +85,58 @@ def yearly_figures(
         )
         .order_by(*aliases, "year")
     )
+
+
+def _figures(row: dict, new_markets: tuple[str, ...] = ()) -> YearFigures:
+    totals = YearTotals(
+        firms_reporting=row["firms_reporting"],
+        employees=row["employees_sum"],
+        local=row["local"],
+        local_base=row["local_base"],
+        women=row["women"],
+        women_base=row["women_base"],
+        trained=row["trained"],
+        exports_usd=row["exports"],
+        imports_usd=row["imports"],
+        net_foreign_exchange_usd=row["net"],
+        new_markets=new_markets,
+    )
+    return return_rules.year_figures(row["year"], totals)
+
+
+def yearly_figures(
+    returns: QuerySet[AnnualReturn], group: tuple[str, ...] = (), *, markets: bool = True
+) -> Grouped:
+    """The yearly figures of ``returns`` per group (``("zone_id",)``, ``("zone__province_id",)``
+    or ``()``), oldest year first. Two queries (one without ``markets``: no new markets)."""
+    aliases = _aliases(group)
+    rows = _totals(returns, aliases)
     new = _first_years(returns, group) if markets else {}
     result: Grouped = {}
     for row in rows:
         key = tuple(row[name] for name in aliases)
         year = row["year"]
-        totals = YearTotals(
-            firms_reporting=row["firms_reporting"],
-            employees=row["employees_sum"],
-            local=row["local"],
-            local_base=row["local_base"],
-            women=row["women"],
-            women_base=row["women_base"],
-            trained=row["trained"],
-            exports_usd=row["exports"],
-            imports_usd=row["imports"],
-            net_foreign_exchange_usd=row["net"],
-            new_markets=new.get(key, {}).get(year, ()),
-        )
-        result.setdefault(key, {})[year] = return_rules.year_figures(year, totals)
+        result.setdefault(key, {})[year] = _figures(row, new.get(key, {}).get(year, ()))
     return result
+
+
+def latest_figures(
+    returns: QuerySet[AnnualReturn], group: tuple[str, ...]
+) -> dict[tuple, YearFigures]:
+    """Each group's figures of its latest year with a return (no new markets): one query,
+    which keeps only that year of each group (``DISTINCT ON``) in PostgreSQL."""
+    aliases = _aliases(group)
+    sql, params = _totals(returns, aliases).query.sql_with_params()
+    keys = ", ".join(aliases)
+    query = (
+        f"SELECT DISTINCT ON ({keys}) * FROM ({sql}) AS totals "  # noqa: S608 (our own SQL)
+        f"ORDER BY {keys}, year DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return {tuple(row[name] for name in aliases): _figures(row) for row in rows}
 
 
 def returns_by_zone(
@@ -121,6 +150,8 @@ def returns_by_zone(
     return {zone_id: grouped.get((zone_id,), {}) for zone_id in ids}
 
 
-def latest_by_group(grouped: Grouped) -> dict[tuple, YearFigures]:
-    """Each group's figures of its latest year with a return."""
-    return {key: years[max(years)] for key, years in grouped.items() if years}
+def zone_names(zone_ids: Iterable[int]) -> dict[int, str]:
+    """The zones' names as the page's language shows them (the English where not translated):
+    one query."""
+    names = Zone.objects.filter(pk__in=list(zone_ids)).values_list("pk", shown_text("name"))
+    return dict(names)

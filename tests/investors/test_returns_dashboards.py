@@ -97,8 +97,8 @@ def test_a_fixed_number_of_queries_whatever_the_zones(country):
         zone = ZoneFactory(province__code="PK-KP" if index % 2 else "PK-PB")
         for year in (2021, 2022):
             AnnualReturnFactory(firm=FirmFactory(zone=zone), year=year, export_markets=["SA"])
-    assert queries() == few == 4
-    assert queries(Province.objects.get(code="PK-SD")) == 3
+    assert queries() == few == 5
+    assert queries(Province.objects.get(code="PK-SD")) == 4
 
 
 def test_delivery_new_markets_take_the_returns_year_where_one_lists_the_market():
@@ -119,3 +119,22 @@ def test_delivery_new_markets_take_the_returns_year_where_one_lists_the_market()
         (2020, ("GB",)), (2022, ("CN",)), (2024, ("AE",)),
     ]  # fmt: skip
     assert other.pk and undated == 0
+
+
+def test_net_fx_by_zone_draws_the_largest_earners_and_spenders_with_their_table():
+    from dashboards import return_charts
+    from investors.return_rules import YearFigures
+
+    rows = [
+        return_charts.PlaceYear(
+            f"Zone {n}",
+            YearFigures(2025, 1, 10, None, None, None, Decimal(n), Decimal(15), Decimal(n - 15)),
+        )
+        for n in range(30)
+    ]
+    chart = return_charts.net_fx_by_zone(rows, limit=10)
+    drawn = chart.figure.data[0].y
+    assert drawn[:5] == ("Zone 29", "Zone 28", "Zone 27", "Zone 26", "Zone 25")
+    assert drawn[5:] == ("Zone 4", "Zone 3", "Zone 2", "Zone 1", "Zone 0")
+    assert [row[0] for row in chart.table.rows] == list(drawn)
+    assert "10 largest earners and spenders of 30 zones" in chart.notes[0]

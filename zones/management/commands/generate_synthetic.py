@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.models import (
     LandDispute,
     Milestone,
@@ -146,7 +146,9 @@ class Command(BaseCommand):
                 _delete_synthetic_zones()
             counts = SyntheticCountry(seed=seed).load(zones, progress=self._progress)
         with connection.cursor() as cursor:
-            for model in (Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS):
+            for model in (
+                Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS, AnnualReturn
+            ):  # fmt: skip
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
