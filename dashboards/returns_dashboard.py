@@ -3,9 +3,10 @@ women's shares) and exports against imports by year, the shares by province (by 
 province's page), the net foreign exchange by zone and the new export markets by year.
 Kept apart from ``dashboards.dashboard`` so each feature's charts stay in their own module.
 
-Five queries whatever the number of zones (four on a province's page): the yearly sums and
-the markets' first years of all the page's zones together, each zone's and each province's
-latest year (``DISTINCT ON`` in PostgreSQL) and the zones' names. Real returns only unless
+Three queries whatever the number of zones: one scan of the returns for the yearly sums of
+all the page's zones, each zone's and each province's latest year
+(``investors.return_selectors.dashboard_figures``), the markets' first years, and the zones'
+names. Real returns only unless
 ``include_illustrative``."""
 
 from __future__ import annotations
@@ -33,18 +34,17 @@ def build_returns(
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
     returns = return_selectors.counted_returns(zones, **counted)
-    years = list(return_selectors.yearly_figures(returns).get((), {}).values())
+    found = return_selectors.dashboard_figures(returns)
+    years = list(found.years.values())
     if not years:
         return []
-    by_zone = return_selectors.latest_figures(returns, ("zone_id",))
-    names = return_selectors.zone_names([key[0] for key in by_zone])
-    zones_latest = [PlaceYear(names[key[0]], figures) for key, figures in by_zone.items()]
+    names = return_selectors.zone_names(found.zones)
+    zones_latest = [PlaceYear(names[pk], figures) for pk, figures in found.zones.items()]
     if province is None:
         province_names = {p.code: str(p) for p in provinces}
-        by_province = return_selectors.latest_figures(returns, ("zone__province_id",))
         places = [
-            PlaceYear(province_names.get(key[0], key[0]), figures)
-            for key, figures in sorted(by_province.items())
+            PlaceYear(province_names.get(code, code), figures)
+            for code, figures in sorted(found.provinces.items())
         ]
     else:  # one province: its zones, most employees first
         places = sorted(zones_latest, key=lambda place: -(place.figures.employees or 0))

@@ -10,6 +10,7 @@ listed it. Illustrative returns count only when asked for (``counted_q``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -155,3 +156,71 @@ def zone_names(zone_ids: Iterable[int]) -> dict[int, str]:
     one query."""
     names = Zone.objects.filter(pk__in=list(zone_ids)).values_list("pk", shown_text("name"))
     return dict(names)
+
+
+#: The sums a year's figures are made of, as ``_totals`` names them.
+_SUMS = (
+    "firms_reporting", "employees_sum", "local", "local_base", "women", "women_base", "trained",
+    "exports", "imports", "net",
+)  # fmt: skip
+_COUNTS = {"firms_reporting", "employees_sum", "local", "local_base", "women", "women_base",
+           "trained"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboards draw from the returns: every year of all the zones together,
+    each zone's latest year and each province's latest year (no new markets in the last
+    two)."""
+
+    years: dict[int, YearFigures]
+    zones: dict[int, YearFigures]
+    provinces: dict[str, YearFigures]
+
+
+def dashboard_figures(returns: QuerySet[AnnualReturn]) -> DashboardFigures:
+    """All three from one scan of the returns (sums by zone and year, then summed again by
+    year and by province and year, each zone's and province's latest year kept by
+    ``DISTINCT ON``), and the markets' first years: two queries."""
+    aliases = {"group_0": F("zone_id")}
+    sql, params = _totals(returns, aliases).query.sql_with_params()
+    zones = connection.ops.quote_name(Zone._meta.db_table)
+    province = connection.ops.quote_name(Zone._meta.get_field("province").column)
+
+    def summed(name: str) -> str:
+        cast = "::bigint" if name in _COUNTS else ""
+        return f"sum({name}){cast} AS {name}"
+
+    sums = ", ".join(summed(name) for name in _SUMS)
+    columns = ", ".join(_SUMS)
+    query = f"""
+        WITH t AS ({sql})
+        SELECT 'all', NULL::text, year, {sums} FROM t GROUP BY year
+        UNION ALL
+        SELECT * FROM (
+            SELECT DISTINCT ON (place) 'province', place, year, {columns} FROM (
+                SELECT zone.{province}::text AS place, year, {sums}
+                FROM t JOIN {zones} AS zone ON zone.id = t.group_0
+                GROUP BY zone.{province}, year
+            ) AS by_province ORDER BY place, year DESC
+        ) AS provinces
+        UNION ALL
+        SELECT * FROM (
+            SELECT DISTINCT ON (group_0) 'zone', group_0::text, year, {columns}
+            FROM t ORDER BY group_0, year DESC
+        ) AS zones
+    """  # noqa: S608 (our own SQL)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    new = _first_years(returns, ()).get((), {})
+    found = DashboardFigures({}, {}, {})
+    for kind, place, year, *values in rows:
+        row = {"year": year, **dict(zip(_SUMS, values, strict=True))}
+        if kind == "all":
+            found.years[year] = _figures(row, new.get(year, ()))
+        elif kind == "province":
+            found.provinces[place] = _figures(row)
+        else:
+            found.zones[int(place)] = _figures(row)
+    return DashboardFigures(dict(sorted(found.years.items())), found.zones, found.provinces)

@@ -97,8 +97,8 @@ def test_a_fixed_number_of_queries_whatever_the_zones(country):
         zone = ZoneFactory(province__code="PK-KP" if index % 2 else "PK-PB")
         for year in (2021, 2022):
             AnnualReturnFactory(firm=FirmFactory(zone=zone), year=year, export_markets=["SA"])
-    assert queries() == few == 5
-    assert queries(Province.objects.get(code="PK-SD")) == 4
+    assert queries() == few == 3
+    assert queries(Province.objects.get(code="PK-SD")) == 3
 
 
 def test_delivery_new_markets_take_the_returns_year_where_one_lists_the_market():
@@ -138,3 +138,38 @@ def test_net_fx_by_zone_draws_the_largest_earners_and_spenders_with_their_table(
     assert drawn[5:] == ("Zone 4", "Zone 3", "Zone 2", "Zone 1", "Zone 0")
     assert [row[0] for row in chart.table.rows] == list(drawn)
     assert "10 largest earners and spenders of 30 zones" in chart.notes[0]
+
+
+def test_dashboard_figures_match_the_grouped_reads(country):
+    import dataclasses
+    import random
+
+    from investors import return_selectors
+
+    rng = random.Random(5)
+    for _ in range(6):
+        zone = ZoneFactory(province__code=rng.choice(["PK-PB", "PK-SD", "PK-KP"]))
+        for year in rng.sample(range(2019, 2025), 3):
+            employees = rng.randint(0, 300)
+            AnnualReturnFactory(
+                firm=FirmFactory(zone=zone), year=year, employees=employees,
+                employees_local=rng.choice([None, rng.randint(0, employees)]),
+                exports_usd=rng.choice([None, Decimal(rng.randint(0, 9999))]),
+                imports_usd=rng.choice([None, Decimal(rng.randint(0, 9999))]),
+                export_markets=rng.sample(["CN", "AE", "GB", "SA"], rng.randint(0, 2)),
+            )  # fmt: skip
+    returns = return_selectors.counted_returns(Zone.objects.all())
+    found = return_selectors.dashboard_figures(returns)
+
+    assert found.years == return_selectors.yearly_figures(returns)[()]
+
+    def latest(grouped):
+        return {
+            key[0]: dataclasses.replace(years[max(years)], new_markets=())
+            for key, years in grouped.items()
+        }
+
+    assert found.zones == latest(return_selectors.yearly_figures(returns, ("zone_id",)))
+    assert found.provinces == latest(
+        return_selectors.yearly_figures(returns, ("zone__province_id",))
+    )
