@@ -120,7 +120,6 @@ EDITABLE: dict[str, Editable] = {
                 "imports_usd",
                 "local_inputs_share",
                 "investment_to_date_usd",
-                "source_url",
             ),
         ),
     )

@@ -73,7 +73,7 @@ def test_an_updated_return_passes_review_and_the_firm_follows(client, zone):
         "employees": "120", "employees_local": "100", "employees_women": "30",
         "employees_trained": "", "exports_usd": "250000", "export_markets": "CN,AE",
         "domestic_sales_usd": "", "imports_usd": "", "local_inputs_share": "0.4",
-        "investment_to_date_usd": "", "source_url": "https://example.org/apr",
+        "investment_to_date_usd": "",
         "base": form.initial["base"], "comment": "From the firm's filed return.",
     }  # fmt: skip
     # A count above employees is refused, naming the rule; nothing is submitted.
