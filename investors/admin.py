@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AnnualReturn, Firm
 
+FIGURES_FROM_RETURNS = ("jobs_actual", "exports_usd", "export_markets")
+
 
 @admin.register(Firm)
 class FirmAdmin(admin.ModelAdmin):
@@ -14,6 +16,14 @@ class FirmAdmin(admin.ModelAdmin):
     search_fields = ("name", "zone__name")
     list_select_related = ("zone", "sector")
     autocomplete_fields = ("zone", "sector")
+
+    def get_readonly_fields(self, request, obj=None):
+        """A firm with annual returns takes its jobs, exports and markets from its latest
+        return (a database trigger): they are shown, not edited, here."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.annual_returns.exists():
+            return (*fields, *FIGURES_FROM_RETURNS)
+        return fields
 
 
 TRADE_FIELDS = (

@@ -195,3 +195,23 @@ def test_a_return_and_its_changes_are_in_the_zones_history():
     entries = [e for e in zone_history(zone=record.zone) if e.record_type == "annual return"]
     assert [(e.action, e.record) for e in entries] == [("changed", "2024"), ("created", "2024")]
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("employees", "10", "12")]
+
+
+def test_the_admin_shows_a_firms_figures_from_its_returns_without_editing_them(admin_client):
+    from django.urls import reverse
+
+    with_returns = AnnualReturnFactory(employees=42).firm
+    without = FirmFactory()
+    page = admin_client.get(reverse("admin:investors_firm_change", args=[with_returns.pk]))
+    form = page.context["adminform"].form
+    assert "jobs_actual" not in form.fields and "exports_usd" not in form.fields
+    assert "42" in page.content.decode()
+    page = admin_client.get(reverse("admin:investors_firm_change", args=[without.pk]))
+    assert "jobs_actual" in page.context["adminform"].form.fields
+    # And the returns' own admin pages open.
+    listing = admin_client.get(reverse("admin:investors_annualreturn_changelist"))
+    assert listing.status_code == 200
+    change = reverse(
+        "admin:investors_annualreturn_change", args=[with_returns.annual_returns.get().pk]
+    )
+    assert admin_client.get(change).status_code == 200
