@@ -162,16 +162,24 @@ def main() -> None:
         .first()
     )
     zone = Zone.objects.filter(province=biggest).order_by("-readiness_score", "pk").first()
+    from investors.models import AnnualReturn
+
     print(
         f"Synthetic country: {Zone.objects.count():,} zones, "
-        f"{ReadinessSnapshot.objects.count():,} readiness snapshots ({origin})."
+        f"{ReadinessSnapshot.objects.count():,} readiness snapshots, "
+        f"{AnnualReturn.objects.count():,} annual returns ({origin})."
     )
 
+    # Every synthetic record is illustrative: by default the figures count none of them, so
+    # the pages are timed with them included as well (what a real country would cost).
+    province_url = biggest.get_absolute_url()
     pages = [
         ("trivial view (floor)", "/bench/floor/"),
         ("national dashboard /", "/"),
+        ("national, illustrative included", "/?illustrative=include"),
         ("national, textiles only", "/?sector=textiles"),
-        (f"province {biggest.code} ({biggest.n:,} zones)", biggest.get_absolute_url()),
+        (f"province {biggest.code} ({biggest.n:,} zones)", province_url),
+        (f"province {biggest.code}, illustrative incl.", f"{province_url}?illustrative=include"),
         ("zone page", zone.get_absolute_url()),
     ]
     with override_settings(ROOT_URLCONF=common.bench_urlconf(), ALLOWED_HOSTS=["testserver"]):
@@ -193,7 +201,42 @@ def main() -> None:
                 if status != 200:
                     raise SystemExit(f"{label}: HTTP {status}")
                 print(f"  {label:36} {ms:8.1f} {ms / floor_ms:8.1f} {queries:8} {size:11,}")
+        returns_sections(zone, biggest, repeat=args.repeat)
         transfer("/")
+
+
+def returns_sections(zone, province, *, repeat: int) -> None:
+    """The annual returns' reads and charts alone, illustrative returns included (every
+    synthetic return is illustrative): the zone page's section and the dashboards' charts."""
+    import statistics
+
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards.returns_dashboard import build_returns
+    from dashboards.zone_returns import render_zone_returns
+    from zones.models import Province, Zone
+
+    provinces = list(Province.objects.all())
+    cases = [
+        ("zone page's returns section",
+         lambda: render_zone_returns(zone, include_illustrative=True)),
+        ("national returns charts", lambda: build_returns(
+            Zone.objects.all(), provinces=provinces, province=None, rows_url="/zones/",
+            include_illustrative=True)),
+        (f"province {province.code} returns charts", lambda: build_returns(
+            Zone.objects.filter(province=province), provinces=provinces, province=province,
+            rows_url="/zones/", include_illustrative=True)),
+    ]  # fmt: skip
+    print(f"\nAnnual returns alone, illustrative included (median of {repeat}):")
+    print(f"  {'what':40} {'ms':>8} {'queries':>8}")
+    for label, run in cases:
+        times = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+        print(f"  {label:40} {statistics.median(times):8.1f} {len(queries):8}")
 
 
 if __name__ == "__main__":

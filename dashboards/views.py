@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from zones.filtersets import ZoneFilterSet, labelled_filter_errors
 from zones.illustrative import illustrative_errors
 
-from . import cache, dashboard, selectors
+from . import cache, dashboard, returns_dashboard, selectors
 from .finder_links import filter_params, filtered_page_context
 
 
@@ -39,6 +39,13 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
     if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()
         context["dashboard"] = dashboard.build(
+            filterset.qs,
+            provinces=provinces,
+            province=province,
+            rows_url=context["finder_url"],
+            include_illustrative=choice.include,
+        )
+        context["returns_charts"] = returns_dashboard.build_returns(
             filterset.qs,
             provinces=provinces,
             province=province,

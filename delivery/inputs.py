@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.models import Milestone, Target, Zone, counted_q
 from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
 
@@ -175,7 +175,11 @@ def zone_delivery(
 
 _MARKETS_SQL = """
 SELECT m.code, count(*), sum(f.exports_usd), count(f.exports_usd),
-       min(extract(year FROM f.{allotted_on}))::int
+       min(coalesce(
+           (SELECT min(r.year) FROM {returns} AS r
+            WHERE r.firm_id = f.id AND m.code = ANY(r.export_markets)
+              AND (%s OR NOT r.is_illustrative)),
+           extract(year FROM f.{allotted_on})))::int
 FROM {firms} AS f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f.{markets})) AS m(code)
 WHERE f.{status} = ANY(%s) AND cardinality(f.{markets}) > 0 AND f.{zone} IN ({zone_ids})
   AND (%s OR NOT f.{illustrative})
@@ -189,13 +193,15 @@ def export_markets(
 ) -> list[rules.MarketFact]:
     """Destination markets listed by the firms holding land in ``zones``, most firms first:
     how many firms list each, their reported annual exports (all markets together) and the
-    earliest allotment year among them; illustrative firms only with
+    year it was first listed: in the firm's annual returns where one lists it, else the
+    firm's allotment year (the stand-in); illustrative firms and returns only with
     ``include_illustrative`` (``counted_q``'s rule, in SQL). One query."""
     quote = connection.ops.quote_name
     meta = Firm._meta
     ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
     sql = _MARKETS_SQL.format(
         firms=quote(meta.db_table),
+        returns=quote(AnnualReturn._meta.db_table),
         markets=quote(meta.get_field("export_markets").column),
         allotted_on=quote(meta.get_field("allotted_on").column),
         status=quote(meta.get_field("status").column),
@@ -204,7 +210,15 @@ def export_markets(
         zone_ids=ids_sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(LAND_HOLDING_FIRM_STATUSES), *ids_params, include_illustrative])
+        cursor.execute(
+            sql,
+            [
+                include_illustrative,
+                list(LAND_HOLDING_FIRM_STATUSES),
+                *ids_params,
+                include_illustrative,
+            ],
+        )
         rows = cursor.fetchall()
     return [
         rules.MarketFact(market, firms, exports if reported else None, year)

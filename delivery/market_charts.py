@@ -52,7 +52,7 @@ def export_markets_chart(
                     "<b>%{x}</b><br>"
                     + _("Firms")
                     + ": %{y}<br>"
-                    + _("First firm allotted in")
+                    + _("First listed in")
                     + ": %{customdata[0]}<br>"
                     + _("Their annual exports (all markets)")
                     + ": %{customdata[1]}<extra></extra>"
@@ -78,7 +78,7 @@ def export_markets_chart(
         [
             Column(_("Market (ISO code)")),
             Column(_("Firms listing it"), numeric=True),
-            Column(_("First firm allotted in")),
+            Column(_("First listed in")),
             Column(_("Those firms' annual exports, all markets (USD)"), numeric=True),
         ],
         [(m.market, m.firms, m.first_year, plain_number(m.exports_usd)) for m in markets],
@@ -121,9 +121,10 @@ def new_markets(rows: Sequence[NewMarketsYear], *, undated: int, key: str = "new
         figures.no_data(figure, _("No export market with a known year."))
     notes = [
         _(
-            "A market counts as new in the year the first firm listing it was allotted its "
-            "plot: the records hold no date when exports began, so the allotment year stands "
-            "in for it. Only firms holding land (allotted, building or operating) count."
+            "A market counts as new in the first year a firm listed it in its annual return; "
+            "where no return names it, the year the first firm listing it was allotted its "
+            "plot (the allotment year stands in for it). Only firms holding land (allotted, "
+            "building or operating) count."
         )
     ]
     if undated:

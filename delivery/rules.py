@@ -18,9 +18,9 @@ Definitions (the pages state them too):
 - **Days late** (completion dates) = (actual date, or today while not delivered) − promised date.
 - **Delivery** of a zone (the finder's ``sort=delivery``) = its jobs share; a zone with no
   jobs target has none.
-- A **new export market** is counted in the year the first firm holding land that lists it
-  was allotted its plot: the records hold no date when exports began, so the allotment
-  year stands in for it.
+- A **new export market** is counted in the first year a firm holding land listed it: the
+  year of the firm's first annual return listing it, where one does; otherwise (no return
+  names it) the year the firm was allotted its plot stands in for it.
 
 The records below are plain dataclasses, not frozen ones, only because building the tens of
 thousands a national page needs costs ten times as much frozen; nothing here changes them.
@@ -407,7 +407,8 @@ def delivery_totals(deliveries: Sequence[ZoneDelivery], *, everywhere: Delivered
 class MarketFact:
     """One destination market (ISO 3166-1 alpha-2): the firms holding land that list it, the
     annual exports those firms report (all markets together: the split by market is not
-    recorded), and the earliest allotment year among them."""
+    recorded), and the first year one of them listed it (its first return listing it, else
+    its allotment year)."""
 
     market: str
     firms: int

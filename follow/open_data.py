@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.history import hidden_fields
 from zones.models import (
     LandDispute,
@@ -135,6 +135,14 @@ def _of_published_zones(model: type[models.Model], *order: str) -> Callable[[], 
 
 
 PROVENANCE = ("source_url", "verified_on", "is_illustrative")
+
+RETURN_COLUMNS = _columns(
+    AnnualReturn,
+    "zone", "firm", "year", "employees", "employees_local", "employees_women",
+    "employees_trained", "exports_usd", "export_markets", "domestic_sales_usd", "imports_usd",
+    "local_inputs_share", "investment_to_date_usd", *PROVENANCE,
+    lists=("export_markets",), zone="zone__slug", firm="firm__name",
+)  # fmt: skip
 
 ZONE_COLUMNS = _columns(
     Zone,
@@ -279,6 +287,14 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("zone", "number"),
         _of_published_zones(Plot, "number"),
+    ),
+    Resource(
+        "returns",
+        _("Enterprises' annual returns"),
+        AnnualReturn,
+        RETURN_COLUMNS,
+        ("zone", "firm", "year"),
+        _of_published_zones(AnnualReturn, "firm__name", "year"),
     ),
     Resource(
         "readiness_snapshots",

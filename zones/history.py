@@ -1,9 +1,9 @@
 """The zones' change history: who changed what, when, from what to what.
 
 django-simple-history stores a row per save of a zone, utility, dispute, milestone, firm,
-announced target, plot, utility request and outage report. This module reads those rows
-in one query per tracked model and turns consecutive versions of each record into readable
-field changes.
+announced target, plot, utility request, outage report and annual return. This module reads
+those rows in one query per tracked model and turns consecutive versions of each record into
+readable field changes.
 
 One visibility rule: :data:`INTERNAL_FIELDS` are officials' business (notes, dispute parties,
 whether a zone is published), and :func:`hidden_fields` says which fields a viewer may not
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import sees_everything
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 
 from .models import (
     LandDispute,
@@ -58,6 +58,7 @@ INTERNAL_FIELDS: dict[type[models.Model], frozenset[str]] = {
     UtilityRequest: frozenset(),
     OutageReport: frozenset(),
     ReportedTotal: frozenset(),
+    AnnualReturn: frozenset(),
 }
 
 
@@ -118,6 +119,7 @@ RECORD_LABEL = {
     UtilityRequest: "reference",
     OutageReport: "month",
     ReportedTotal: "metric",
+    AnnualReturn: "year",
 }
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 

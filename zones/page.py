@@ -5,7 +5,8 @@ records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
 targets against what was delivered (``delivery.page``), the plots on offer with possession,
 the utility clock and outages (``zones.plot_page``), the updates waiting for
-review (``workspace.review.selectors``), the evidence behind its public records
+review (``workspace.review.selectors``), the firms' annual returns per year
+(``dashboards.zone_returns``), the evidence behind its public records
 (``workspace.evidence.selectors``) and the change history (``zones.history``). The template
 only lays out and formats what :class:`ZonePage` holds.
 
@@ -32,6 +33,7 @@ from django.utils.translation import get_language
 from accounts.roles import sees_internal_fields_of
 from dashboards import cache as dashboards_cache
 from dashboards.zone_charts import render_zone_charts
+from dashboards.zone_returns import render_zone_returns
 from delivery import page as delivery_page
 from investors.models import Firm
 from readiness.explanation import ReadinessPanel, readiness_panel
@@ -83,6 +85,13 @@ class ZonePage:
     shown: Shown | None = None
     #: How many records the derived figures rest on.
     coverage: selectors.ZoneCoverage | None = None
+    #: The firms' annual returns per year, with their charts, rendered (and cached).
+    returns: SafeString | str = ""
+
+    @property
+    def firms_with_returns(self) -> bool:
+        """Whether a firm's figures come from its latest annual return."""
+        return any(getattr(firm, "figures_year", None) for firm in self.firms)
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -130,6 +139,17 @@ def build_zone_page(
         evidence=zone_public_evidence(zone=zone),
         shown=shown,
         coverage=selectors.zone_coverage(zone, firms=firms),
+        returns=zone_returns_html(zone, include_illustrative=include),
+    )
+
+
+def zone_returns_html(zone: Zone, *, include_illustrative: bool = False) -> SafeString:
+    """The zone's yearly returns and their charts: two queries, none while cached."""
+    return _cached_fragment(
+        "zone-returns",
+        zone,
+        lambda: render_zone_returns(zone, include_illustrative=include_illustrative),
+        include_illustrative=include_illustrative,
     )
 
 

@@ -15,6 +15,7 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -232,7 +233,13 @@ def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zo
             Prefetch("disputes", queryset=LandDispute.objects.filter(real)),
             Prefetch("milestones", queryset=Milestone.objects.filter(real)),
             "targets",
-            Prefetch("firms", queryset=Firm.objects.filter(real).select_related("sector")),
+            Prefetch(
+                "firms",
+                # figures_year: the year of the latest return its current figures come from.
+                queryset=Firm.objects.filter(real)
+                .select_related("sector")
+                .annotate(figures_year=Max("annual_returns__year")),
+            ),
             latest_snapshot_prefetch(),
         )
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import factory
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.models import (
     LandDispute,
     Milestone,
@@ -133,6 +133,18 @@ class FirmFactory(factory.django.DjangoModelFactory):
     allotted_on = datetime.date(2022, 6, 1)
     jobs_planned = 200
     jobs_actual = 150
+
+
+class AnnualReturnFactory(factory.django.DjangoModelFactory):
+    """A firm's return for 2024 giving only its employees; its zone is the firm's."""
+
+    class Meta:
+        model = AnnualReturn
+
+    firm = factory.SubFactory(FirmFactory)
+    zone = factory.SelfAttribute("firm.zone")
+    year = 2024
+    employees = 100
 
 
 class PlotFactory(factory.django.DjangoModelFactory):

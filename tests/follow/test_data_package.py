@@ -14,6 +14,7 @@ from frictionless import Package, validate
 
 from follow import services, tasks
 from tests.factories import (
+    AnnualReturnFactory,
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
@@ -41,7 +42,13 @@ def dataset():
     UtilityFactory(zone=zone, kind="electricity", status="at_zero_point", notes="Call SNGPL")
     DisputeFactory(zone=zone, reference="RD-1", parties="Mr Confidential")
     MilestoneFactory(zone=zone, code="groundbreaking", title="Groundbreaking")
-    FirmFactory(zone=zone, name="Rashakai Textiles", sector=textiles, export_markets=["CN", "AE"])
+    textiles_firm = FirmFactory(
+        zone=zone, name="Rashakai Textiles", sector=textiles, export_markets=["CN", "AE"]
+    )
+    AnnualReturnFactory(
+        firm=textiles_firm, year=2024, employees=150, employees_women=30,
+        export_markets=["CN", "AE"],
+    )  # fmt: skip
     TargetFactory(zone=zone, metric="jobs", value=Decimal("200000"))
     PlotFactory(zone=zone, number="A-1", acres=Decimal("12.5"))
     ReadinessSnapshot.objects.create(
@@ -52,7 +59,7 @@ def dataset():
     )  # fmt: skip
     hidden = ZoneFactory(name="Secret Park", slug="secret-park", published=False)
     MilestoneFactory(zone=hidden, code="hidden-milestone")
-    FirmFactory(zone=hidden, name="Hidden Firm")
+    AnnualReturnFactory(firm=FirmFactory(zone=hidden, name="Hidden Firm"), year=2024)
     PlotFactory(zone=hidden, number="HIDDEN-PLOT")
     return zone
 
@@ -81,7 +88,7 @@ def test_the_package_validates_and_holds_the_public_rows_of_published_zones(
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["sources"]
     assert [r["name"] for r in descriptor["resources"]] == [
-        "zones", "utilities", "disputes", "milestones", "firms", "targets", "plots",
+        "zones", "utilities", "disputes", "milestones", "firms", "targets", "plots", "returns",
         "readiness_snapshots",
     ]  # fmt: skip
     assert [(p["zone"], p["number"], p["acres"], p["status"]) for p in rows(folder, "plots")] == [
@@ -101,6 +108,10 @@ def test_the_package_validates_and_holds_the_public_rows_of_published_zones(
         ("Rashakai Textiles", "textiles", "CN;AE")
     ]
     assert rows(folder, "targets")[0]["value"] == "200000.00"
+    assert [
+        (r["zone"], r["firm"], r["year"], r["employees_women"], r["export_markets"])
+        for r in rows(folder, "returns")
+    ] == [("rashakai", "Rashakai Textiles", "2024", "30", "CN;AE")]
     snapshot = rows(folder, "readiness_snapshots")[0]
     assert (snapshot["score"], snapshot["computed_at"]) == ("41.5", "2026-12-01T02:30:00Z")
     assert Package(str(folder / "datapackage.json")).get_resource("disputes").read_rows()

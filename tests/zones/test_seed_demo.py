@@ -92,3 +92,17 @@ def test_demo_plots_requests_and_outages_are_flagged_illustrative_and_agree_with
     )
     # the plots decide the firms' allotted acres; the real figure stands
     assert Firm.objects.get(name="Century Steel (Pvt) Ltd").allotted_acres == Decimal(40)
+
+
+def test_demo_returns_are_illustrative_and_out_of_public_figures(seeded, client):
+    from investors.models import AnnualReturn
+
+    # No public source gives a firm's yearly figures: every demo return is illustrative.
+    assert AnnualReturn.objects.count() == 16
+    assert not AnnualReturn.objects.filter(is_illustrative=False).exists()
+    garments = Firm.objects.get(name="Illustrative Garments 1")
+    assert (garments.jobs_actual, garments.export_markets) == (900, ["US", "GB", "DE"])
+    detail = "/api/zones/allama-iqbal-industrial-city/"
+    assert client.get(detail).json()["returns"] == {}
+    shown = client.get(detail + "?illustrative=include").json()["returns"]
+    assert shown["2025"]["employees"] == 900 + 450 + 260

@@ -128,3 +128,29 @@ def test_it_builds_plots_requests_and_outages_that_agree_with_the_firms():
         plot_acres=Sum("plots__acres", filter=Q(plots__status="allotted"), default=0)
     )
     assert not held.exclude(allotted_acres=None).exclude(allotted_acres=F("plot_acres")).exists()
+
+
+def test_operating_firms_file_up_to_five_years_of_returns_and_carry_the_latest():
+    from django.utils import timezone
+
+    from investors.models import AnnualReturn
+
+    call_command("generate_synthetic", "--zones", "4", "--seed", "7")
+
+    last = timezone.localdate().year - 1
+    operating = Firm.objects.filter(status="operating")
+    assert operating.exists()
+    per_firm = AnnualReturn.objects.values("firm").annotate(
+        n=Count("pk"), first=Min("year"), latest=Max("year")
+    )
+    assert {row["latest"] for row in per_firm} == {last}
+    assert max(row["n"] for row in per_firm) == 5
+    assert min(row["first"] for row in per_firm) == last - 4
+    assert not AnnualReturn.objects.exclude(firm__status="operating").exists()
+    assert not AnnualReturn.objects.filter(is_illustrative=False).exists()
+    # Each firm's current figures are those of its latest return.
+    for annual_return in AnnualReturn.objects.filter(year=last).select_related("firm")[:50]:
+        firm = annual_return.firm
+        assert firm.jobs_actual == annual_return.employees
+        assert firm.exports_usd == annual_return.exports_usd
+        assert firm.export_markets == annual_return.export_markets

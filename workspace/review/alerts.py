@@ -1,4 +1,5 @@
-"""Overdue-milestone digests for the editors and reviewers responsible for them."""
+"""Overdue digests for the editors and reviewers responsible: milestones past their planned
+date, and annual returns not filed for the year just ended."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils.translation import ngettext
 from accounts.roles import assignment_covers, assignments_in_force
 from zones.models import Milestone
 
+from .returns_due import overdue_returns
+
 
 def overdue_digests_send() -> int:
     """Send each responsible person one digest; returns how many e-mails were sent.
@@ -23,9 +26,9 @@ def overdue_digests_send() -> int:
     digests, as they may edit nothing any more. Administrators get digests only for the
     zones they are assigned to in a role they hold, not for every zone they may edit.
 
-    Reads all overdue milestones, all assignments in force and their users in three
-    queries, then matches them in memory: the numbers involved (hundreds of people,
-    thousands of milestones) are small.
+    Reads all overdue milestones, the firms whose return is due, all assignments in force
+    and their users in four queries, then matches them in memory: the numbers involved
+    (hundreds of people, thousands of milestones and firms) are small.
     """
     today = timezone.localdate()
     overdue = list(
@@ -33,22 +36,28 @@ def overdue_digests_send() -> int:
         .select_related("zone", "zone__province")
         .order_by("planned_date")
     )
-    if not overdue:
+    due_year, unfiled = overdue_returns(today=today)
+    if not overdue and not unfiled:
         return 0
     by_user: dict[int, set[int]] = defaultdict(set)
+    returns_by_user: dict[int, set[int]] = defaultdict(set)
     for assignment in assignments_in_force():
         for index, milestone in enumerate(overdue):
             if assignment_covers(
                 assignment, zone_id=milestone.zone_id, province_id=milestone.zone.province_id
             ):
                 by_user[assignment["user_id"]].add(index)
-    users = get_user_model().objects.in_bulk(list(by_user))
+        for index, firm in enumerate(unfiled):
+            if assignment_covers(assignment, zone_id=firm.zone_id, province_id=firm.province_id):
+                returns_by_user[assignment["user_id"]].add(index)
+    users = get_user_model().objects.in_bulk([*by_user, *returns_by_user])
     messages = []
     with translation.override("en"):
-        for user_id, indexes in by_user.items():
+        for user_id in users:
             if not users[user_id].email:
                 continue
-            items = [overdue[i] for i in sorted(indexes)]
+            items = [overdue[i] for i in sorted(by_user.get(user_id, ()))]
+            firms = [unfiled[i] for i in sorted(returns_by_user.get(user_id, ()))]
             lines = [
                 _("%(zone)s: %(title)s, planned %(date)s (%(days)d days overdue; %(level)s)")
                 % {
@@ -60,12 +69,47 @@ def overdue_digests_send() -> int:
                 }
                 for m in items
             ]
-            subject = ngettext(
-                "%(count)d overdue milestone in your zones",
-                "%(count)d overdue milestones in your zones",
-                len(items),
-            ) % {"count": len(items)}
-            body = "\n".join([_("Overdue milestones as of %s:") % today.isoformat(), "", *lines])
-            messages.append((subject, body, None, [users[user_id].email]))
+            subjects = []
+            body: list[str] = []
+            if items:
+                subjects.append(
+                    ngettext(
+                        "%(count)d overdue milestone",
+                        "%(count)d overdue milestones",
+                        len(items),
+                    )
+                    % {"count": len(items)}
+                )
+                body += [_("Overdue milestones as of %s:") % today.isoformat(), "", *lines]
+            if firms:
+                subjects.append(
+                    ngettext(
+                        "%(count)d annual return not filed",
+                        "%(count)d annual returns not filed",
+                        len(firms),
+                    )
+                    % {"count": len(firms)}
+                )
+                body += [
+                    *([""] if body else []),
+                    _("Operating firms without a return for %d:") % due_year,
+                    "",
+                    *(_return_line(firm) for firm in firms),
+                ]
+            subject = _("%s in your zones") % _(" and ").join(subjects)
+            messages.append((subject, "\n".join(body), None, [users[user_id].email]))
     send_mass_mail(messages, fail_silently=False)
     return len(messages)
+
+
+def _return_line(firm) -> str:
+    if firm.last_year is None:
+        return _("%(zone)s: %(firm)s (no return filed yet)") % {
+            "zone": firm.zone,
+            "firm": firm.firm,
+        }
+    return _("%(zone)s: %(firm)s (last return: %(year)d)") % {
+        "zone": firm.zone,
+        "firm": firm.firm,
+        "year": firm.last_year,
+    }

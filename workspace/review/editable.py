@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.importer.consistency import ALLOTTED_ACRES_TOLERANCE
 from zones.localized import in_every_language
 from zones.models import (
@@ -29,6 +29,9 @@ from zones.models import (
 from zones.vocabulary import PlotStatus
 
 from ..models import ChangeRequestKind
+
+#: A firm's fields that come from its latest annual return where it has one.
+FIGURES_FROM_RETURNS = ("jobs_actual", "exports_usd")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,20 @@ class Editable:
         """The attribute holding a field's stored value (``firm_id`` for ``firm``)."""
         return self.model._meta.get_field(name).attname
 
+    def locked(self, record) -> dict[str, str]:
+        """Fields the record takes from elsewhere, each with the reason: a firm with annual
+        returns takes its jobs and exports from its latest return (a database trigger), so an
+        editor updates the return instead."""
+        if self.model is not Firm or record.pk is None:
+            return {}
+        year = record.annual_returns.aggregate(latest=Max("year"))["latest"]
+        if year is None:
+            return {}
+        reason = _("From the firm's %(year)s annual return: update that return instead.") % {
+            "year": year
+        }
+        return {name: reason for name in FIGURES_FROM_RETURNS if name in self.fields}
+
     def label(self, name: str) -> str:
         return str(self.model._meta.get_field(name).verbose_name)
 
@@ -63,6 +80,8 @@ class Editable:
             return "—"
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "—"
         if field.is_relation:
             related = field.related_model.objects.filter(pk=value).first()
             return str(related) if related is not None else str(value)
@@ -164,6 +183,22 @@ EDITABLE: dict[str, Editable] = {
             ChangeRequestKind.REPORTED_TOTAL,
             ReportedTotal,
             ("value", "as_of", "reported_by", "source_url", "notes"),
+        ),
+        Editable(
+            ChangeRequestKind.ANNUAL_RETURN,
+            AnnualReturn,
+            (
+                "employees",
+                "employees_local",
+                "employees_women",
+                "employees_trained",
+                "exports_usd",
+                "export_markets",
+                "domestic_sales_usd",
+                "imports_usd",
+                "local_inputs_share",
+                "investment_to_date_usd",
+            ),
         ),
     )
 }

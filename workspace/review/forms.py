@@ -41,6 +41,9 @@ def change_form_class(kind: str) -> type[forms.ModelForm]:
                 queryset = getattr(field, "queryset", None)
                 if queryset is not None and hasattr(queryset.model, "zone"):
                     field.queryset = queryset.filter(zone=zone)
+            for name, reason in editable.locked(self.instance).items():
+                self.fields[name].disabled = True
+                self.fields[name].help_text = reason
             if not self.is_bound:
                 self.initial["base"] = signing.dumps(editable.values(self.instance), salt=BASE_SALT)
 

@@ -4,13 +4,14 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones import plot_rules
 from zones.localized import shown_text
 from zones.models import Milestone, OutageReport, Plot, UtilityRequest, Zone, overdue_q
 
 from ..models import ChangeRequest
 from .editable import EDITABLE, Editable
+from .returns_due import overdue_returns
 
 
 def editor_zones(*, user):
@@ -45,6 +46,29 @@ def editor_zones(*, user):
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )
+
+
+def attach_returns_work(zones: list[Zone]) -> int:
+    """Give each zone its ``overdue_returns`` (operating firms without last year's return)
+    and its ``recent_returns`` (the returns of last year and the year before, to update).
+    Two queries whatever the number of zones; returns the year due."""
+    ids = [zone.pk for zone in zones]
+    due, overdue = overdue_returns(ids)
+    by_zone: dict[int, list] = {}
+    for firm in overdue:
+        by_zone.setdefault(firm.zone_id, []).append(firm)
+    recent: dict[int, list[AnnualReturn]] = {}
+    returns = (
+        AnnualReturn.objects.filter(zone_id__in=ids, year__gte=due - 1)
+        .select_related("firm")
+        .order_by("-year", "firm__name")
+    )
+    for annual_return in returns:
+        recent.setdefault(annual_return.zone_id, []).append(annual_return)
+    for zone in zones:
+        zone.overdue_returns = by_zone.get(zone.pk, [])
+        zone.recent_returns = recent.get(zone.pk, [])
+    return due
 
 
 def review_queue(*, user):

@@ -33,6 +33,7 @@ def home(request):
         zones = list(selectors.editor_zones(user=request.user))
         for zone in zones:  # the zone's own words: how much is translated, what is missing
             zone.translation_coverage = translation_coverage(zone)
+        context["returns_due_year"] = selectors.attach_returns_work(zones)
         context["zones"] = zones
         context["my_requests"] = selectors.requests_submitted_by(user=request.user)
     if context["is_reviewer"]:

@@ -22,6 +22,7 @@ from zones.vocabulary import UtilityStatus
 
 from .figures import CoverageSerializer, ReportedTotalSerializer, counts_illustrative
 from .figures import decimal as _decimal
+from .returns import ZoneReturnsMixin
 
 
 @extend_schema_field(
@@ -477,7 +478,7 @@ TRANSLATIONS_SCHEMA = {
 }
 
 
-class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
+class ZoneDetailSerializer(ZoneReturnsMixin, ZonePlotsMixin, ZoneListSerializer):
     """Everything public about one zone."""
 
     utilities = UtilitySerializer(many=True, read_only=True)
@@ -520,6 +521,7 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
             "plots",
             "utility_clock",
             "outages",
+            "returns",
         ]
         read_only_fields = fields
 

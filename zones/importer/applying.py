@@ -46,6 +46,8 @@ def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total:
         lookup = dict(zip((spec.attribute(c) for c in spec.key), planned.key, strict=True))
         if "zone_id" in lookup:
             lookup["zone_id"] = zone_ids[lookup["zone_id"]]
+        if "firm_id" in lookup:  # a key naming the firm (returns): its id, found above
+            lookup["firm_id"] = values.pop("firm_id")
         record, _created = spec.model.objects.update_or_create(**lookup, defaults=values)
         if spec.model is Zone:
             zone_ids[record.slug] = record.id

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investors.models import Firm
@@ -153,6 +154,7 @@ class Planner:
                 (row.get("zone", ""), row.get("name", "")) for _l, row in self.sheets["firms"].rows
             }
         self.lookups = Lookups(
+            this_year=timezone.localdate().year,
             provinces=set(Province.objects.values_list("code", flat=True)),
             sectors=set(Sector.objects.values_list("slug", flat=True)),
             zone_slugs=zone_slugs,
@@ -207,13 +209,18 @@ class Planner:
         if spec.model is Zone:
             records = Zone.objects.prefetch_related("sectors")
             return {(zone.slug,): zone for zone in records}
-        records = spec.model.objects.select_related("zone")
+        # A key naming the firm (returns) holds its name: read the firm with the record.
+        records = spec.model.objects.select_related(
+            "zone", *(["firm"] if "firm" in spec.key else [])
+        )
         slug_by_id = {zone_id: slug for slug, zone_id in self.zone_ids.items()}
         result = {}
         for record in records:
             key = tuple(
                 slug_by_id[record.zone_id]
                 if column == "zone"
+                else record.firm.name
+                if column == "firm"
                 else getattr(record, spec.attribute(column))
                 for column in spec.key
             )

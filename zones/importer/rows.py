@@ -14,7 +14,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from zones.countries import ISO_3166_ALPHA_2
 from zones.vocabulary import (
     FIRM_HOLDING_PLOT_STATUSES,
     NON_SALEABLE_LAND_USES,
@@ -60,6 +62,8 @@ class Lookups:
     zone_allowed: Callable[[str], bool] | None = None
     #: (zone slug, firm name) of every firm in the database or on the firms sheet.
     firms: set[tuple[str, str]] = field(default_factory=set)
+    #: The current year: a return for a later one is refused.
+    this_year: int | None = None
 
 
 class RowForm(forms.Form):
@@ -358,3 +362,76 @@ class ReportedRow(ZoneChildRow):
     source_url = forms.URLField(max_length=500, assume_scheme="https")
     notes = forms.CharField(required=False, max_length=MAX_CELL_LENGTH)
     illustrative = None  # reported by an authority: always sourced, never invented
+
+
+def market_code_error(item: str) -> str | None:
+    """Why ``item`` is not an officially assigned ISO 3166-1 alpha-2 code, or None."""
+    if problem := country_code_error(item):
+        return problem
+    if item not in ISO_3166_ALPHA_2:
+        return _("'%s' is not an ISO 3166-1 alpha-2 country code.") % item
+    return None
+
+
+def count_field() -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=0)
+
+
+#: A return's counts, each at most its employees, with the message for one above them.
+RETURN_COUNTS = {
+    "employees_local": _lazy("Local employees (%(count)s) cannot exceed employees (%(all)s)."),
+    "employees_women": _lazy("Women employees (%(count)s) cannot exceed employees (%(all)s)."),
+    "employees_trained": _lazy("Employees trained (%(count)s) cannot exceed employees (%(all)s)."),
+}
+
+
+class ReturnRow(FirmNamingRow):
+    """A firm's annual return for a year (DOMAIN.md, version 3)."""
+
+    firm = forms.CharField(max_length=200)
+    year = forms.IntegerField(min_value=1990)
+    employees = count_field()
+    employees_local = count_field()
+    employees_women = count_field()
+    employees_trained = count_field()
+    exports_usd = decimal_field(min_value=0)
+    export_markets = ListField(item_check=market_code_error)
+    domestic_sales_usd = decimal_field(min_value=0)
+    imports_usd = decimal_field(min_value=0)
+    local_inputs_share = forms.DecimalField(
+        required=False, min_value=0, max_value=1, max_digits=5, decimal_places=4
+    )
+    investment_to_date_usd = decimal_field(min_value=0)
+    verified_on = date_field()
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if self.lookups.this_year is not None and year > self.lookups.this_year:
+            raise ValidationError(
+                _("%(year)s is still to come: a return is for a year under way or past."),
+                params={"year": year},
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        employees = data.get("employees")
+        if employees is not None:
+            for name, message in RETURN_COUNTS.items():
+                count = data.get(name)
+                if count is not None and count > employees:
+                    self.add_error(name, str(message) % {"count": count, "all": employees})
+        name, zone = data.get("firm"), data.get("zone")
+        if name and zone and (zone, name) not in self.lookups.firms:
+            elsewhere = sorted(slug for slug, firm in self.lookups.firms if firm == name)
+            if elsewhere:
+                self.add_error(
+                    "firm",
+                    _("Firm '%(name)s' is of zone %(zones)s, not '%(zone)s': a return is filed "
+                      "in the firm's own zone.")
+                    % {"name": name, "zones": ", ".join(f"'{s}'" for s in elsewhere),
+                       "zone": zone},
+                )  # fmt: skip
+            else:
+                self._check_firm(data)
+        return data

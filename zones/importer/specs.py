@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.models import (
     LandDispute,
     Milestone,
@@ -27,6 +27,7 @@ from .rows import (
     OutageRow,
     PlotRow,
     ReportedRow,
+    ReturnRow,
     RowForm,
     TargetRow,
     UtilityRequestRow,
@@ -131,5 +132,6 @@ SPECS: dict[str, SheetSpec] = {
             ("zone", "metric", "as_of"),
             {"zone": "zone_id"},
         ),
+        SheetSpec("returns", AnnualReturn, ReturnRow, ("zone", "firm", "year"), FIRM_RENAMES),
     )
 }

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from investors.models import Firm
+from investors.models import AnnualReturn, Firm
 from zones.models import (
     LandDispute,
     Milestone,
@@ -30,6 +30,7 @@ from zones.models import (
 from zones.vocabulary import UtilityKind
 
 from ..synthetic_plots import SyntheticPlots
+from ..synthetic_returns import SyntheticReturns
 
 ZONES_PER_CHUNK = 250
 PLOT_MODELS = (Plot, UtilityRequest, OutageReport)
@@ -145,7 +146,9 @@ class Command(BaseCommand):
                 _delete_synthetic_zones()
             counts = SyntheticCountry(seed=seed).load(zones, progress=self._progress)
         with connection.cursor() as cursor:
-            for model in (Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS):
+            for model in (
+                Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS, AnnualReturn
+            ):  # fmt: skip
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
@@ -171,9 +174,14 @@ class SyntheticCountry:
 
     def load(self, total: int, progress=None) -> dict[str, int]:
         counts = dict.fromkeys(
-            ("zones", "utilities", "disputes", "milestones", "firms", *SyntheticPlots.NAMES), 0
-        )
+            (
+                "zones", "utilities", "disputes", "milestones", "firms", *SyntheticPlots.NAMES,
+                *SyntheticReturns.NAMES,
+            ),
+            0,
+        )  # fmt: skip
         plots = SyntheticPlots(self.rng, today=self.today)
+        returns = SyntheticReturns(self.rng, today=self.today)
         for start in range(0, total, ZONES_PER_CHUNK):
             size = min(ZONES_PER_CHUNK, total - start)
             zones = Zone.objects.bulk_create([self.zone(start + i) for i in range(size)])
@@ -195,6 +203,10 @@ class SyntheticCountry:
                 copy_rows(model, items, now=self.now)
                 counts[name] += len(items)
             plots.align_firms(zones)
+            # The returns' own triggers give each firm its latest return's figures (its own).
+            for name, (model, items) in returns.rows(zones).items():
+                copy_rows(model, items, now=self.now)
+                counts[name] += len(items)
             if progress:
                 progress(start + size, total)
         return counts

@@ -1,0 +1,58 @@
+"""The national and province dashboards' annual returns: employees (with the local and
+women's shares) and exports against imports by year, the shares by province (by zone on a
+province's page), the net foreign exchange by zone and the new export markets by year.
+Kept apart from ``dashboards.dashboard`` so each feature's charts stay in their own module.
+
+Three queries whatever the number of zones: one scan of the returns for the yearly sums of
+all the page's zones, each zone's and each province's latest year
+(``investors.return_selectors.dashboard_figures``), the markets' first years, and the zones'
+names. Real returns only unless
+``include_illustrative``."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from investors import return_selectors
+from zones.models import Province, Zone, counted_q
+
+from . import return_charts as charts
+from .figures import RenderedChart, render
+from .return_charts import PlaceYear
+
+
+def build_returns(
+    zones: QuerySet[Zone],
+    *,
+    provinces: list[Province],
+    province: Province | None,
+    rows_url: str,
+    include_illustrative: bool = False,
+) -> list[RenderedChart]:
+    """The returns charts for ``zones`` (already narrowed by the finder's filters); none when
+    no zone has a counted return."""
+    counted = {"include_illustrative": include_illustrative}
+    zones = zones.filter(counted_q(**counted)).order_by()
+    returns = return_selectors.counted_returns(zones, **counted)
+    found = return_selectors.dashboard_figures(returns)
+    years = list(found.years.values())
+    if not years:
+        return []
+    names = return_selectors.zone_names(found.zones)
+    zones_latest = [PlaceYear(names[pk], figures) for pk, figures in found.zones.items()]
+    if province is None:
+        province_names = {p.code: str(p) for p in provinces}
+        places = [
+            PlaceYear(province_names.get(code, code), figures)
+            for code, figures in sorted(found.provinces.items())
+        ]
+    else:  # one province: its zones, most employees first
+        places = sorted(zones_latest, key=lambda place: -(place.figures.employees or 0))
+    built = [
+        charts.employees_chart(years),
+        charts.trade_chart(years),
+        charts.shares_by_place(places, by_zone=province is not None),
+        charts.net_fx_by_zone(zones_latest),
+        charts.new_markets_chart(years),
+    ]
+    return [render(chart, rows_url=rows_url) for chart in built]

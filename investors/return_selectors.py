@@ -1,0 +1,226 @@
+"""Reads for the annual returns' yearly figures: two grouped queries whatever the number of
+zones (the sums in PostgreSQL, each market's first year by ``unnest``), turned into figures by
+the pure rules in ``investors.return_rules``.
+
+The same reads group by zone (the API, the zone page), by province or not at all (the
+dashboards); a market is new in a group's year when none of the group's earlier returns
+listed it. Illustrative returns count only when asked for (``counted_q``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from zones.localized import shown_text
+from zones.models import Zone, counted_q
+
+from . import return_rules
+from .models import AnnualReturn
+from .return_rules import YearFigures, YearTotals
+
+LOCAL_GIVEN = Q(employees__isnull=False, employees_local__isnull=False)
+WOMEN_GIVEN = Q(employees__isnull=False, employees_women__isnull=False)
+FX_GIVEN = Q(exports_usd__isnull=False, imports_usd__isnull=False)
+
+#: Figures per group (a tuple of the grouping values; ``()`` for everything), then per year.
+Grouped = dict[tuple, dict[int, YearFigures]]
+
+
+def counted_returns(
+    zones: QuerySet[Zone] | Iterable[int], *, include_illustrative: bool = False
+) -> QuerySet[AnnualReturn]:
+    """The returns of ``zones`` (a queryset or ids) that figures count."""
+    if not isinstance(zones, QuerySet):
+        zones = list(zones)
+    return AnnualReturn.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone_id__in=zones
+    )
+
+
+def _aliases(group: tuple[str, ...]) -> dict[str, F]:
+    return {f"group_{i}": F(name) for i, name in enumerate(group)}
+
+
+def _first_years(returns: QuerySet[AnnualReturn], group: tuple[str, ...]) -> dict[tuple, dict]:
+    """Each group's markets by their first year: {group: {year: (markets…)}}. One query."""
+    aliases = _aliases(group)
+    inner = returns.annotate(**aliases).values(*aliases, "year", "export_markets").order_by()
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(f"r.{name}" for name in aliases)
+    select = f"{columns}, " if columns else ""
+    query = (
+        f"SELECT {select}market, min(r.year) FROM ({sql}) AS r "  # noqa: S608 (our own SQL)
+        f"CROSS JOIN LATERAL unnest(r.export_markets) AS market "
+        f"GROUP BY {select}market"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    first: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        *key, market, year = row
+        first.setdefault(tuple(key), {})[market] = year
+    return {key: return_rules.new_markets_by_year(markets) for key, markets in first.items()}
+
+
+def _totals(returns: QuerySet[AnnualReturn], aliases: dict[str, F]) -> QuerySet:
+    """The sums of each group's years (one row per group and year)."""
+    return (
+        returns.annotate(**aliases)
+        .values(*aliases, "year")
+        .annotate(
+            firms_reporting=Count("id"),
+            employees_sum=Sum("employees"),
+            local=Sum("employees_local", filter=LOCAL_GIVEN),
+            local_base=Sum("employees", filter=LOCAL_GIVEN),
+            women=Sum("employees_women", filter=WOMEN_GIVEN),
+            women_base=Sum("employees", filter=WOMEN_GIVEN),
+            trained=Sum("employees_trained"),
+            exports=Sum("exports_usd"),
+            imports=Sum("imports_usd"),
+            net=Sum(F("exports_usd") - F("imports_usd"), filter=FX_GIVEN),
+        )
+        .order_by(*aliases, "year")
+    )
+
+
+def _figures(row: dict, new_markets: tuple[str, ...] = ()) -> YearFigures:
+    totals = YearTotals(
+        firms_reporting=row["firms_reporting"],
+        employees=row["employees_sum"],
+        local=row["local"],
+        local_base=row["local_base"],
+        women=row["women"],
+        women_base=row["women_base"],
+        trained=row["trained"],
+        exports_usd=row["exports"],
+        imports_usd=row["imports"],
+        net_foreign_exchange_usd=row["net"],
+        new_markets=new_markets,
+    )
+    return return_rules.year_figures(row["year"], totals)
+
+
+def yearly_figures(
+    returns: QuerySet[AnnualReturn], group: tuple[str, ...] = (), *, markets: bool = True
+) -> Grouped:
+    """The yearly figures of ``returns`` per group (``("zone_id",)``, ``("zone__province_id",)``
+    or ``()``), oldest year first. Two queries (one without ``markets``: no new markets)."""
+    aliases = _aliases(group)
+    rows = _totals(returns, aliases)
+    new = _first_years(returns, group) if markets else {}
+    result: Grouped = {}
+    for row in rows:
+        key = tuple(row[name] for name in aliases)
+        year = row["year"]
+        result.setdefault(key, {})[year] = _figures(row, new.get(key, {}).get(year, ()))
+    return result
+
+
+def latest_figures(
+    returns: QuerySet[AnnualReturn], group: tuple[str, ...]
+) -> dict[tuple, YearFigures]:
+    """Each group's figures of its latest year with a return (no new markets): one query,
+    which keeps only that year of each group (``DISTINCT ON``) in PostgreSQL."""
+    aliases = _aliases(group)
+    sql, params = _totals(returns, aliases).query.sql_with_params()
+    keys = ", ".join(aliases)
+    query = (
+        f"SELECT DISTINCT ON ({keys}) * FROM ({sql}) AS totals "  # noqa: S608 (our own SQL)
+        f"ORDER BY {keys}, year DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [column.name for column in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    return {tuple(row[name] for name in aliases): _figures(row) for row in rows}
+
+
+def returns_by_zone(
+    zone_ids: Iterable[int], *, include_illustrative: bool = False
+) -> dict[int, dict[int, YearFigures]]:
+    """Each given zone's yearly figures (zones without returns get {}); two queries."""
+    ids = list(zone_ids)
+    grouped = yearly_figures(
+        counted_returns(ids, include_illustrative=include_illustrative), ("zone_id",)
+    )
+    return {zone_id: grouped.get((zone_id,), {}) for zone_id in ids}
+
+
+def zone_names(zone_ids: Iterable[int]) -> dict[int, str]:
+    """The zones' names as the page's language shows them (the English where not translated):
+    one query."""
+    names = Zone.objects.filter(pk__in=list(zone_ids)).values_list("pk", shown_text("name"))
+    return dict(names)
+
+
+#: The sums a year's figures are made of, as ``_totals`` names them.
+_SUMS = (
+    "firms_reporting", "employees_sum", "local", "local_base", "women", "women_base", "trained",
+    "exports", "imports", "net",
+)  # fmt: skip
+_COUNTS = {"firms_reporting", "employees_sum", "local", "local_base", "women", "women_base",
+           "trained"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboards draw from the returns: every year of all the zones together,
+    each zone's latest year and each province's latest year (no new markets in the last
+    two)."""
+
+    years: dict[int, YearFigures]
+    zones: dict[int, YearFigures]
+    provinces: dict[str, YearFigures]
+
+
+def dashboard_figures(returns: QuerySet[AnnualReturn]) -> DashboardFigures:
+    """All three from one scan of the returns (sums by zone and year, then summed again by
+    year and by province and year, each zone's and province's latest year kept by
+    ``DISTINCT ON``), and the markets' first years: two queries."""
+    aliases = {"group_0": F("zone_id")}
+    sql, params = _totals(returns, aliases).query.sql_with_params()
+    zones = connection.ops.quote_name(Zone._meta.db_table)
+    province = connection.ops.quote_name(Zone._meta.get_field("province").column)
+
+    def summed(name: str) -> str:
+        cast = "::bigint" if name in _COUNTS else ""
+        return f"sum({name}){cast} AS {name}"
+
+    sums = ", ".join(summed(name) for name in _SUMS)
+    columns = ", ".join(_SUMS)
+    query = f"""
+        WITH t AS ({sql})
+        SELECT 'all', NULL::text, year, {sums} FROM t GROUP BY year
+        UNION ALL
+        SELECT * FROM (
+            SELECT DISTINCT ON (place) 'province', place, year, {columns} FROM (
+                SELECT zone.{province}::text AS place, year, {sums}
+                FROM t JOIN {zones} AS zone ON zone.id = t.group_0
+                GROUP BY zone.{province}, year
+            ) AS by_province ORDER BY place, year DESC
+        ) AS provinces
+        UNION ALL
+        SELECT * FROM (
+            SELECT DISTINCT ON (group_0) 'zone', group_0::text, year, {columns}
+            FROM t ORDER BY group_0, year DESC
+        ) AS zones
+    """  # noqa: S608 (our own SQL)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    new = _first_years(returns, ()).get((), {})
+    found = DashboardFigures({}, {}, {})
+    for kind, place, year, *values in rows:
+        row = {"year": year, **dict(zip(_SUMS, values, strict=True))}
+        if kind == "all":
+            found.years[year] = _figures(row, new.get(year, ()))
+        elif kind == "province":
+            found.provinces[place] = _figures(row)
+        else:
+            found.zones[int(place)] = _figures(row)
+    return DashboardFigures(dict(sorted(found.years.items())), found.zones, found.provinces)
