@@ -4,7 +4,8 @@
 records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
 targets against what was delivered (``delivery.page``), the plots on offer with possession,
-the utility clock and outages (``zones.plot_page``), the updates waiting for
+the utility clock and outages (``zones.plot_page``), policy and the one-window clock
+(``policy.page``), the updates waiting for
 review (``workspace.review.selectors``) and the change history (``zones.history``). The template
 only lays out and formats what :class:`ZonePage` holds.
 
@@ -33,6 +34,7 @@ from dashboards import cache as dashboards_cache
 from dashboards.zone_charts import render_zone_charts
 from delivery import page as delivery_page
 from investors.models import Firm
+from policy.page import ZonePolicySection, build_zone_section
 from readiness.explanation import ReadinessPanel, readiness_panel
 from readiness.selectors import ZoneReadiness, zone_readiness
 from workspace.models import ChangeRequest
@@ -74,6 +76,8 @@ class ZonePage:
     history: list[HistoryEntry] | None
     #: Plots on offer and whom to ask; for officials also possession, the clock, outages.
     plots: PlotsSection | None = None
+    #: Incentives in force, the policy timeline and the one-window clock (``policy.page``).
+    policy: ZonePolicySection | None = None
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -109,6 +113,7 @@ def build_zone_page(*, zone: Zone, user, today: datetime.date | None = None) -> 
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone) if sees_history else None,
         plots=build_plots_section(zone=zone, internal=internal, today=today),
+        policy=build_zone_section(zone=zone, today=today),
     )
 
 

@@ -12,8 +12,10 @@ from rest_framework import serializers
 from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
 from investors.models import Firm
+from policy.api import ApprovalFiguresSerializer, approvals_data
 from readiness.selectors import zone_readiness
 from zones import plot_selectors
+from zones.illustrative import includes_illustrative
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.vocabulary import UtilityStatus
@@ -471,6 +473,10 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
         help_text="Each current target against what was delivered, with its history."
     )
     translations = serializers.SerializerMethodField()
+    approvals = serializers.SerializerMethodField(
+        help_text="The one-window clock per kind of application; kinds without applications "
+        "are absent. Illustrative applications count only with illustrative=include."
+    )
 
     class Meta(ZoneListSerializer.Meta):
         fields = [
@@ -490,8 +496,15 @@ class ZoneDetailSerializer(ZonePlotsMixin, ZoneListSerializer):
             "plots",
             "utility_clock",
             "outages",
+            "approvals",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=ApprovalFiguresSerializer()))
+    def get_approvals(self, zone: Zone) -> dict:
+        request = self.context.get("request")
+        include = request is not None and includes_illustrative(request.query_params)
+        return approvals_data(zone, include_illustrative=include)
 
     @extend_schema_field(TRANSLATIONS_SCHEMA)
     def get_translations(self, zone: Zone) -> dict:
