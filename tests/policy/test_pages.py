@@ -153,7 +153,7 @@ def test_the_chart_has_its_numbers_in_a_table_and_a_finder_link(client, world):
     figure = json.loads(
         re.search(
             r'<script id="figure-approval-days" type="application/json">(.*?)</script>', html, re.S
-        ).group(1)  # fmt: skip
+        ).group(1)
     )
     [bar] = figure["data"]
     assert bar["y"] == ["Sindh Economic Zones Management Company"]

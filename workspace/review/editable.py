@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from investors.models import Firm
+from policy.models import Application
 from zones.localized import in_every_language
 from zones.models import LandDispute, Milestone, UtilityConnection, Zone
 
@@ -85,5 +86,8 @@ EDITABLE: dict[str, Editable] = {
             ("status", "allotted_acres", "investment_usd", "jobs_actual", "exports_usd"),
         ),
         Editable(ChangeRequestKind.ZONE_TEXT, Zone, translations("name", "description")),
+        Editable(
+            ChangeRequestKind.APPLICATION, Application, ("decision", "decided_on", "applicant")
+        ),
     )
 }

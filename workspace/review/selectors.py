@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
 from investors.models import Firm
+from policy.models import Application
 from zones.localized import shown_text
 from zones.models import Milestone, Zone, overdue_q
 
@@ -26,6 +27,7 @@ def editor_zones(*, user):
             "utilities",
             "disputes",
             Prefetch("firms", queryset=Firm.objects.order_by("name")),
+            Prefetch("applications", queryset=Application.objects.order_by("-applied_on")),
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )
