@@ -207,7 +207,7 @@ def test_api_detail_publishes_plots_clock_and_outages_by_their_contract_names(
     monkeypatch.setattr(plot_selectors.timezone, "localdate", lambda: TODAY)
     url = f"/api/zones/{zone.slug}/"
     client.get(url)  # warm the caches that are not ours
-    with django_assert_max_num_queries(14):  # the detail's 11, and one per indicator group
+    with django_assert_max_num_queries(15):  # the detail's 11, one per indicator group, approvals
         body = client.get(url).json()
 
     assert body["plots"] == {
