@@ -4,6 +4,8 @@ not see, is a 400 naming the parameter, as the zone list answers a bad filter.""
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,6 +20,16 @@ from zones.illustrative import includes_illustrative
 
 from . import selectors
 from .vocabulary import PolicyEffect, PolicyLevel
+
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+ZONE_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"zone": {"type": "array", "items": {"type": "string"}}},
+        "required": ["zone"],
+    },
+    description="Unknown zone (or one you may not see): a message under `zone`.",
+)
 
 
 class PolicyEventSerializer(serializers.Serializer):
@@ -70,7 +82,9 @@ class PolicyEventList(APIView):
             "events (invented for the demo) only with `illustrative=include`."
         ),
         parameters=[
-            OpenApiParameter("zone", OpenApiTypes.STR, description="A zone's slug."),
+            OpenApiParameter(
+                "zone", OpenApiTypes.STR, description="A zone's slug.", pattern=SLUG.pattern
+            ),
             OpenApiParameter(
                 "illustrative",
                 OpenApiTypes.STR,
@@ -80,7 +94,7 @@ class PolicyEventList(APIView):
         ],
         responses={
             200: PolicyEventSerializer(many=True),
-            400: OpenApiResponse(description="Unknown zone: a message under `zone`."),
+            400: ZONE_ERRORS,
         },
     )
     def get(self, request):
@@ -89,7 +103,8 @@ class PolicyEventList(APIView):
         if slug is None:
             events = selectors.events_for_zones(include_illustrative=include)
         else:
-            zone = zone_selectors.zones_for_detail(user=request.user).filter(slug=slug).first()
+            zones = zone_selectors.zones_for_detail(user=request.user)
+            zone = zones.filter(slug=slug).first() if SLUG.match(slug) else None
             if zone is None:
                 raise ValidationError({"zone": [_("Unknown zone “%(slug)s”.") % {"slug": slug}]})
             events = selectors.events_for_zone(zone, include_illustrative=include)
