@@ -190,3 +190,19 @@ def test_the_national_page_queries_do_not_grow(client, world):
         PolicyEventFactory(zones=[zone])
         ApplicationFactory(zone=zone, decided_on=D(2024, 2, 1), decision="rejected")
     assert queries() == few
+
+
+def test_illustrative_records_count_only_when_asked_for(client, world):
+    invented_zone = ZoneFactory(slug="invented", zone_authority="Invented Authority")
+    ApplicationFactory(zone=invented_zone, applied_on=D(2024, 1, 1), decided_on=D(2024, 1, 5),
+                       decision="approved", is_illustrative=True)  # fmt: skip
+    PolicyEventFactory(title="An invented incentive", is_illustrative=True)
+
+    real = client.get("/policy/").content.decode()
+    assert "Invented Authority" not in real and "An invented incentive" not in real
+    assert "Include illustrative records" in real
+
+    shown = client.get("/policy/?illustrative=include").content.decode()
+    assert _row(shown, "Invented Authority")[1:] == ["Zone enterprise status", "1", "4.0"]
+    assert "An invented incentive" in shown
+    assert client.get("/policy/?illustrative=maybe").status_code == 400
