@@ -69,13 +69,12 @@ def build_zone_section(*, zone: Zone, today: datetime.date | None = None) -> Zon
 class NationalPolicyPage:
     timeline: list[TimelineEntry]
     chart: RenderedChart
-    #: The clock's rows, for the table beside the chart (also in the chart's own table).
-    medians: list[charts.MedianRow]
 
 
 def build_national(
     *,
     zones: QuerySet[Zone],
+    visible_zones: QuerySet[Zone],
     zones_filtered: bool,
     levels: list[str],
     effects: list[str],
@@ -84,7 +83,9 @@ def build_national(
 ) -> NationalPolicyPage:
     """``/policy/``: the events of the given levels and effects (any when empty), newest
     first: those applying to at least one of ``zones`` when the zones are filtered, every
-    event otherwise; and the chart over ``zones``. Three queries."""
+    event otherwise; and the chart over ``zones``. An event names only the zones among
+    ``visible_zones`` (the viewer's: an unpublished zone stays unnamed for the public).
+    Three queries."""
     events = selectors.events_for_zones(
         zones if zones_filtered else None, include_illustrative=include_illustrative
     )
@@ -93,7 +94,7 @@ def build_national(
     if effects:
         events = events.filter(effect__in=effects)
     events = events.prefetch_related(
-        Prefetch("zones", queryset=Zone.objects.only("id", "name", "slug").order_by("name"))
+        Prefetch("zones", queryset=visible_zones.only("id", "name", "slug").order_by("name"))
     )
     timeline = [TimelineEntry(event, [zone.name for zone in event.zones.all()]) for event in events]
     clocks = selectors.approvals_by_authority(zones, include_illustrative=include_illustrative)
@@ -110,6 +111,4 @@ def build_national(
     chart = charts.days_to_decide(
         medians, kinds=[(kind.value, str(kind.label)) for kind in ApplicationKind]
     )
-    return NationalPolicyPage(
-        timeline=timeline, chart=render(chart, rows_url=rows_url), medians=medians
-    )
+    return NationalPolicyPage(timeline=timeline, chart=render(chart, rows_url=rows_url))

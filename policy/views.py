@@ -22,7 +22,8 @@ def national_policy(request):
     and effect; and the median days to decide by zone authority and kind."""
     params = filter_params(request)
     event_form = EventFilterForm(request.GET)
-    filterset = ZoneFilterSet(params, queryset=zones_visible_to(request.user), request=request)
+    visible = zones_visible_to(request.user)
+    filterset = ZoneFilterSet(params, queryset=visible, request=request)
     context = {
         "province": None,
         **filtered_page_context(request, params, filterset, finder_params=params),
@@ -35,6 +36,7 @@ def national_policy(request):
         context["active_filters"] = filterset.active_filters()
         context["page"] = build_national(
             zones=filterset.qs,
+            visible_zones=visible,
             zones_filtered=bool(context["active_filters"]),
             levels=event_form.cleaned_data["level"],
             effects=event_form.cleaned_data["effect"],

@@ -206,3 +206,14 @@ def test_illustrative_records_count_only_when_asked_for(client, world):
     assert _row(shown, "Invented Authority")[1:] == ["Zone enterprise status", "1", "4.0"]
     assert "An invented incentive" in shown
     assert client.get("/policy/?illustrative=maybe").status_code == 400
+
+
+def test_an_unpublished_zone_is_never_named_to_the_public(client, world):
+    _dhabeji, aiic = world
+    secret = ZoneFactory(slug="secret", name="Secret Park", published=False)
+    PolicyEventFactory(title="Plot sales allowed", zones=[aiic, secret])
+
+    html = client.get("/policy/").content.decode()
+    assert "Plot sales allowed" in html
+    assert "Allama Iqbal Industrial City" in html
+    assert "Secret Park" not in html
