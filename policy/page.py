@@ -24,7 +24,7 @@ from dashboards.figures import RenderedChart, render
 from zones.models import Zone
 
 from . import charts, rules, selectors
-from .models import PolicyEvent
+from .models import Application, PolicyEvent
 from .vocabulary import ApplicationKind, PolicyEffect
 
 
@@ -45,6 +45,8 @@ class ZonePolicySection:
     timeline: list[TimelineEntry]
     clock: list[selectors.ClockRow]
     today: datetime.date
+    #: Records invented for the demo, left out above (the national page shows them on request).
+    illustrative_left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -52,16 +54,20 @@ class ZonePolicySection:
 
 
 def build_zone_section(*, zone: Zone, today: datetime.date | None = None) -> ZonePolicySection:
-    """The zone page's policy section (real records only): two queries."""
+    """The zone page's policy section (real records only; how many illustrative ones were
+    left out is said): three queries."""
     today = today or timezone.localdate()
-    events = list(selectors.events_for_zone(zone))
+    every = list(selectors.events_for_zone(zone, include_illustrative=True))
+    events = [event for event in every if not event.is_illustrative]
     incentives = rules.current_incentives((selectors.record(e) for e in events), today)
     clock = selectors.approvals_by_zone([zone.pk], today=today).get(zone.pk, [])
+    invented = Application.objects.filter(zone=zone, is_illustrative=True).count()
     return ZonePolicySection(
         incentives=incentives,
         timeline=[TimelineEntry(event, []) for event in events],
         clock=clock,
         today=today,
+        illustrative_left_out=invented + len(every) - len(events),
     )
 
 

@@ -217,3 +217,17 @@ def test_an_unpublished_zone_is_never_named_to_the_public(client, world):
     assert "Plot sales allowed" in html
     assert "Allama Iqbal Industrial City" in html
     assert "Secret Park" not in html
+
+
+def test_the_zone_page_says_how_many_illustrative_records_it_leaves_out(client, world):
+    dhabeji, _aiic = world
+    PolicyEventFactory(title="An invented incentive", is_illustrative=True)
+    ApplicationFactory(zone=dhabeji, kind="allotment", is_illustrative=True)
+
+    html = client.get("/zones/dhabeji/").content.decode()
+    section = html[html.index('id="policy"') :]
+
+    assert "An invented incentive" not in section
+    assert "Plot allotment" not in section  # the invented application is not counted
+    assert "2 records invented for the demo (illustrative) are left out" in section
+    assert 'href="/policy/?illustrative=include"' in section
