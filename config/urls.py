@@ -10,6 +10,7 @@ from dashboards import urls as dashboards_urls
 from delivery import urls as delivery_urls
 from follow import urls as follow_urls
 from investors import urls as investor_urls
+from policy import urls as policy_urls
 from zones import urls as zone_urls
 
 #: /zones/ in one "zones" namespace (zones:finder, zones:compare, zones:detail …): the
@@ -52,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("workspace.urls")),
     path("zones/", include(ZONE_PAGES)),
     path("", include(follow_urls)),
+    path("", include(policy_urls)),
     # The delivery page keeps its URL name in the dashboards' namespace (dashboards:delivery).
     path(
         "",

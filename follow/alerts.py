@@ -230,6 +230,22 @@ def _entry_lines(entry: HistoryEntry, zone_name: str) -> list[str]:
     return lines
 
 
+def _policy_lines(update: selectors.PolicyUpdate) -> list[str]:
+    event = update.event
+    lines = [
+        _("%(date)s · Policy: %(title)s (%(effect)s; %(instrument)s)")
+        % {
+            "date": event.date.isoformat(),
+            "title": event.title,
+            "effect": event.get_effect_display(),
+            "instrument": event.instrument,
+        }
+    ]
+    if event.source_url:
+        lines.append("    " + _("Source: %(url)s") % {"url": event.source_url})
+    return lines
+
+
 def _digest(email: str, subscriptions: list[AlertSubscription]) -> EmailMultiAlternatives | None:
     """One address's digest, or None when none of its searches changed."""
     language = max(subscriptions, key=lambda s: s.confirmed_at).language
@@ -237,8 +253,10 @@ def _digest(email: str, subscriptions: list[AlertSubscription]) -> EmailMultiAlt
         sections = []
         for subscription in subscriptions:
             since = subscription.last_sent_at or subscription.confirmed_at
-            entries = selectors.change_log(zones=_zones(subscription), since=since)
-            if not entries:
+            zones = _zones(subscription)
+            entries = selectors.change_log(zones=zones, since=since)
+            policy = selectors.policy_updates(zones=zones, since=since)
+            if not entries and not policy:
                 continue
             label = (
                 subscription.zone.name
@@ -248,6 +266,8 @@ def _digest(email: str, subscriptions: list[AlertSubscription]) -> EmailMultiAlt
             lines = [f"== {label} =="]
             for change in selectors.with_zones(entries):
                 lines += _entry_lines(change.entry, change.zone_name)
+            for update in policy:
+                lines += _policy_lines(update)
             lines.append(_("All changes: %(url)s") % {"url": _changes_url(subscription)})
             sections.append("\n".join(lines))
         if not sections:

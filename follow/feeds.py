@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zones.filtersets import ZoneFilterSet, filter_errors
 
 from . import selectors
-from .selectors import PublicChange
+from .selectors import PolicyUpdate, PublicChange
 
 #: The newest entries a feed carries.
 FEED_SIZE = 50
@@ -27,11 +27,20 @@ class ChangeFeed(Feed):
     def zones(self, obj):
         raise NotImplementedError
 
-    def items(self, obj) -> list[PublicChange]:
-        entries = selectors.change_log(zones=self.zones(obj))[:FEED_SIZE]
-        return selectors.with_zones(entries)
+    def items(self, obj) -> list[PublicChange | PolicyUpdate]:
+        """The newest changes, with the policy events that apply to these zones."""
+        zones = self.zones(obj)
+        entries = selectors.with_zones(selectors.change_log(zones=zones)[:FEED_SIZE])
+        policy = selectors.policy_updates(zones=zones, limit=FEED_SIZE)
+        merged = sorted([*entries, *policy], key=_when, reverse=True)
+        return merged[:FEED_SIZE]
 
-    def item_title(self, item: PublicChange) -> str:
+    def item_title(self, item: PublicChange | PolicyUpdate) -> str:
+        if isinstance(item, PolicyUpdate):
+            return _("Policy: %(title)s (%(date)s)") % {
+                "title": item.event.title,
+                "date": item.event.date.isoformat(),
+            }
         entry = item.entry
         return _("%(zone)s: %(record_type)s “%(record)s” %(action)s") % {
             "zone": item.zone_name,
@@ -40,25 +49,41 @@ class ChangeFeed(Feed):
             "action": entry.action,
         }
 
-    def item_description(self, item: PublicChange) -> str:
+    def item_description(self, item: PublicChange | PolicyUpdate) -> str:
+        if isinstance(item, PolicyUpdate):
+            return "\n".join(_policy_lines(item.event))
         lines = [f"{change.label}: {change.old} → {change.new}" for change in item.entry.changes]
         if item.entry.evidence:
             lines.append(_("Source: %(url)s") % {"url": item.entry.evidence})
         return "\n".join(lines)
 
-    def item_link(self, item: PublicChange) -> str:
-        return item.zone_url
+    def item_link(self, item: PublicChange | PolicyUpdate) -> str:
+        return item.url if isinstance(item, PolicyUpdate) else item.zone_url
 
-    def item_guid(self, item: PublicChange) -> str:
+    def item_guid(self, item: PublicChange | PolicyUpdate) -> str:
+        if isinstance(item, PolicyUpdate):
+            return f"{item.url}@{item.when.isoformat()}"
         return f"{item.zone_url}#change-{item.entry.key}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: PublicChange):
-        return item.entry.when
+    def item_pubdate(self, item: PublicChange | PolicyUpdate):
+        return _when(item)
 
-    def item_updateddate(self, item: PublicChange):
-        return item.entry.when
+    def item_updateddate(self, item: PublicChange | PolicyUpdate):
+        return _when(item)
+
+
+def _when(item: PublicChange | PolicyUpdate):
+    return item.when if isinstance(item, PolicyUpdate) else item.entry.when
+
+
+def _policy_lines(event) -> list[str]:
+    """A policy event in a few lines: what, by which instrument, where to read it."""
+    lines = [f"{event.get_effect_display()}: {event.instrument}"]
+    if event.source_url:
+        lines.append(_("Source: %(url)s") % {"url": event.source_url})
+    return lines
 
 
 class BadParameters(Exception):

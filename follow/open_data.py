@@ -17,10 +17,11 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.files.storage import Storage, storages
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from investors.models import AnnualReturn, Firm
+from policy.models import Application, PolicyEvent
 from zones.history import hidden_fields
 from zones.models import (
     LandDispute,
@@ -84,7 +85,7 @@ class Resource:
         }
         if self.primary_key:
             schema["primaryKey"] = list(self.primary_key)
-        if self.name != "zones":
+        if any(column.name == "zone" for column in self.columns):
             schema["foreignKeys"] = [
                 {"fields": "zone", "reference": {"resource": "zones", "fields": "slug"}}
             ]
@@ -143,6 +144,13 @@ RETURN_COLUMNS = _columns(
     "local_inputs_share", "investment_to_date_usd", *PROVENANCE,
     lists=("export_markets",), zone="zone__slug", firm="firm__name",
 )  # fmt: skip
+
+
+def _policy_events() -> QuerySet[PolicyEvent]:
+    """Every policy event (national records), with the published zones it names."""
+    named = ArrayAgg("zones__slug", distinct=True, filter=Q(zones__published=True), default=[])
+    return PolicyEvent.objects.annotate(zone_slugs=named).order_by("date", "reference")
+
 
 ZONE_COLUMNS = _columns(
     Zone,
@@ -295,6 +303,48 @@ RESOURCES: tuple[Resource, ...] = (
         RETURN_COLUMNS,
         ("zone", "firm", "year"),
         _of_published_zones(AnnualReturn, "firm__name", "year"),
+    ),
+    Resource(
+        "policy_events",
+        _("Policy events: Acts, SROs, Finance Act clauses and board decisions"),
+        PolicyEvent,
+        _columns(
+            PolicyEvent,
+            "reference",
+            "date",
+            "level",
+            "province",
+            "instrument",
+            "title",
+            "effect",
+            "incentive",
+            "zones",
+            *PROVENANCE,
+            lists=("zones",),
+            province="province__code",
+            zones="zone_slugs",
+        ),
+        ("reference",),
+        _policy_events,
+    ),
+    Resource(
+        "applications",
+        _("One-window applications and their decisions"),
+        Application,
+        _columns(
+            Application,
+            "zone",
+            "reference",
+            "applicant",
+            "kind",
+            "applied_on",
+            "decided_on",
+            "decision",
+            *PROVENANCE,
+            zone="zone__slug",
+        ),
+        ("zone", "reference"),
+        _of_published_zones(Application, "reference"),
     ),
     Resource(
         "readiness_snapshots",

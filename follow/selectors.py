@@ -2,6 +2,8 @@
 
 The visibility rule (public fields of published zones, no names) is the history's own,
 :func:`zones.history.public_changes`; this module only chooses the zones and labels entries.
+Policy events that apply to the followed zones (``policy.selectors``) join them, by when
+they were recorded or last changed (:func:`policy_updates`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
+from policy.models import PolicyEvent
+from policy.selectors import events_for_zones
 from zones.history import HistoryEntry, public_changes
 from zones.models import Province, Zone
 
@@ -60,4 +65,32 @@ def with_zones(entries: Sequence[HistoryEntry]) -> list[PublicChange]:
         )
         for entry in entries
         if entry.zone_id in zones
+    ]
+
+
+@dataclass(frozen=True)
+class PolicyUpdate:
+    """A policy event applying to a followed zone, as a feed or a digest shows it."""
+
+    event: PolicyEvent
+    #: When it was recorded or last changed: what orders it among the changes.
+    when: datetime.datetime
+    url: str
+
+
+def policy_updates(
+    *, zones: QuerySet[Zone], since: datetime.datetime | None = None, limit: int | None = None
+) -> list[PolicyUpdate]:
+    """The sourced policy events that apply to at least one of ``zones``, recorded or
+    changed after ``since``, the latest first (one query)."""
+    events = events_for_zones(zones)
+    if since is not None:
+        events = events.filter(updated_at__gt=since)
+    events = events.order_by("-updated_at", "reference")
+    if limit is not None:
+        events = events[:limit]
+    page = reverse("policy:national")
+    return [
+        PolicyUpdate(event=event, when=event.updated_at, url=f"{page}#event-{event.reference}")
+        for event in events
     ]

@@ -22,6 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from delivery.inputs import DELIVERY_SHARE, with_delivery_share
+from policy.selectors import zones_deciding_within
 from zones.vocabulary import UtilityKind, UtilityStatus, ZoneStatus
 
 from .illustrative import EXCLUDE as ILLUSTRATIVE_EXCLUDED
@@ -251,6 +252,18 @@ class ZoneFilterSet(django_filters.FilterSet):
         max_digits=12,
         decimal_places=2,
     )
+    approval_days_max = django_filters.NumberFilter(
+        method="filter_approval_days_max",
+        label=_("Enterprise status decided within (median days)"),
+        help_text=_(
+            "Zones whose one-window decides enterprise status (approved or rejected) in at "
+            "most this many days, as a median; zones with no such decision are left out."
+        ),
+        min_value=0,
+        max_value=100000,
+        max_digits=8,
+        decimal_places=1,
+    )
     cpec_priority = django_filters.ChoiceFilter(
         choices=CPEC_CHOICES,
         method="filter_cpec_priority",
@@ -308,6 +321,10 @@ class ZoneFilterSet(django_filters.FilterSet):
     def filter_plot_min(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         offered = Plot.objects.offered().filter(acres__gte=value)
         return zones.filter(pk__in=offered.values("zone_id"))
+
+    def filter_approval_days_max(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
+        include = includes_illustrative(self.data or {})
+        return zones.filter(pk__in=zones_deciding_within(value, include_illustrative=include))
 
     def filter_cpec_priority(self, zones: QuerySet[Zone], name: str, value) -> QuerySet[Zone]:
         return zones.filter(cpec_priority=(value == "true"))

@@ -4,7 +4,8 @@
 records prefetched) and asks each feature for its section: the readiness panel
 (``readiness.explanation``), the zone's charts (``dashboards.zone_charts``), announced
 targets against what was delivered (``delivery.page``), the plots on offer with possession,
-the utility clock and outages (``zones.plot_page``), the updates waiting for
+the utility clock and outages (``zones.plot_page``), policy and the one-window clock
+(``policy.page``), the updates waiting for
 review (``workspace.review.selectors``), the firms' annual returns per year
 (``dashboards.zone_returns``), the evidence behind its public records
 (``workspace.evidence.selectors``) and the change history (``zones.history``). The template
@@ -36,6 +37,7 @@ from dashboards.zone_charts import render_zone_charts
 from dashboards.zone_returns import render_zone_returns
 from delivery import page as delivery_page
 from investors.models import Firm
+from policy.page import ZonePolicySection, build_zone_section
 from readiness.explanation import ReadinessPanel, readiness_panel
 from readiness.selectors import ZoneReadiness, zone_readiness
 from workspace.evidence.selectors import PublicEvidence, zone_public_evidence
@@ -93,6 +95,9 @@ class ZonePage:
         """Whether a firm's figures come from its latest annual return."""
         return any(getattr(firm, "figures_year", None) for firm in self.firms)
 
+    #: Incentives in force, the policy timeline and the one-window clock (``policy.page``).
+    policy: ZonePolicySection | None = None
+
     @property
     def shows_pending_updates(self) -> bool:
         return self.pending_updates is not None
@@ -140,6 +145,7 @@ def build_zone_page(
         shown=shown,
         coverage=selectors.zone_coverage(zone, firms=firms),
         returns=zone_returns_html(zone, include_illustrative=include),
+        policy=build_zone_section(zone=zone, today=today),
     )
 
 

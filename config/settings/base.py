@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "workspace",
     "follow",
+    "policy",
 ]
 
 MIDDLEWARE = [

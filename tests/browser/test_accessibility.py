@@ -22,9 +22,11 @@ from playwright.sync_api import expect
 from tests.browser.axe import AxeUnavailable, ensure_axe
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import (
+    ApplicationFactory,
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    PolicyEventFactory,
     TargetFactory,
     UtilityFactory,
     ZoneFactory,
@@ -40,6 +42,7 @@ PUBLIC_PAGES = {
     "province page": "/provinces/PK-KP/",
     "compare": "/zones/compare/?zone=rashakai&zone=hattar",
     "announced vs delivered": "/delivery/",
+    "policy and approvals": "/policy/",
     "sign-in": "/accounts/login/",
 }
 EDITOR_PAGES = {"editor workspace": "/workspace/", "milestone form": None}  # form: see below
@@ -102,6 +105,10 @@ def world():
     FirmFactory(zone=rashakai, name="Frontier Foods", jobs_actual=1200)
     TargetFactory(zone=rashakai, value=Decimal("5000"))
     FirmFactory(zone=hattar, name="Hattar Textiles", origin_country="CN", ownership="foreign")
+    PolicyEventFactory(title="Income tax exemption for 10 years", incentive="income-tax")
+    PolicyEventFactory(title="Income tax exemption withdrawn", incentive="income-tax",
+                       effect="incentive_withdrawn", date=datetime.date(2020, 1, 1))  # fmt: skip
+    ApplicationFactory(zone=rashakai, decided_on=datetime.date(2024, 2, 1), decision="approved")
     editor = make_user("editor", zones=[rashakai], username="editor-kp")
     from readiness.services import readiness_recompute
 

@@ -23,9 +23,11 @@ from readiness.services import readiness_recompute
 from scripts import plotly_css
 from tests.browser.charts import scroll_to_every_chart
 from tests.factories import (
+    ApplicationFactory,
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    PolicyEventFactory,
     UtilityFactory,
     ZoneFactory,
     make_user,
@@ -88,6 +90,8 @@ def world(transactional_db):
     milestone = MilestoneFactory(
         zone=zone, status="in_progress", planned_date=datetime.date(2024, 1, 1)
     )
+    PolicyEventFactory(title="Income tax exemption", zones=[zone])
+    ApplicationFactory(zone=zone, decided_on=datetime.date(2024, 2, 1), decision="approved")
     readiness_recompute(zone_ids=None)
     users = {
         "editor": make_user("editor", zones=[zone]),
@@ -131,6 +135,8 @@ def world(transactional_db):
         Visit("dashboards:national", "anonymous", url("dashboards:national", language="ur"), True),
         Visit("dashboards:province", "anonymous", url("dashboards:province", "PK-KP"), True),
         Visit("dashboards:delivery", "anonymous", url("dashboards:delivery"), charts=True),
+        Visit("policy:national", "anonymous", url("policy:national"), charts=True),
+        Visit("policy:national", "anonymous", url("policy:national", language="ur"), True),
         Visit("zones:finder", "anonymous", url("zones:finder") + "?sector=textiles&sort=name"),
         Visit("zones:finder", "anonymous", url("zones:finder", language="zh-hans")),
         Visit("zones:detail", "anonymous", url("zones:detail", zone.slug), charts=True),
@@ -140,6 +146,7 @@ def world(transactional_db):
         Visit("api:api-root", "anonymous", url("api:api-root")),
         Visit("api:zone-list", "anonymous", url("api:zone-list")),
         Visit("api:zone-detail", "anonymous", url("api:zone-detail", zone.slug)),
+        Visit("api:policy-events", "anonymous", url("api:policy-events") + "?zone=rashakai"),
         Visit("login", "anonymous", url("login")),
         Visit("password_change", "editor", url("password_change")),
         Visit("password_change_done", "editor", url("password_change_done")),

@@ -13,6 +13,7 @@ APPS = (
     "delivery",
     "follow",
     "investors",
+    "policy",
     "readiness",
     "workspace",
     "zones",

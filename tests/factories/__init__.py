@@ -7,6 +7,8 @@ from decimal import Decimal
 import factory
 
 from investors.models import AnnualReturn, Firm
+from policy.models import Application, PolicyEvent
+from policy.vocabulary import ApplicationKind, Decision, PolicyEffect, PolicyLevel
 from zones.models import (
     LandDispute,
     Milestone,
@@ -197,6 +199,41 @@ class TargetFactory(factory.django.DjangoModelFactory):
     value = Decimal("200000")
     announced_by = "Federal government"
     source_url = "https://example.org/announcement"
+
+
+class PolicyEventFactory(factory.django.DjangoModelFactory):
+    """A federal event granting an incentive to every zone; give ``zones`` to name some."""
+
+    class Meta:
+        model = PolicyEvent
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"event-{n}")
+    date = datetime.date(2013, 1, 1)
+    level = PolicyLevel.FEDERAL
+    instrument = "SEZ Act 2012"
+    title = factory.Sequence(lambda n: f"Incentive {n}")
+    effect = PolicyEffect.INCENTIVE_GRANTED
+    source_url = "https://example.org/gazette"
+
+    @factory.post_generation
+    def zones(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.zones.set(extracted)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A pending application for zone enterprise status."""
+
+    class Meta:
+        model = Application
+
+    zone = factory.SubFactory(ZoneFactory)
+    reference = factory.Sequence(lambda n: f"APP-{n}")
+    applicant = "A firm"
+    kind = ApplicationKind.ENTERPRISE_STATUS
+    applied_on = datetime.date(2024, 1, 10)
+    decision = Decision.PENDING
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -15,10 +15,12 @@ from frictionless import Package, validate
 from follow import services, tasks
 from tests.factories import (
     AnnualReturnFactory,
+    ApplicationFactory,
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
     PlotFactory,
+    PolicyEventFactory,
     SectorFactory,
     TargetFactory,
     UtilityFactory,
@@ -61,6 +63,9 @@ def dataset():
     MilestoneFactory(zone=hidden, code="hidden-milestone")
     AnnualReturnFactory(firm=FirmFactory(zone=hidden, name="Hidden Firm"), year=2024)
     PlotFactory(zone=hidden, number="HIDDEN-PLOT")
+    PolicyEventFactory(reference="sez-act-2012", zones=[zone, hidden])
+    ApplicationFactory(zone=zone, reference="ES-1")
+    ApplicationFactory(zone=hidden, reference="HIDDEN-APP")
     return zone
 
 
@@ -89,10 +94,15 @@ def test_the_package_validates_and_holds_the_public_rows_of_published_zones(
     assert descriptor["sources"]
     assert [r["name"] for r in descriptor["resources"]] == [
         "zones", "utilities", "disputes", "milestones", "firms", "targets", "plots", "returns",
-        "readiness_snapshots",
+        "policy_events", "applications", "readiness_snapshots",
     ]  # fmt: skip
     assert [(p["zone"], p["number"], p["acres"], p["status"]) for p in rows(folder, "plots")] == [
         ("rashakai", "A-1", "12.50", "available")
+    ]
+    events = rows(folder, "policy_events")
+    assert [(e["reference"], e["zones"]) for e in events] == [("sez-act-2012", "rashakai")]
+    assert [(a["zone"], a["reference"]) for a in rows(folder, "applications")] == [
+        ("rashakai", "ES-1")
     ]
     zones = rows(folder, "zones")
     assert [z["slug"] for z in zones] == ["rashakai"]

@@ -126,6 +126,7 @@ MATRIX = {
     "dashboards:national": ("get", lambda w: [], _all(200)),
     "dashboards:province": ("get", lambda w: ["PK-PB"], _all(200)),
     "dashboards:delivery": ("get", lambda w: [], _all(200)),
+    "policy:national": ("get", lambda w: [], _all(200)),
     "zones:finder": ("get", lambda w: [], _all(200)),
     "zones:export-csv": ("get", lambda w: [], _all(200)),
     "zones:export-xlsx": ("get", lambda w: [], _all(200)),
@@ -142,6 +143,8 @@ MATRIX = {
     "api:zone-list": ("get", lambda w: [], _all(200)),
     "api:zone-list[post]": ("post", lambda w: [], _all(405)),
     "api:zone-detail": ("get", lambda w: [w.zone.slug], _all(200)),
+    "api:policy-events": ("get", lambda w: [], _all(200)),
+    "api:policy-events[post]": ("post", lambda w: [], _all(405)),
     "api:zone-detail[unpublished]": (
         "get",
         lambda w: [w.hidden_zone.slug],

@@ -208,8 +208,9 @@ def test_api_detail_publishes_plots_clock_and_outages_by_their_contract_names(
     monkeypatch.setattr(plot_selectors.timezone, "localdate", lambda: TODAY)
     url = f"/api/zones/{zone.slug}/"
     client.get(url)  # warm the caches that are not ours
-    # the detail's 11, one per indicator group, one for the reported totals, two for returns
-    with django_assert_max_num_queries(17):
+    # the detail's 11, one per indicator group, one for the reported totals, two for returns,
+    # one for approvals
+    with django_assert_max_num_queries(18):
         body = client.get(url).json()
 
     assert body["plots"] == {

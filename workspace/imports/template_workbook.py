@@ -72,6 +72,11 @@ def _describe(column: str, field: forms.Field) -> str:
         return _("A two-letter ISO 3166-1 country code, e.g. CN, PK.")
     if column == "export_markets":
         return _("Two-letter country codes separated by '%s'.") % LIST_SEPARATOR
+    if column == "zones":  # a policy event's zones
+        return (
+            _("Zone slugs separated by '%s'; empty means every zone in the event's scope.")
+            % LIST_SEPARATOR
+        )
     if column == "sectors":
         return _("Sector slugs (see the lists sheet) separated by '%s'.") % LIST_SEPARATOR
     if isinstance(field, StrictBooleanField):

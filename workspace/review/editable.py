@@ -14,6 +14,7 @@ from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from investors.models import AnnualReturn, Firm
+from policy.models import Application
 from zones.importer.consistency import ALLOTTED_ACRES_TOLERANCE
 from zones.localized import in_every_language
 from zones.models import (
@@ -199,6 +200,9 @@ EDITABLE: dict[str, Editable] = {
                 "local_inputs_share",
                 "investment_to_date_usd",
             ),
+        ),
+        Editable(
+            ChangeRequestKind.APPLICATION, Application, ("decision", "decided_on", "applicant")
         ),
     )
 }

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.roles import can_edit_zone, editable_zones_q, reviewable_zones_q, sees_everything
 from investors.models import AnnualReturn, Firm
+from policy.models import Application
 from zones import plot_rules
 from zones.localized import shown_text
 from zones.models import Milestone, OutageReport, Plot, UtilityRequest, Zone, overdue_q
@@ -43,6 +44,7 @@ def editor_zones(*, user):
                 ),
             ),
             "reported_totals",
+            Prefetch("applications", queryset=Application.objects.order_by("-applied_on")),
         )
         .order_by("-overdue_count", shown_text("name").asc(), "pk")
     )

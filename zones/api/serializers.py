@@ -12,8 +12,10 @@ from rest_framework import serializers
 from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
 from investors.models import Firm
+from policy.api import ApprovalFiguresSerializer, approvals_data
 from readiness.selectors import zone_readiness
 from zones import plot_selectors
+from zones.illustrative import includes_illustrative
 from zones.localized import field_name
 from zones.models import LandDispute, Milestone, Target, UtilityConnection, Zone
 from zones.reported import reported_beside_recorded
@@ -499,6 +501,10 @@ class ZoneDetailSerializer(ZoneReturnsMixin, ZonePlotsMixin, ZoneListSerializer)
         "(`?illustrative=include`); by default they are neither."
     )
     translations = serializers.SerializerMethodField()
+    approvals = serializers.SerializerMethodField(
+        help_text="The one-window clock per kind of application; kinds without applications "
+        "are absent. Illustrative applications count only with illustrative=include."
+    )
 
     class Meta(ZoneListSerializer.Meta):
         fields = [
@@ -522,8 +528,15 @@ class ZoneDetailSerializer(ZoneReturnsMixin, ZonePlotsMixin, ZoneListSerializer)
             "utility_clock",
             "outages",
             "returns",
+            "approvals",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=ApprovalFiguresSerializer()))
+    def get_approvals(self, zone: Zone) -> dict:
+        request = self.context.get("request")
+        include = request is not None and includes_illustrative(request.query_params)
+        return approvals_data(zone, include_illustrative=include)
 
     @extend_schema_field(TRANSLATIONS_SCHEMA)
     def get_translations(self, zone: Zone) -> dict:

@@ -32,7 +32,7 @@ def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total:
             continue
         spec = SPECS[planned.sheet]
         values = dict(planned.values)
-        sectors = values.pop("sectors", None)
+        m2m = {name: values.pop(name) for name in spec.m2m if name in values}
         if "zone_id" in values:
             values["zone_id"] = zone_ids[values["zone_id"]]
         if "firm_id" in values:  # named in the row's zone: the firms sheet came first
@@ -51,8 +51,11 @@ def _apply(rows: Iterable[PlannedRow], progress: ProgressCallback | None, total:
         record, _created = spec.model.objects.update_or_create(**lookup, defaults=values)
         if spec.model is Zone:
             zone_ids[record.slug] = record.id
-            if sectors is not None:
-                record.sectors.set(sectors)
+        for name, slugs in m2m.items():
+            # Sectors are keyed by their slugs; zones by id, found by slug.
+            getattr(record, name).set(
+                [zone_ids[slug] for slug in slugs] if name == "zones" else slugs
+            )
         if progress and (done % 200 == 0 or done == total):
             progress(done, total)
 

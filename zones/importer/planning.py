@@ -160,6 +160,7 @@ class Planner:
             zone_slugs=zone_slugs,
             zone_allowed=zone_allowed,
             firms=firms,
+            national=zone_allowed is None,
         )
 
     def plan(self, progress: ProgressCallback | None) -> None:
@@ -209,6 +210,12 @@ class Planner:
         if spec.model is Zone:
             records = Zone.objects.prefetch_related("sectors")
             return {(zone.slug,): zone for zone in records}
+        if "zone" not in spec.key:  # a national record (a policy event), by its own key
+            records = spec.model.objects.prefetch_related(*spec.m2m)
+            return {
+                tuple(getattr(record, spec.attribute(c)) for c in spec.key): record
+                for record in records
+            }
         # A key naming the firm (returns) holds its name: read the firm with the record.
         records = spec.model.objects.select_related(
             "zone", *(["firm"] if "firm" in spec.key else [])
@@ -290,14 +297,16 @@ class Planner:
 
     def _validate_model(self, spec, line, record, values) -> tuple[str | None, list[str], dict]:
         """Run the model's own validation (check constraints included) on the new values."""
-        m2m = {"sectors": values["sectors"]} if "sectors" in values else {}
+        m2m = {name: values[name] for name in spec.m2m if name in values}
         plain = {name: value for name, value in values.items() if name not in m2m}
         # A firm is named in the row; the row form checked it exists in the row's zone, and
         # its id may not exist yet (a firm on the firms sheet): compare ids, validate without.
         firm_name = plain.pop("firm_id", _NO_FIRM_COLUMN)
         instance = spec.model() if record is None else record
-        if spec.model is Zone:
-            current_sectors = [] if record is None else [s.slug for s in record.sectors.all()]
+        current_m2m = {
+            name: [] if record is None else [item.slug for item in getattr(record, name).all()]
+            for name in m2m
+        }
         before = {name: getattr(instance, name) for name in plain}
         zone_slug = plain.get("zone_id")
         for name, value in plain.items():
@@ -340,10 +349,9 @@ class Planner:
             if record.firm_id != firm_id or (firm_name and firm_id is None):
                 changed.append("firm")
             stored["firm_id"] = self._firm_name(record.firm_id)
-        if m2m and sorted(current_sectors) != sorted(m2m["sectors"]):
-            changed.append("sectors")
-        if m2m:
-            stored["sectors"] = sorted(current_sectors)
+        changed.extend(name for name in m2m if sorted(current_m2m[name]) != sorted(m2m[name]))
+        for name in m2m:
+            stored[name] = sorted(current_m2m[name])
         return ("updated" if changed else "unchanged"), changed, stored
 
     def _firm_name(self, firm_id: int | None) -> str:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 #: Sheets are validated and applied in this order: a plot or request names a firm before it.
 SHEET_ORDER = (
     "zones", "utilities", "disputes", "milestones", "firms", "targets", "reported", "plots",
-    "utility_requests", "outages", "returns",
+    "utility_requests", "outages", "returns", "policy_events", "applications",
 )  # fmt: skip
 EXTRA_CELLS = "\0extra"  # marks a row with more cells than the header has columns
 

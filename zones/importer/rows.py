@@ -13,9 +13,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
+from policy.vocabulary import ApplicationKind, Decision, PolicyEffect, PolicyLevel
 from zones.countries import ISO_3166_ALPHA_2
 from zones.vocabulary import (
     FIRM_HOLDING_PLOT_STATUSES,
@@ -60,6 +63,8 @@ class Lookups:
     sectors: set[str]
     zone_slugs: set[str]
     zone_allowed: Callable[[str], bool] | None = None
+    #: Whether the importer may write national records (policy events): administrators.
+    national: bool = True
     #: (zone slug, firm name) of every firm in the database or on the firms sheet.
     firms: set[tuple[str, str]] = field(default_factory=set)
     #: The current year: a return for a later one is refused.
@@ -434,4 +439,92 @@ class ReturnRow(FirmNamingRow):
                 )  # fmt: skip
             else:
                 self._check_firm(data)
+
+
+class PolicyEventRow(RowForm):
+    """A national policy event (administrators only): an Act, SRO, Finance Act clause or
+    board decision, federal or of one province, for every zone in scope or those named."""
+
+    reference = forms.SlugField(max_length=100)
+    date = forms.DateField(input_formats=["%Y-%m-%d"])
+    level = choice_field(PolicyLevel.choices)
+    province = forms.CharField(required=False, max_length=5)
+    instrument = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300)
+    effect = choice_field(
+        PolicyEffect.choices,
+        error_messages={
+            "invalid_choice": format_lazy(
+                "{} {}.",
+                gettext_lazy("Unknown effect “%(value)s”; use one of:"),
+                ", ".join(PolicyEffect.values),
+            )
+        },
+    )
+    incentive = forms.SlugField(required=False, max_length=100)
+    zones = ListField(item_check=lambda item: None)
+    verified_on = date_field()
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if not self.lookups.national:
+            raise ValidationError(_("Only administrators may import policy events."))
+        return reference
+
+    def clean_province(self):
+        code = self.cleaned_data["province"].strip().upper()
+        if code and code not in self.lookups.provinces:
+            raise ValidationError(
+                _("Unknown province '%(code)s'; use an ISO code such as PK-PB."),
+                params={"code": code},
+            )
+        return code or None
+
+    def clean_zones(self):
+        slugs = self.cleaned_data["zones"]
+        unknown = [slug for slug in slugs if slug not in self.lookups.zone_slugs]
+        if unknown:
+            raise ValidationError(
+                _("Unknown zone %(slugs)s: not in the database nor in the zones sheet."),
+                params={"slugs": ", ".join(repr(slug) for slug in unknown)},
+            )
+        return slugs
+
+    def clean(self):
+        data = super().clean()
+        level, province = data.get("level"), data.get("province")
+        if level == PolicyLevel.PROVINCIAL and not province and "province" not in self.errors:
+            self.add_error("province", _("A provincial event needs its province."))
+        elif level == PolicyLevel.FEDERAL and province:
+            self.add_error("province", _("A federal event names no province."))
+        return data
+
+
+class ApplicationRow(ZoneChildRow):
+    """An application to a zone's one-window, with its decision."""
+
+    reference = forms.CharField(max_length=100)
+    applicant = forms.CharField(required=False, max_length=200)
+    kind = choice_field(ApplicationKind.choices)
+    applied_on = forms.DateField(input_formats=["%Y-%m-%d"])
+    decided_on = date_field()
+    decision = choice_field(Decision.choices)
+    verified_on = date_field()
+
+    def clean(self):
+        data = super().clean()
+        applied, decided = data.get("applied_on"), data.get("decided_on")
+        decision = data.get("decision")
+        if decision == Decision.PENDING:
+            if decided:
+                self.add_error("decided_on", _("A pending application has no decision date."))
+        elif decision:
+            if not decided and "decided_on" not in self.errors:
+                self.add_error("decided_on", _("A decided application needs its decision date."))
+            elif decided and applied and decided < applied:
+                self.add_error(
+                    "decided_on",
+                    _("The decision (%(decided)s) comes before the application (%(applied)s).")
+                    % {"decided": decided.isoformat(), "applied": applied.isoformat()},
+                )
         return data

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from investors.models import AnnualReturn, Firm
+from policy.models import Application, PolicyEvent
 from zones.models import (
     LandDispute,
     Milestone,
@@ -21,11 +22,13 @@ from zones.models import (
 )
 
 from .rows import (
+    ApplicationRow,
     DisputeRow,
     FirmRow,
     MilestoneRow,
     OutageRow,
     PlotRow,
+    PolicyEventRow,
     ReportedRow,
     ReturnRow,
     RowForm,
@@ -43,6 +46,8 @@ class SheetSpec:
     form: type[RowForm]
     key: tuple[str, ...]  # natural key, as column names
     renames: dict[str, str] = field(default_factory=dict)  # column -> model attribute
+    #: Many-to-many columns (lists of slugs): sectors of a zone, zones of a policy event.
+    m2m: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -80,6 +85,7 @@ SPECS: dict[str, SheetSpec] = {
             ZoneRow,
             ("slug",),
             {"province": "province_id", "illustrative": "is_illustrative", **ZONE_TEXT},
+            m2m=("sectors",),
         ),
         SheetSpec("utilities", UtilityConnection, UtilityRow, ("zone", "kind"), CHILD_RENAMES),
         SheetSpec(
@@ -133,5 +139,16 @@ SPECS: dict[str, SheetSpec] = {
             {"zone": "zone_id"},
         ),
         SheetSpec("returns", AnnualReturn, ReturnRow, ("zone", "firm", "year"), FIRM_RENAMES),
+        SheetSpec(
+            "policy_events",
+            PolicyEvent,
+            PolicyEventRow,
+            ("reference",),
+            {"province": "province_id", "illustrative": "is_illustrative"},
+            m2m=("zones",),
+        ),
+        SheetSpec(
+            "applications", Application, ApplicationRow, ("zone", "reference"), CHILD_RENAMES
+        ),
     )
 }
