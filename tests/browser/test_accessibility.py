@@ -255,6 +255,7 @@ def test_finder_compare_and_editing_forms_work_from_the_keyboard(page, world):
     page.keyboard.type("Work resumed; source: provincial board minutes.")
     _tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "اپ ڈیٹ جمع کرائیں")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(page.base_url + "/ur/workspace/")
+    # the update's own page, where evidence is attached
+    expect(page).to_have_url(re.compile(r"/ur/workspace/updates/\d+/$"))
     expect(page.locator(".messages")).to_contain_text("اپ ڈیٹ جائزے کے لیے جمع کرا دیا گیا۔")
     assert page.probe.console_errors == []

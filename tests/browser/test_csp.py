@@ -33,7 +33,7 @@ from tests.factories import (
     make_user,
 )
 from tests.security.test_permission_matrix import _url_names
-from workspace.imports.services import import_job_create
+from workspace.imports.services import import_job_apply, import_job_create
 from workspace.models import ChangeRequest, ImportJob, ImportJobStatus
 
 # Collects every violation the browser reports, from the first byte of every document.
@@ -60,6 +60,10 @@ NOT_PAGES = {
     "workspace:import_apply": "POST only",
     "workspace:import_retry": "POST only",
     "workspace:import_template": "a file download",
+    "workspace:import_approve": "POST only",
+    "workspace:import_return": "POST only",
+    "workspace:evidence_attach": "POST only",
+    "workspace:evidence_download": "a file download",
     "follow:feed-changes": "an Atom feed",
     "follow:feed-zone": "an Atom feed",
     "follow:feed-province": "an Atom feed",
@@ -120,6 +124,14 @@ def world(transactional_db):
         language="en",
     )
     ImportJob.objects.filter(pk=waiting.pk).update(status=ImportJobStatus.QUEUED)
+    proposed = import_job_create(
+        owner=users["editor"],
+        filename="milestones.csv",
+        data=b"zone,code,title,responsible,status\nrashakai,power,Power,developer,done\n",
+        language="en",
+    )
+    proposed = import_job_apply(job=proposed, user=users["editor"])  # a batch for review
+    assert proposed.status == ImportJobStatus.PROPOSED
 
     confirm_token = signing.dumps(
         {"e": "reader@example.org", "q": "", "z": "", "f": "daily", "l": "en"},
@@ -157,6 +169,7 @@ def world(transactional_db):
         Visit("workspace:import_upload", "editor", url("workspace:import_upload")),
         Visit("workspace:import_job", "editor", url("workspace:import_job", previewed.pk)),
         Visit("workspace:import_job", "editor", url("workspace:import_job", waiting.pk)),
+        Visit("workspace:import_review", "reviewer", url("workspace:import_review", proposed.pk)),
         Visit("admin:index", "administrator", url("admin:index")),
         Visit("admin:index", "administrator", url("admin:zones_zone_changelist")),
         Visit("admin:index", "administrator", url("admin:zones_zone_change", zone.pk)),
