@@ -192,7 +192,9 @@ def test_a_return_and_its_changes_are_in_the_zones_history():
     record = AnnualReturnFactory(employees=10)
     record.employees = 12
     record.save()
-    entries = [e for e in zone_history(zone=record.zone, internal=True) if e.record_type == "annual return"]
+    entries = [
+        e for e in zone_history(zone=record.zone, internal=True) if e.record_type == "annual return"
+    ]
     assert [(e.action, e.record) for e in entries] == [("changed", "2024"), ("created", "2024")]
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("employees", "10", "12")]
 
