@@ -14,6 +14,9 @@ from zones.models import Milestone
 
 
 def sign_in(page, user) -> None:
+    # The last person's page finishes loading first: a thumbnail still loading when the
+    # cookies change would be asked for by somebody who may not see it (a 404).
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     client = Client()
     client.force_login(user)
@@ -80,6 +83,7 @@ def test_editor_sends_sheet_and_photo_reviewer_approves_public_page_shows_both(p
     page.get_by_text("The import was approved and applied.").wait_for()
 
     # The public sees the new value and the evidence behind it.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto(page.base_url + "/zones/rashakai/")
     row = page.locator("#milestones ~ table tbody tr, #milestones ~ div table tbody tr").first
