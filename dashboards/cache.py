@@ -163,15 +163,19 @@ def cached(key: str, build: Callable[[], tuple[bool, object]]) -> object:
     return value
 
 
+def viewer(request) -> str:
+    """Whom a page or response is built for: one signed-in user (``u<pk>``), or ``public``."""
+    user = getattr(request, "user", None)
+    return f"u{user.pk}" if user is not None and user.is_authenticated else "public"
+
+
 def page_key(request, *, page: str, params: QueryDict) -> str:
     """The cache key of ``page`` built from ``params`` (the canonical filters it is built
     from, never the raw querystring: ``dashboards.finder_links.filter_params``), in this
     request's language, as this viewer may see it."""
-    user = getattr(request, "user", None)
-    viewer = f"u{user.pk}" if user is not None and user.is_authenticated else "public"
     query = params.urlencode()
     digest = hashlib.sha256(f"{page}?{query}".encode()).hexdigest()[:32]
-    return f"dashboards:page:{translation.get_language()}:{viewer}:{digest}"
+    return f"dashboards:page:{translation.get_language()}:{viewer(request)}:{digest}"
 
 
 def cached_page(key: str, build: Callable[[], tuple[bool, object]]) -> object:

@@ -35,16 +35,10 @@ from . import cache
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
-def viewer_of(request: HttpRequest) -> str:
-    """Who the response is built for: one signed-in user, or the public."""
-    user = getattr(request, "user", None)
-    return f"u{user.pk}" if user is not None and user.is_authenticated else "public"
-
-
 def response_name(request: HttpRequest, *, scope: str, variant: str) -> str:
     """The ETag of what ``request`` would be answered with now (quoted, strong)."""
     window = int(time.time() // max(cache.lifetime(), 1))
-    parts = (scope, variant, viewer_of(request), request.get_full_path(), cache.data_version())
+    parts = (scope, variant, cache.viewer(request), request.get_full_path(), cache.data_version())
     digest = hashlib.sha256("\n".join(map(str, (*parts, window))).encode()).hexdigest()[:40]
     return quote_etag(digest)
 
@@ -64,7 +58,8 @@ def versioned(
     if request.method not in ("GET", "HEAD") or not cache.usable():
         return build()
     etag = response_name(request, scope=scope, variant=variant)
-    keep = keep and viewer_of(request) == "public"
+    public = cache.viewer(request) == "public"
+    keep = keep and public
     answer = get_conditional_response(request, etag=etag)
     if answer is None and keep:
         answer = _kept(etag)
@@ -76,7 +71,6 @@ def versioned(
             _keep(etag, answer)
     answer["ETag"] = etag
     # Stored by browsers and shared caches, but always checked with us before it is used.
-    public = viewer_of(request) == "public"
     patch_cache_control(answer, no_cache=True, **({} if public else {"private": True}))
     return answer
 
