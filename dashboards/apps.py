@@ -9,9 +9,10 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+        from aggregates.events import aggregates_refreshed
         from readiness.events import readiness_recomputed
 
-        from .cache import data_changed, scores_written, tracked_models
+        from .cache import aggregates_written, data_changed, scores_written, tracked_models
 
         # Every record of the apps whose figures pages show, present and future: a new
         # record type is followed the day it is added, not when somebody remembers.
@@ -25,5 +26,8 @@ class DashboardsConfig(AppConfig):
                     dispatch_uid=f"dashboards-{model}-{field.name}",
                 )
         readiness_recomputed.connect(scores_written, dispatch_uid="dashboards-recomputed")
+        # The dashboards read the aggregate tables: a page built before they caught up with an
+        # edit must not outlive their refresh.
+        aggregates_refreshed.connect(aggregates_written, dispatch_uid="dashboards-aggregates")
         # A flushed or migrated database (tests, deployments) holds other data.
         post_migrate.connect(data_changed, dispatch_uid="dashboards-migrated")

@@ -144,6 +144,11 @@ def scores_written(sender, zone_ids, **kwargs) -> None:
     _bump(set(zone_ids))
 
 
+def aggregates_written(sender, zone_ids, **kwargs) -> None:
+    """Signal receiver: the aggregate tables caught up with ``zone_ids`` (None: all)."""
+    _bump(None if zone_ids is None else set(zone_ids))
+
+
 def usable() -> bool:
     """Whether anything may be cached now (the cache is on, no transaction is open)."""
     return lifetime() > 0 and not connection.in_atomic_block

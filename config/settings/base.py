@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "zones",
     "investors",
     "readiness",
+    "aggregates",
     "dashboards",
     "delivery",
     "accounts",
@@ -316,6 +317,17 @@ CELERY_BEAT_SCHEDULE["alert-digests-weekly"] = {
     "task": "follow.send_alert_digests",
     "schedule": crontab(hour=6, minute=15, day_of_week="mon"),
     "args": ["weekly"],
+}
+# The aggregate tables behind the dashboards: rebuilt from every record just after midnight
+# (the day's overdue and idle counts; any drift is logged), and zones left pending (an edit
+# saved while the broker was down, a refresh that failed) are caught up every minute.
+CELERY_BEAT_SCHEDULE["aggregates-nightly-rebuild"] = {
+    "task": "aggregates.rebuild",
+    "schedule": crontab(hour=0, minute=5),
+}
+CELERY_BEAT_SCHEDULE["aggregates-pending-sweep"] = {
+    "task": "aggregates.refresh",
+    "schedule": env.float("AGGREGATES_SWEEP_SECONDS", default=60.0),
 }
 CELERY_BEAT_SCHEDULE["readiness-stale-sweep"] = {
     "task": "zones.recompute_readiness",

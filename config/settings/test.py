@@ -26,3 +26,6 @@ EXPORT_RATE_LIMIT = "10000/m"
 STORAGES["evidence"]["OPTIONS"] = {  # noqa: F405
     "location": tempfile.mkdtemp(prefix="sez-test-evidence-")
 }
+# Each test is a transaction that never commits, so the aggregates' refresh queued for after
+# the commit never runs: this stands in for the worker before each request (its text says more).
+MIDDLEWARE = [*MIDDLEWARE, "tests.aggregates_catch_up.CatchUpAggregates"]  # noqa: F405

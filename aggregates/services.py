@@ -1,0 +1,231 @@
+"""Keeping the aggregate tables current.
+
+1. Saving or deleting a record some tally sums calls :func:`aggregates_mark_stale` in the
+   same transaction (``aggregates.signals``): the zone gets a ``PendingZone`` row, and once
+   the transaction commits one task is queued for every zone the transaction touched.
+2. The task, half a second later, runs :func:`aggregates_refresh` for those zones: it locks
+   their pending rows (skipping any an open edit holds: that edit queues its own task),
+   rewrites the zones' tally rows from their records with one ``INSERT ... SELECT`` per
+   table, and deletes the pending rows, in one transaction. A burst of edits to a zone costs
+   one refresh; later tasks find nothing pending and do nothing.
+3. :func:`aggregates_rebuild`, nightly, rewrites every row from every record, counts the
+   rows that were wrong (drift: a write that bypassed the ORM, a refresh that never ran) and
+   logs them, and recounts the figures that depend on the day (overdue, idle).
+
+A crash mid-refresh rolls back: the rows stay as they were and the zones stay pending, for
+the next task, the periodic sweep or the nightly rebuild. Every run is recorded
+(``AggregateRun``), which is how each dashboard says when its figures were brought up to
+date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import events
+from .models import AggregateRun, PendingZone
+from .tallies import TALLIES, Tally
+
+logger = logging.getLogger(__name__)
+
+#: Edits to one zone within this many seconds of each other are counted once.
+COALESCE_SECONDS = 0.5
+#: How long the log of runs is kept.
+KEEP_RUNS_DAYS = 30
+
+
+@dataclass
+class RunSummary:
+    kind: str
+    zones: int = 0
+    seconds: float = 0.0
+    drift_zones: int = 0
+    drift: dict[str, int] = field(default_factory=dict)
+
+
+class _Pending(threading.local):
+    def __init__(self):
+        self.zone_ids: set[int] = set()
+
+
+_pending = _Pending()
+
+
+def aggregates_mark_stale(*, zone_ids: Iterable[int | None]) -> None:
+    """Flag zones whose records changed, and queue their refresh for when the transaction
+    commits. The flag is an upsert that takes the pending row's lock, so a refresh running
+    meanwhile either waits for this edit or skips the zone, never clears it unseen."""
+    ids = sorted({zone_id for zone_id in zone_ids if zone_id is not None})
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PendingZone._meta.db_table} (zone_id, flagged_at) "
+            "SELECT unnest(%s::integer[]), clock_timestamp() "
+            "ON CONFLICT (zone_id) DO UPDATE SET flagged_at = excluded.flagged_at",
+            [ids],
+        )
+    _pending.zone_ids.update(ids)
+    transaction.on_commit(_enqueue_pending)
+
+
+def _enqueue_pending() -> None:
+    ids = sorted(_pending.zone_ids)
+    _pending.zone_ids.clear()
+    if ids:
+        aggregates_enqueue(zone_ids=ids, countdown=COALESCE_SECONDS)
+
+
+def aggregates_refresh_uncommitted() -> RunSummary | None:
+    """Refresh now the zones flagged in this thread's open transaction, without waiting for
+    it to commit; None when none are. Only for transactions that never commit by design: the
+    test suite's (``tests.aggregates_catch_up``), where it stands in for the worker."""
+    ids = sorted(_pending.zone_ids)
+    _pending.zone_ids.clear()
+    return aggregates_refresh(zone_ids=ids) if ids else None
+
+
+def aggregates_enqueue(*, zone_ids: list[int] | None, countdown: float = 0) -> str | None:
+    """Queue a refresh of ``zone_ids`` (every pending zone when None); None when the broker
+    cannot be reached: the zones stay pending for the sweep and the nightly rebuild."""
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import refresh_aggregates
+
+    try:
+        result = refresh_aggregates.apply_async(
+            kwargs={"zone_ids": zone_ids},
+            countdown=countdown or None,
+            retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2},
+            ignore_result=True,
+        )
+    except (BrokerError, OSError):
+        logger.exception("Could not queue an aggregates refresh; the zones stay pending.")
+        return None
+    return result.id
+
+
+def _lock_pending(zone_ids: Collection[int] | None) -> list[int]:
+    """The pending zones among ``zone_ids`` (all when None) whose rows no open edit holds,
+    locked until the transaction ends."""
+    pending = PendingZone.objects.select_for_update(skip_locked=True).order_by("zone_id")
+    if zone_ids is not None:
+        pending = pending.filter(zone_id__in=list(zone_ids))
+    return list(pending.values_list("zone_id", flat=True))
+
+
+def _select_sql(tally: Tally, today: datetime.date, zone_ids: list[int] | None):
+    rows = tally.rows(today)
+    if zone_ids is not None:
+        rows = rows.filter(zone_id__in=zone_ids)
+    sql, params = rows.query.sql_with_params()
+    columns = ", ".join(tally.columns)
+    return f"SELECT {columns} FROM ({sql}) AS fresh", params  # noqa: S608 - our names
+
+
+def aggregates_refresh(
+    *, zone_ids: Collection[int] | None = None, today: datetime.date | None = None
+) -> RunSummary:
+    """Rewrite the tally rows of the pending zones among ``zone_ids`` (every pending zone
+    when None) from their records, in one transaction."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    summary = RunSummary(kind=AggregateRun.Kind.REFRESH)
+    with transaction.atomic():
+        ids = _lock_pending(zone_ids)
+        if not ids:
+            return summary
+        with connection.cursor() as cursor:
+            for tally in TALLIES:
+                cursor.execute(f"DELETE FROM {tally.table} WHERE zone_id = ANY(%s)", [ids])  # noqa: S608
+                select, params = _select_sql(tally, today, ids)
+                cursor.execute(
+                    f"INSERT INTO {tally.table} ({', '.join(tally.columns)}) {select}", params
+                )
+        PendingZone.objects.filter(zone_id__in=ids).delete()
+        summary.zones = len(ids)
+        summary.seconds = time.monotonic() - started
+        _record(summary, today)
+        transaction.on_commit(lambda: events.aggregates_refreshed.send(sender=None, zone_ids=ids))
+    return summary
+
+
+def aggregates_rebuild(*, today: datetime.date | None = None) -> RunSummary:
+    """Rewrite every tally row from every record, in one transaction, and count the zones
+    whose rows differed (drift), outside the zones still pending and the columns that change
+    with the day. Logged as a warning when any did."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    summary = RunSummary(kind=AggregateRun.Kind.REBUILD)
+    with transaction.atomic():
+        ids = _lock_pending(None)
+        drifted: set[int] = set()
+        with connection.cursor() as cursor:
+            for tally in TALLIES:
+                zones = _rebuild_table(cursor, tally, today, ids)
+                summary.drift[tally.model.__name__] = len(zones)
+                drifted.update(zones)
+            cursor.execute("SELECT count(*) FROM zones_zone")
+            summary.zones = cursor.fetchone()[0]
+        PendingZone.objects.filter(zone_id__in=ids).delete()
+        AggregateRun.objects.filter(
+            finished_at__lt=timezone.now() - datetime.timedelta(days=KEEP_RUNS_DAYS)
+        ).delete()
+        summary.drift_zones = len(drifted)
+        summary.seconds = time.monotonic() - started
+        _record(summary, today)
+        transaction.on_commit(lambda: events.aggregates_refreshed.send(sender=None, zone_ids=None))
+    if summary.drift_zones:
+        logger.warning(
+            "Nightly rebuild of the aggregates corrected the rows of %d zones: %s",
+            summary.drift_zones,
+            summary.drift,
+        )
+    else:
+        logger.info("Nightly rebuild of the aggregates: no drift (%.2f s).", summary.seconds)
+    return summary
+
+
+def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int]) -> set[int]:
+    """Replace ``tally``'s rows with fresh ones; return the zones whose rows differed,
+    outside the ``pending`` zones and the day's columns."""
+    columns = ", ".join(tally.columns)
+    compared = ", ".join(c for c in tally.columns if c not in tally.dated_columns)
+    select, params = _select_sql(tally, today, None)
+    cursor.execute(f"CREATE TEMPORARY TABLE fresh_rows ON COMMIT DROP AS {select}", params)
+    cursor.execute(
+        f"""
+        SELECT DISTINCT zone_id FROM (
+            (SELECT {compared} FROM {tally.table} EXCEPT ALL SELECT {compared} FROM fresh_rows)
+            UNION ALL
+            (SELECT {compared} FROM fresh_rows EXCEPT ALL SELECT {compared} FROM {tally.table})
+        ) AS differing
+        WHERE NOT zone_id = ANY(%s)
+        """,  # noqa: S608 - table and column names from our models
+        [pending],
+    )
+    drift = {zone_id for (zone_id,) in cursor.fetchall()}
+    cursor.execute(f"DELETE FROM {tally.table}")  # noqa: S608 - a table name from our models
+    cursor.execute(f"INSERT INTO {tally.table} ({columns}) SELECT {columns} FROM fresh_rows")  # noqa: S608
+    cursor.execute("DROP TABLE fresh_rows")
+    return drift
+
+
+def _record(summary: RunSummary, today: datetime.date) -> None:
+    AggregateRun.objects.create(
+        kind=summary.kind,
+        finished_at=timezone.now(),
+        as_of=today,
+        zones=summary.zones,
+        seconds=summary.seconds,
+        drift_zones=summary.drift_zones,
+        drift=summary.drift,
+    )

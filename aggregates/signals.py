@@ -1,0 +1,45 @@
+"""Receivers that keep the aggregate tables current: a write to any record a tally sums
+flags its zone (and the zone it left, when a record moves). They only call
+:func:`aggregates.services.aggregates_mark_stale`; the work happens after the commit.
+
+Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, SQL) are caught by
+the nightly rebuild, which logs them as drift; code that makes them on purpose should call
+the service itself. :func:`connect` is called once, by the app's ``ready()``.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_init, post_save
+
+from . import services
+from .tallies import record_models
+
+
+def remember_zone(sender, instance, **kwargs):
+    """Keep the zone a record was loaded with, so moving it flags the zone it left too."""
+    if "zone_id" in instance.__dict__:
+        instance._aggregates_zone_id = instance.zone_id
+
+
+def record_written(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    services.aggregates_mark_stale(
+        zone_ids=(instance.zone_id, getattr(instance, "_aggregates_zone_id", None))
+    )
+    instance._aggregates_zone_id = instance.zone_id
+
+
+def record_deleted(sender, instance, **kwargs):
+    services.aggregates_mark_stale(
+        zone_ids=(instance.zone_id, getattr(instance, "_aggregates_zone_id", None))
+    )
+
+
+def connect() -> None:
+    """Connect the receivers for every record model a tally sums (idempotent)."""
+    for model in record_models():
+        label = model._meta.label
+        post_init.connect(remember_zone, sender=model, dispatch_uid=f"aggregates-init-{label}")
+        post_save.connect(record_written, sender=model, dispatch_uid=f"aggregates-save-{label}")
+        post_delete.connect(record_deleted, sender=model, dispatch_uid=f"aggregates-del-{label}")

@@ -1,0 +1,173 @@
+"""What each aggregate table sums, from which records: one ``Tally`` per table.
+
+A tally's ``rows(today)`` is a grouped queryset over its records whose columns are named
+after the table's fields (``zone_id``, ``is_illustrative``, the keys, the sums). The same
+query writes one zone's rows after an edit and every zone's rows in the nightly rebuild
+(``aggregates.services``), so the two cannot disagree; the tests compare what the
+dashboards read from these rows with the same figures computed from the records.
+
+A new tally is a model in ``aggregates.models`` and an entry in ``TALLIES``; the record
+models it lists are followed (``aggregates.signals``) from then on."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from investors.models import Firm, idle_q
+from zones.models import LandDispute, Milestone, UtilityConnection, overdue_q
+from zones.vocabulary import (
+    CLOSED_MILESTONE_STATUSES,
+    LAND_HOLDING_FIRM_STATUSES,
+    OPEN_DISPUTE_STATUSES,
+    MilestoneStatus,
+)
+
+from . import models
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One aggregate table: its model, the grouped query that fills it, the record models
+    whose writes change it, and the columns that depend on the day (not drift when they
+    change overnight)."""
+
+    model: type[Model]
+    rows: Callable[[datetime.date], QuerySet]
+    records: tuple[type[Model], ...]
+    dated_columns: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def columns(self) -> list[str]:
+        """The table's columns but its id, in the order its rows are written."""
+        return [f.column for f in self.model._meta.concrete_fields if not f.primary_key]
+
+
+def _zero(aggregate, output_field=None):
+    """A sum that is 0, not NULL, over no rows (a tally row always holds a number)."""
+    return Coalesce(aggregate, Value(0), output_field=output_field or IntegerField())
+
+
+def firm_rows(today: datetime.date) -> QuerySet:
+    holding = Q(status__in=LAND_HOLDING_FIRM_STATUSES)
+    money = DecimalField(max_digits=20, decimal_places=2)
+    return (
+        Firm.objects.with_origin_group()
+        .values("zone_id", "is_illustrative", "status", origin_group=F("origin_group_code"))
+        .annotate(
+            firms=Count("id"),
+            idle=Count("id", filter=idle_q(today)),
+            jobs=_zero(Sum("jobs_actual", filter=holding)),
+            jobs_reported=Count("jobs_actual", filter=holding),
+            # Each count before the sum named after its field, which then hides the field.
+            exports_reported=Count("exports_usd", filter=holding),
+            exports_usd=_zero(Sum("exports_usd", filter=holding), money),
+            investment_reported=Count("investment_usd", filter=holding),
+            investment_usd=_zero(Sum("investment_usd", filter=holding), money),
+        )
+        .order_by()
+    )
+
+
+def milestone_rows(today: datetime.date) -> QuerySet:
+    still_open = ~Q(status__in=CLOSED_MILESTONE_STATUSES)
+    return (
+        Milestone.objects.values("zone_id", "is_illustrative", "responsible")
+        .annotate(
+            open=Count("id", filter=still_open),
+            dated=Count("id", filter=still_open & Q(planned_date__isnull=False)),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+        .order_by()
+    )
+
+
+class DaysBetween(Func):
+    """``later - earlier`` for two date columns: whole days, as PostgreSQL computes them."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+
+def slippage_rows(today: datetime.date) -> QuerySet:
+    return (
+        Milestone.objects.filter(baseline_date__isnull=False)
+        .exclude(status=MilestoneStatus.CANCELLED)
+        .annotate(ends=Coalesce("actual_date", "planned_date"))
+        .filter(ends__isnull=False)
+        .values(
+            "zone_id",
+            "is_illustrative",
+            "responsible",
+            measure=Case(
+                When(actual_date__isnull=False, then=Value("actual")),
+                default=Value("plan"),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(
+            worst_days=Max(DaysBetween(F("ends"), F("baseline_date"))),
+            milestones=Count("id"),
+            overdue=Count("id", filter=overdue_q(today)),
+        )
+        .order_by()
+    )
+
+
+def utility_rows(today: datetime.date) -> QuerySet:
+    return (
+        UtilityConnection.objects.values("zone_id", "is_illustrative", "kind", "status")
+        .annotate(records=Count("id"))
+        .order_by()
+    )
+
+
+def dispute_rows(today: datetime.date) -> QuerySet:
+    return (
+        LandDispute.objects.filter(status__in=OPEN_DISPUTE_STATUSES)
+        .values("zone_id", "is_illustrative")
+        .annotate(
+            disputes=Count("id"),
+            acres=Sum("affected_acres"),
+            without_acres=Count("id", filter=Q(affected_acres__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+TALLIES: tuple[Tally, ...] = (
+    Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"})),
+    Tally(models.MilestoneTally, milestone_rows, (Milestone,), frozenset({"overdue"})),
+    Tally(models.SlippageTally, slippage_rows, (Milestone,), frozenset({"overdue"})),
+    Tally(models.UtilityTally, utility_rows, (UtilityConnection,)),
+    Tally(models.DisputeTally, dispute_rows, (LandDispute,)),
+)
+
+
+def record_models() -> list[type[Model]]:
+    """Every record model some tally sums, once each."""
+    return list(dict.fromkeys(model for tally in TALLIES for model in tally.records))
