@@ -84,13 +84,13 @@ def _enqueue_pending() -> None:
         aggregates_enqueue(zone_ids=ids, countdown=COALESCE_SECONDS)
 
 
-def aggregates_refresh_uncommitted() -> RunSummary | None:
+def aggregates_refresh_uncommitted(*, today: datetime.date | None = None) -> RunSummary | None:
     """Refresh now the zones flagged in this thread's open transaction, without waiting for
     it to commit; None when none are. Only for transactions that never commit by design: the
     test suite's (``tests.aggregates_catch_up``), where it stands in for the worker."""
     ids = sorted(_pending.zone_ids)
     _pending.zone_ids.clear()
-    return aggregates_refresh(zone_ids=ids) if ids else None
+    return aggregates_refresh(zone_ids=ids, today=today) if ids else None
 
 
 def aggregates_enqueue(*, zone_ids: list[int] | None, countdown: float = 0) -> str | None:

@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aggregates.selectors import Freshness, freshness
 from zones import plot_rules
 from zones.models import Province, Zone, counted_q
 
@@ -61,6 +62,8 @@ class Dashboard:
     headline: Headline
     charts: list[RenderedChart]
     sections: list[ProvinceSection]
+    #: When the aggregate tables the figures are read from were brought up to date.
+    freshness: Freshness
 
 
 def build(
@@ -78,9 +81,9 @@ def build(
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
     summary = selectors.zone_summary(zones)
-    firms = selectors.firm_summary(zones, today=today, **counted)
+    firms = selectors.firm_summary(zones, **counted)
     disputes = selectors.open_disputes_by_province(zones, provinces, **counted)
-    overdue = selectors.overdue_milestones(zones, today=today, **counted)
+    overdue = selectors.overdue_milestones(zones, **counted)
     by = "district" if province else "province"
     groups = readiness_selectors.readiness_by_group(zones, by=by)
     points = readiness_selectors.zone_points(zones)
@@ -89,7 +92,7 @@ def build(
         by="all" if province else "province",
         names={p.code: str(p) for p in provinces},
     )
-    slippage = selectors.milestone_slippage(zones, today=today, **counted)
+    slippage = selectors.milestone_slippage(zones, **counted)
     utilities = selectors.utility_counts(zones, zone_count=summary.total, **counted)
     zone_counts = selectors.zone_counts_by_province(zones)
     allocation = plot_selectors.allocation_by_province(zones, provinces, today=today, **counted)
@@ -166,6 +169,7 @@ def build(
             for p in provinces
             if province is None or p.code == province.code
         ],
+        freshness=freshness(),
     )
 
 

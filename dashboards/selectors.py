@@ -11,41 +11,31 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
     F,
-    Func,
-    IntegerField,
     Max,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from investors.models import Firm, idle_q
+from aggregates.models import DisputeTally, FirmTally, MilestoneTally, SlippageTally, UtilityTally
 from zones.localized import shown_text
 from zones.models import (
-    LandDispute,
     Milestone,
     Province,
     ReadinessSnapshot,
     UtilityConnection,
     Zone,
     counted_q,
-    overdue_q,
 )
 from zones.selectors import zones_visible_to
 from zones.vocabulary import (
-    CLOSED_MILESTONE_STATUSES,
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
-    OPEN_DISPUTE_STATUSES,
     FirmStatus,
     MilestoneStatus,
     OriginGroup,
@@ -74,14 +64,6 @@ from .data import (
 SLIPPAGE_ZONES = 15
 
 
-class DaysBetween(Func):
-    """``later - earlier`` for two date columns: whole days, as PostgreSQL computes them."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-
 # --- Headline figures -------------------------------------------------------------------
 
 
@@ -106,28 +88,27 @@ def zone_summary(zones: QuerySet[Zone]) -> ZoneSummary:
 def firm_summary(
     zones: QuerySet[Zone],
     *,
-    today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> FirmSummary:
     """Firms grouped by origin group and status, with the headline sums; illustrative firms
-    only when asked for (``counted_q``). One query."""
-    today = today or timezone.localdate()
-    active = Q(status__in=LAND_HOLDING_FIRM_STATUSES)
+    only when asked for (``counted_q``). One query, over the firm tallies of ``zones``
+    (``idle`` as of the day they were counted)."""
     rows = (
-        Firm.objects.filter(counted_q(include_illustrative=include_illustrative), zone__in=zones)
-        .with_origin_group()
-        .values("origin_group_code", "status")
-        .annotate(
-            n=Count("id"),
-            idle=Count("id", filter=idle_q(today)),
-            jobs=Sum("jobs_actual", filter=active),
-            jobs_n=Count("jobs_actual", filter=active),
-            exports=Sum("exports_usd", filter=active),
-            exports_n=Count("exports_usd", filter=active),
-            investment=Sum("investment_usd", filter=active),
-            investment_n=Count("investment_usd", filter=active),
+        FirmTally.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
-        .order_by()
+        .values("origin_group", "status")
+        .annotate(
+            n=Sum("firms"),
+            idle=Sum("idle"),
+            jobs=Sum("jobs"),
+            jobs_n=Sum("jobs_reported"),
+            exports=Sum("exports_usd"),
+            exports_n=Sum("exports_reported"),
+            investment=Sum("investment_usd"),
+            investment_n=Sum("investment_reported"),
+        )
+        .order_by("origin_group", "status")
     )
     origin_labels = dict(OriginGroup.choices)
     status_labels = dict(FirmStatus.choices)
@@ -137,8 +118,8 @@ def firm_summary(
     for row in rows:
         groups.append(
             FirmGroup(
-                row["origin_group_code"],
-                str(origin_labels[row["origin_group_code"]]),
+                row["origin_group"],
+                str(origin_labels[row["origin_group"]]),
                 row["status"],
                 str(status_labels.get(row["status"], row["status"])),
                 row["n"],
@@ -169,26 +150,21 @@ def firm_summary(
 def open_disputes_by_province(
     zones: QuerySet[Zone], provinces: list[Province], *, include_illustrative: bool = False
 ) -> list[ProvinceDisputes]:
-    """Disputes not yet settled (open, in court, in mediation) per province. One query."""
+    """Disputes not yet settled (open, in court, in mediation) per province. One query, over
+    the dispute tallies of ``zones``."""
     rows = {
         row["zone__province_id"]: row
-        for row in LandDispute.objects.filter(
-            counted_q(include_illustrative=include_illustrative),
-            zone__in=zones,
-            status__in=OPEN_DISPUTE_STATUSES,
+        for row in DisputeTally.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
         .values("zone__province_id")
-        .annotate(
-            n=Count("id"),
-            acres=Sum("affected_acres"),
-            unknown=Count("id", filter=Q(affected_acres__isnull=True)),
-        )
+        .annotate(n=Sum("disputes"), acres=Sum("acres"), unknown=Sum("without_acres"))
         .order_by()
     }
     result = []
     for province in provinces:
         row = rows.get(province.code)
-        if row:
+        if row and row["n"]:
             result.append(
                 ProvinceDisputes(
                     province.code, str(province), row["n"], as_float(row["acres"]), row["unknown"]
@@ -200,22 +176,17 @@ def open_disputes_by_province(
 def overdue_milestones(
     zones: QuerySet[Zone],
     *,
-    today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> OverdueMilestones:
     """Milestones not done, not cancelled and planned for a past day, by level, with how
-    many open milestones there are and how many of them have a planned date. One query."""
-    still_open = ~Q(status__in=CLOSED_MILESTONE_STATUSES)
+    many open milestones there are and how many of them have a planned date. One query, over
+    the milestone tallies of ``zones`` (overdue as of the day they were counted)."""
     rows = (
-        Milestone.objects.filter(
+        MilestoneTally.objects.filter(
             counted_q(include_illustrative=include_illustrative), zone__in=zones
         )
         .values("responsible")
-        .annotate(
-            n=Count("id", filter=overdue_q(today)),
-            open=Count("id", filter=still_open),
-            dated=Count("id", filter=still_open & Q(planned_date__isnull=False)),
-        )
+        .annotate(n=Sum("overdue"), open=Sum("open"), dated=Sum("dated"))
         .order_by()
     )
     by_level = {level.value: 0 for level in ResponsibleLevel}
@@ -236,41 +207,24 @@ def milestone_slippage(
     zones: QuerySet[Zone],
     *,
     limit: int = SLIPPAGE_ZONES,
-    today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> list[SlippageBar]:
     """Slippage ((actual or planned) − baseline, in days) of the ``limit`` zones that slipped
-    most, per responsible level and measure. One query."""
-    today = today or timezone.localdate()
-    milestones = (
-        Milestone.objects.filter(
-            counted_q(include_illustrative=include_illustrative),
-            zone__in=zones,
-            baseline_date__isnull=False,
-        )
-        .exclude(status=MilestoneStatus.CANCELLED)
-        .annotate(ends=Coalesce("actual_date", "planned_date"))
-        .filter(ends__isnull=False)
-        .annotate(slip=DaysBetween(F("ends"), F("baseline_date")))
+    most, per responsible level and measure (overdue as of the day they were counted). One
+    query, over the slippage tallies of ``zones``."""
+    tallies = SlippageTally.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone__in=zones
     )
     worst = (
-        milestones.values("zone_id")
-        .annotate(worst=Max("slip"))
+        tallies.values("zone_id")
+        .annotate(worst=Max("worst_days"))
         .order_by("-worst", "zone_id")
         .values("zone_id")[:limit]
     )
-    overdue = overdue_q(today)
     rows = (
-        milestones.filter(zone_id__in=worst)
-        .annotate(
-            measure=Case(
-                When(actual_date__isnull=False, then=Value("actual")),
-                default=Value("plan"),
-                output_field=CharField(),
-            )
-        )
+        tallies.filter(zone_id__in=worst)
         .values("zone__slug", "zone__name", "responsible", "measure")
-        .annotate(days=Max("slip"), n=Count("id"), overdue=Count("id", filter=overdue))
+        .annotate(days=Max("worst_days"), n=Sum("milestones"), overdue=Sum("overdue"))
         .order_by()
     )
     bars = [
@@ -298,15 +252,16 @@ def milestone_slippage(
 def utility_counts(
     zones: QuerySet[Zone], *, zone_count: int, include_illustrative: bool = False
 ) -> list[UtilityCounts]:
-    """Zones per status for each core utility (electricity, gas, water, road). One query."""
+    """Zones per status for each core utility (electricity, gas, water, road). One query,
+    over the utility tallies of ``zones``."""
     rows = (
-        UtilityConnection.objects.filter(
+        UtilityTally.objects.filter(
             counted_q(include_illustrative=include_illustrative),
             zone__in=zones,
             kind__in=CORE_UTILITY_KINDS,
         )
         .values("kind", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("records"))
         .order_by()
     )
     counts: dict[str, dict[str, int]] = {

@@ -53,14 +53,15 @@ class Builds:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_save_reaches_the_dashboard_within_the_refresh_interval(client, settings):
-    settings.DASHBOARDS_REFRESH_SECONDS = 1
+    # Longer than building the page takes on a busy machine (timed from the build's start).
+    settings.DASHBOARDS_REFRESH_SECONDS = 3
     ZoneFactory(name="First Park")
     assert "First Park" in client.get("/").content.decode()
 
     ZoneFactory(name="Second Park")
     with CaptureQueriesContext(connection) as queries:
         soon = client.get("/").content.decode()
-    time.sleep(1.1)
+    time.sleep(3.1)
     client.get("/")  # the first visitor after the interval rebuilds the page
     later = client.get("/").content.decode()
 

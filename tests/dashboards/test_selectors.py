@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from aggregates.services import aggregates_refresh
 from dashboards import readiness_selectors, selectors
 from tests.factories import (
     DisputeFactory,
@@ -93,7 +94,8 @@ def test_firm_summary_sums_what_land_holding_firms_report_and_finds_idle_ones():
     FirmFactory(zone=zone, status=FirmStatus.WITHDRAWN, jobs_actual=999)
     FirmFactory(zone=ZoneFactory(), status=FirmStatus.OPERATING, jobs_actual=7)
 
-    result = selectors.firm_summary(Zone.objects.filter(pk=zone.pk), today=TODAY)
+    aggregates_refresh(today=TODAY)
+    result = selectors.firm_summary(Zone.objects.filter(pk=zone.pk))
 
     assert result.operating == 2
     assert result.holding_land == 4
@@ -116,6 +118,7 @@ def test_open_disputes_by_province_sum_acres_of_unsettled_disputes_only():
     DisputeFactory(zone=kp, affected_acres=Decimal("900"), status="resolved")
     DisputeFactory(zone=ZoneFactory(province__code="PK-SD"), affected_acres=None)
 
+    aggregates_refresh()
     rows = selectors.open_disputes_by_province(Zone.objects.all(), list(Province.objects.all()))
 
     by_code = {row.code: row for row in rows}
@@ -138,7 +141,8 @@ def test_overdue_milestones_are_counted_by_responsible_level():
     MilestoneFactory(zone=zone, responsible="provincial", planned_date=past, status="cancelled")
     MilestoneFactory(zone=zone, responsible="provincial", planned_date=future)
 
-    result = selectors.overdue_milestones(Zone.objects.all(), today=TODAY)
+    aggregates_refresh(today=TODAY)
+    result = selectors.overdue_milestones(Zone.objects.all())
 
     assert result.total == 3
     assert result.by_level == {"federal": 2, "provincial": 0, "developer": 1}
@@ -226,7 +230,8 @@ def test_milestone_slippage_keeps_the_zones_that_slipped_most():
         zone=least, baseline_date=base, planned_date=datetime.date(2030, 1, 1), status="cancelled"
     )
 
-    bars = selectors.milestone_slippage(Zone.objects.all(), limit=2, today=TODAY)
+    aggregates_refresh(today=TODAY)
+    bars = selectors.milestone_slippage(Zone.objects.all(), limit=2)
 
     assert [(b.zone_name, b.responsible, b.measure, b.days) for b in bars] == [
         ("Worst", "developer", "actual", 31),
@@ -242,6 +247,7 @@ def test_utility_counts_count_statuses_and_zones_without_a_record():
     UtilityFactory(zone=b, kind="electricity", status="at_zero_point")
     UtilityFactory(zone=a, kind="telecom", status="connected")
 
+    aggregates_refresh()
     counts = {c.kind: c for c in selectors.utility_counts(Zone.objects.all(), zone_count=3)}
 
     assert list(counts) == ["electricity", "gas", "water", "road"]

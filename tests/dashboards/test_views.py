@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from aggregates.services import aggregates_refresh_uncommitted
 from dashboards.zone_charts import render_zone_charts
 from tests.factories import (
     DisputeFactory,
@@ -44,8 +45,9 @@ CHARTS = [
     "utility-clock",
     "outage-hours",
 ]
-#: Queries a dashboard may issue, whatever the number of zones.
-DASHBOARD_QUERY_BUDGET = 22
+#: Queries a dashboard may issue, whatever the number of zones (one of them since issue 17:
+#: when the aggregate tables were brought up to date, said under the headline).
+DASHBOARD_QUERY_BUDGET = 23
 ZONE_CHARTS_QUERY_BUDGET = 3
 
 
@@ -222,6 +224,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
     client, django_assert_max_num_queries, url
 ):
     make_zone(province__code="PK-SD", sectors=["textiles"])
+    aggregates_refresh_uncommitted()  # the worker catches up before each visit
     few = _queries(client, url)
     for _ in range(12):
         zone = make_zone(province__code="PK-SD", sectors=["textiles", "steel"])
@@ -237,6 +240,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
                 day=1
             ),
         )
+    aggregates_refresh_uncommitted()
     with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
         many = _queries(client, url)
 

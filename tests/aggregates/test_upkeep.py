@@ -1,0 +1,177 @@
+"""How the aggregate tables stay current: a real worker catches up after a burst of edits;
+a refresh that fails half-way changes nothing and leaves its zones to the next run; the
+nightly rebuild repairs what was missed and logs it as drift, but not the day's figures
+moving overnight."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from aggregates.models import AggregateRun, FirmTally, PendingZone
+from aggregates.services import (
+    aggregates_rebuild,
+    aggregates_refresh,
+    aggregates_refresh_uncommitted,
+)
+from investors.models import Firm
+from tests.aggregates.figures import check
+from tests.conftest import wait_for
+from tests.factories import (
+    DisputeFactory,
+    FirmFactory,
+    MilestoneFactory,
+    UtilityFactory,
+    ZoneFactory,
+)
+from zones.models import Milestone, Zone
+from zones.vocabulary import FirmStatus, MilestoneStatus
+
+
+def operating(zone: Zone) -> int:
+    """The operating firms the dashboards count in ``zone`` (from its tally rows)."""
+    rows = FirmTally.objects.filter(zone=zone, status=FirmStatus.OPERATING, is_illustrative=False)
+    return sum(rows.values_list("firms", flat=True))
+
+
+@pytest.mark.worker
+def test_after_a_burst_of_edits_the_worker_brings_every_figure_up_to_date(
+    celery_worker_process,
+):
+    zones = [ZoneFactory() for _ in range(3)]
+    firms = [FirmFactory(zone=zones[n % 3], status=FirmStatus.ALLOTTED) for n in range(6)]
+    MilestoneFactory(zone=zones[0], status=MilestoneStatus.IN_PROGRESS)
+    DisputeFactory(zone=zones[1])
+    UtilityFactory(zone=zones[2])
+    runs_before = AggregateRun.objects.count()
+    # Twelve edits, each its own transaction, as twelve saves from the workspace would be.
+    for firm in firms:
+        firm.status = FirmStatus.OPERATING
+        firm.save()
+    firms[0].zone = zones[2]  # a firm moved: both zones change
+    firms[0].save()
+    Milestone.objects.filter(zone=zones[0]).first().delete()
+    for n in range(5):
+        MilestoneFactory(zone=zones[1], code=f"burst-{n}", planned_date=datetime.date(2020, 1, 1))
+
+    try:
+        wait_for(lambda: not PendingZone.objects.exists(), timeout=60)
+    except AssertionError:
+        print(celery_worker_process.log())
+        raise
+    today = timezone.localdate()
+    for include in (False, True):
+        check(Zone.objects.all(), include, today)
+    assert [operating(zone) for zone in zones] == [1, 2, 3]
+    # Edits close together are counted together: fewer refreshes than edits.
+    assert 1 <= AggregateRun.objects.count() - runs_before < 13
+
+
+@pytest.fixture
+def failing_utility_tallies():
+    """A fault in the database: writing utility tally rows fails, as a crash half-way
+    through a refresh would (the firm rows are rewritten before them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_refuse_row() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_refuse BEFORE INSERT ON aggregates_utilitytally "
+            "FOR EACH ROW EXECUTE FUNCTION test_refuse_row()"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS test_refuse ON aggregates_utilitytally")
+        cursor.execute("DROP FUNCTION test_refuse_row()")
+
+
+@pytest.mark.django_db
+def test_a_refresh_that_fails_half_way_changes_nothing_and_the_rebuild_repairs_it(
+    failing_utility_tallies, caplog
+):
+    zone = ZoneFactory()
+    firm = FirmFactory(zone=zone, status=FirmStatus.ALLOTTED)
+    aggregates_rebuild()  # counted: no utilities yet, so nothing hits the fault
+    firm.status = FirmStatus.OPERATING
+    firm.save()
+    UtilityFactory(zone=zone)
+
+    with pytest.raises(DatabaseError, match="disk full"), transaction.atomic():
+        aggregates_refresh_uncommitted()
+
+    # The firm rows written before the failure were rolled back with it: still allotted.
+    assert operating(zone) == 0
+    assert PendingZone.objects.filter(zone_id=zone.pk).exists()
+    with connection.cursor() as cursor:  # the fault is mended; the night comes
+        cursor.execute("DROP TRIGGER test_refuse ON aggregates_utilitytally")
+    with caplog.at_level(logging.INFO, logger="aggregates.services"):
+        summary = aggregates_rebuild()
+
+    assert operating(zone) == 1
+    check(Zone.objects.all(), False, timezone.localdate())
+    assert not PendingZone.objects.exists()
+    # A zone left pending is caught up, not drift: nothing was missed, only delayed.
+    assert summary.drift_zones == 0
+    assert "no drift" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_rebuild_repairs_writes_that_bypassed_the_signals_and_logs_them(caplog):
+    zones = [ZoneFactory() for _ in range(3)]
+    for zone in zones:
+        FirmFactory(zone=zone, status=FirmStatus.ALLOTTED)
+    aggregates_refresh()
+    # A bulk update sends no signal: the tallies do not know of it.
+    Firm.objects.filter(zone=zones[1]).update(status=FirmStatus.OPERATING)
+    assert operating(zones[1]) == 0
+
+    with caplog.at_level(logging.WARNING, logger="aggregates.services"):
+        summary = aggregates_rebuild()
+
+    assert operating(zones[1]) == 1
+    assert summary.drift_zones == 1
+    assert summary.drift["FirmTally"] == 1
+    assert "corrected the rows of 1 zones" in caplog.text
+    run = AggregateRun.objects.latest()
+    assert (run.kind, run.drift_zones, run.zones) == ("rebuild", 1, 3)
+
+
+@pytest.mark.django_db
+def test_the_days_figures_moving_overnight_are_recounted_but_are_not_drift():
+    today = timezone.localdate()
+    zone = ZoneFactory()
+    FirmFactory(zone=zone, status=FirmStatus.ALLOTTED, allotted_on=today)
+    MilestoneFactory(zone=zone, planned_date=today + datetime.timedelta(days=1))
+    aggregates_rebuild(today=today)
+    assert FirmTally.objects.get(zone=zone).idle == 0
+
+    summary = aggregates_rebuild(today=today + datetime.timedelta(days=400))
+
+    assert FirmTally.objects.get(zone=zone).idle == 1
+    assert summary.drift_zones == 0
+    check(Zone.objects.all(), False, today + datetime.timedelta(days=400))
+
+
+@pytest.mark.django_db
+def test_an_edit_flags_its_zone_until_the_refresh_and_the_dashboard_says_so(client):
+    zone = ZoneFactory(name="Flagged Zone")
+    FirmFactory(zone=zone)
+    assert list(PendingZone.objects.values_list("zone_id", flat=True)) == [zone.pk]
+    aggregates_refresh_uncommitted()  # the worker's catch-up
+    assert operating(zone) == 1
+    # An edit committed whose refresh has not run (the broker was down, say): the dashboard
+    # says what it is still counting.
+    PendingZone.objects.create(zone_id=zone.pk)
+    page = client.get("/").content.decode()
+    assert "Totals brought up to date at" in page
+    assert "The latest edits to 1 zone are still being counted." in page
+
+    aggregates_refresh()
+    page = client.get("/").content.decode()
+    assert "Totals brought up to date at" in page
+    assert "still being counted" not in page
