@@ -37,6 +37,7 @@ seed: migrate
 
 run: seed messages
 	$(BIN)/python manage.py recompute_readiness --sync
+	$(BIN)/python manage.py rebuild_aggregates
 	@echo "Serving the dashboard at http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
@@ -62,7 +63,7 @@ stop-db: install
 # Benchmarks (see docs/performance.md): `make bench` runs them all in turn at their default
 # sizes (10,000 zones: many minutes); `make bench-finder BENCH_ARGS="--zones 200 --fresh"`
 # runs one. Each works in its own <database>_bench* database, never in DATABASE_URL's.
-BENCHES := readiness import_jobs finder dashboards delivery allotment plots
+BENCHES := readiness import_jobs finder dashboards aggregates delivery allotment plots
 BENCH_ARGS ?=
 .PHONY: $(BENCHES:%=bench-%)
 

@@ -201,6 +201,8 @@ def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int
     compared = ", ".join(c for c in tally.columns if c not in tally.dated_columns)
     select, params = _select_sql(tally, today, None)
     cursor.execute(f"CREATE TEMPORARY TABLE fresh_rows ON COMMIT DROP AS {select}", params)
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tally.table})")  # noqa: S608
+    first_count = not cursor.fetchone()[0]  # an empty table is being filled, not corrected
     cursor.execute(
         f"""
         SELECT DISTINCT zone_id FROM (
@@ -212,7 +214,7 @@ def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int
         """,  # noqa: S608 - table and column names from our models
         [pending],
     )
-    drift = {zone_id for (zone_id,) in cursor.fetchall()}
+    drift = set() if first_count else {zone_id for (zone_id,) in cursor.fetchall()}
     cursor.execute(f"DELETE FROM {tally.table}")  # noqa: S608 - a table name from our models
     cursor.execute(f"INSERT INTO {tally.table} ({columns}) SELECT {columns} FROM fresh_rows")  # noqa: S608
     cursor.execute("DROP TABLE fresh_rows")

@@ -180,6 +180,43 @@ def ensure_country(
     return f"built by generate_synthetic in {time.monotonic() - started:.0f} s"
 
 
+def ensure_aggregates() -> str:
+    """Bring the aggregate tables of the bench database up to date (a country generated in
+    bulk sends no signal; a kept one may predate them); returns what that took."""
+    from aggregates.models import PendingZone
+    from aggregates.services import aggregates_rebuild
+
+    if not PendingZone.objects.exists() and _aggregated():
+        return "aggregates kept"
+    summary = aggregates_rebuild()
+    return f"aggregates rebuilt in {summary.seconds:.1f} s"
+
+
+def _aggregated() -> bool:
+    from aggregates.models import AggregateRun
+
+    return AggregateRun.objects.filter(kind=AggregateRun.Kind.REBUILD).exists()
+
+
+def count_scan_ms(repeat: int) -> float:
+    """The peer every dashboard is measured against: the median time of one ``count(*)``
+    over the firms table, after two warm-ups, in this run."""
+    from django.db import connection
+
+    from investors.models import Firm
+
+    def once() -> float:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {Firm._meta.db_table}")  # noqa: S608
+            cursor.fetchone()
+        return time.perf_counter() - started
+
+    for _ in range(2):
+        once()
+    return statistics.median(once() for _ in range(repeat)) * 1000
+
+
 # --- the URL configuration --------------------------------------------------------------------
 
 

@@ -162,12 +162,13 @@ def main() -> None:
         .first()
     )
     zone = Zone.objects.filter(province=biggest).order_by("-readiness_score", "pk").first()
-    from investors.models import AnnualReturn
+    from investors.models import AnnualReturn, Firm
 
+    aggregated = common.ensure_aggregates()
     print(
-        f"Synthetic country: {Zone.objects.count():,} zones, "
+        f"Synthetic country: {Zone.objects.count():,} zones, {Firm.objects.count():,} firms, "
         f"{ReadinessSnapshot.objects.count():,} readiness snapshots, "
-        f"{AnnualReturn.objects.count():,} annual returns ({origin})."
+        f"{AnnualReturn.objects.count():,} annual returns ({origin}; {aggregated})."
     )
 
     # Every synthetic record is illustrative: by default the figures count none of them, so
@@ -178,6 +179,7 @@ def main() -> None:
         ("national dashboard /", "/"),
         ("national, illustrative included", "/?illustrative=include"),
         ("national, textiles only", "/?sector=textiles"),
+        ("national, textiles, illustrative incl.", "/?sector=textiles&illustrative=include"),
         (f"province {biggest.code} ({biggest.n:,} zones)", province_url),
         (f"province {biggest.code}, illustrative incl.", f"{province_url}?illustrative=include"),
         ("zone page", zone.get_absolute_url()),
@@ -195,12 +197,20 @@ def main() -> None:
                 for label, url in pages
             ]
             floor_ms = results[0][1]
+            scan_ms = common.count_scan_ms(args.repeat)
             print(f"\nMedian server time over {args.repeat} requests, {heading}:")
-            print(f"  {'page':36} {'ms':>8} {'x floor':>8} {'queries':>8} {'HTML bytes':>11}")
+            print(f"  one count(*) over the firms table: {scan_ms:.1f} ms (the peer)")
+            print(
+                f"  {'page':40} {'ms':>8} {'x floor':>8} {'x count':>8} {'queries':>8} "
+                f"{'HTML bytes':>11}"
+            )
             for label, ms, queries, status, size in results:
                 if status != 200:
                     raise SystemExit(f"{label}: HTTP {status}")
-                print(f"  {label:36} {ms:8.1f} {ms / floor_ms:8.1f} {queries:8} {size:11,}")
+                print(
+                    f"  {label:40} {ms:8.1f} {ms / floor_ms:8.1f} {ms / scan_ms:8.2f} "
+                    f"{queries:8} {size:11,}"
+                )
         returns_sections(zone, biggest, repeat=args.repeat)
         transfer("/")
 

@@ -152,7 +152,7 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
         y_title=_("Zone"),
         barmode="group",
     )
-    figure.update_yaxes(
+    figure.layout.yaxis.update(
         autorange="reversed",
         categoryorder="array",
         categoryarray=[names[slug] for slug in zone_order],
@@ -241,7 +241,7 @@ def zones_by_utility_status(counts: Sequence[UtilityCounts], *, zone_count: int)
     figure = figures.figure(
         title, x_title=_("Zones (count)"), y_title=_("Utility"), barmode="stack", height=360
     )
-    figure.update_yaxes(autorange="reversed")
+    figure.layout.yaxis.update(autorange="reversed")
     status_labels = dict(UtilityStatus.choices)
     kinds = [c.label for c in counts]
     series = [

@@ -75,8 +75,15 @@ def figure(
     title: str, *, height: int = 380, x_title: str = "", y_title: str = "", **layout
 ) -> go.Figure:
     """An empty figure in the house style, titled, with its axes' titles; ``layout`` adds to
-    or overrides the layout."""
-    built = go.Figure(
+    or overrides the layout.
+
+    Axes are set as nested dictionaries, never through ``update_xaxes(title_text=…)``: plotly
+    parses every such "magic underscore" path afresh, which took four times as long as the
+    whole figure (about 30 ms a chart, the largest part of a dashboard built afresh)."""
+    for axis, text in (("xaxis", x_title), ("yaxis", y_title)):
+        if text:
+            layout[axis] = {"title": {"text": text}, **layout.get(axis, {})}
+    return go.Figure(
         layout={
             "template": TEMPLATE,
             "title": {"text": title, "x": 0, "xanchor": "left"},
@@ -85,11 +92,6 @@ def figure(
             **layout,
         }
     )
-    if x_title:
-        built.update_xaxes(title_text=x_title)
-    if y_title:
-        built.update_yaxes(title_text=y_title)
-    return built
 
 
 def no_data(figure: go.Figure, message: str) -> None:
@@ -98,8 +100,8 @@ def no_data(figure: go.Figure, message: str) -> None:
         text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
         font={"size": 15, "color": "#57606a"},
     )  # fmt: skip
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
+    figure.for_each_xaxis(lambda axis: axis.update(visible=False))
+    figure.for_each_yaxis(lambda axis: axis.update(visible=False))
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:

@@ -53,8 +53,8 @@ def readiness_distribution(
         x_title=_("Readiness score (0–100)"),
         y_title=group_title,
     )
-    figure.update_xaxes(range=[0, 100])
-    figure.update_yaxes(autorange="reversed")
+    figure.layout.xaxis.update(range=[0, 100])
+    figure.layout.yaxis.update(autorange="reversed")
 
     def axis_label(group: ReadinessGroup) -> str:
         label = figures.escaped(group.label) or _("(no district)")
@@ -110,7 +110,7 @@ def readiness_distribution(
                 ),
             )
         )
-    figure.update_yaxes(categoryorder="array", categoryarray=[axis[g.label] for g in groups])
+    figure.layout.yaxis.update(categoryorder="array", categoryarray=[axis[g.label] for g in groups])
     notes = []
     unscored = sum(g.zones - g.scored for g in table_groups)
     if unscored:
@@ -321,7 +321,7 @@ def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) ->
     """Mean latest readiness per group at the end of each period, from the snapshots."""
     title = _("Readiness over time: mean score of the zones scored by then")
     figure = figures.figure(title, x_title=_("Date"), y_title=_("Mean readiness score (0–100)"))
-    figure.update_yaxes(range=[0, 100])
+    figure.layout.yaxis.update(range=[0, 100])
     for item in series:
         label = figures.escaped(item.label) or all_label
         figure.add_trace(
@@ -343,10 +343,10 @@ def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) ->
             )
         )
     periods = sorted({p for item in series for p in item.periods})
-    figure.update_xaxes(type="date", tickformat="%Y-%m-%d")
+    figure.layout.xaxis.update(type="date", tickformat="%Y-%m-%d")
     if len(periods) == 1:
         only = periods[0]
-        figure.update_xaxes(
+        figure.layout.xaxis.update(
             range=[
                 (only - datetime.timedelta(days=15)).isoformat(),
                 (only + datetime.timedelta(days=15)).isoformat(),

@@ -25,7 +25,7 @@ def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
     figure = figures.figure(
         title, x_title=_("Computed at"), y_title=_("Readiness score (0–100)"), height=340
     )
-    figure.update_yaxes(range=[0, 100])
+    figure.layout.yaxis.update(range=[0, 100])
     times = [s.computed_at.isoformat() for s in snapshots]
     components = [
         ("utilities", _("Utilities")),
@@ -75,7 +75,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
     title = _("Milestones: baseline, current plan and actual dates")
     height = max(320, 110 + 36 * len(milestones))
     figure = figures.figure(title, x_title=_("Date"), y_title=_("Milestone"), height=height)
-    figure.update_yaxes(autorange="reversed")
+    figure.layout.yaxis.update(autorange="reversed")
     dated = [m for m in milestones if m.baseline or m.planned or m.actual]
     labels = [figures.escaped(m.title) for m in dated]
     levels = dict(ResponsibleLevel.choices)
@@ -131,7 +131,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
         )
     if dated:
         figure.add_vline(x=today.isoformat(), line={"color": "#a40e26", "dash": "dot"})
-        figure.update_yaxes(categoryorder="array", categoryarray=labels)
+        figure.layout.yaxis.update(categoryorder="array", categoryarray=labels)
     else:
         figures.no_data(figure, _("No milestone dates recorded for this zone."))
     table = Table(
@@ -176,10 +176,10 @@ def zone_utilities(utilities: Sequence[ZoneUtility]) -> Chart:
     figure = figures.figure(
         title, x_title=_("Status"), y_title=_("Utility"), height=max(300, 90 + 40 * len(utilities))
     )
-    figure.update_xaxes(
+    figure.layout.xaxis.update(
         categoryorder="array", categoryarray=stages, range=[-0.5, len(stages) - 0.5]
     )
-    figure.update_yaxes(autorange="reversed")
+    figure.layout.yaxis.update(autorange="reversed")
     figure.add_trace(
         go.Scatter(
             x=[u.status_label or _("No record") for u in utilities],
