@@ -143,14 +143,20 @@ def aggregates_refresh(
         ids = _lock_pending(zone_ids)
         if not ids:
             return summary
+        # Every table's rows in one round trip, and the pending rows with them.
+        statements, params = [], []
+        for tally in TALLIES:
+            select, select_params = _select_sql(tally, today, ids)
+            statements += [
+                f"DELETE FROM {tally.table} WHERE zone_id = ANY(%s)",  # noqa: S608
+                f"INSERT INTO {tally.table} ({', '.join(tally.columns)}) {select}",
+            ]
+            params += [ids, *select_params]
+        pending = PendingZone._meta.db_table
+        statements.append(f"DELETE FROM {pending} WHERE zone_id = ANY(%s)")  # noqa: S608
+        params.append(ids)
         with connection.cursor() as cursor:
-            for tally in TALLIES:
-                cursor.execute(f"DELETE FROM {tally.table} WHERE zone_id = ANY(%s)", [ids])  # noqa: S608
-                select, params = _select_sql(tally, today, ids)
-                cursor.execute(
-                    f"INSERT INTO {tally.table} ({', '.join(tally.columns)}) {select}", params
-                )
-        PendingZone.objects.filter(zone_id__in=ids).delete()
+            cursor.execute(";\n".join(statements), params)
         summary.zones = len(ids)
         summary.seconds = time.monotonic() - started
         _record(summary, today)
@@ -195,30 +201,49 @@ def aggregates_rebuild(*, today: datetime.date | None = None) -> RunSummary:
 
 
 def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int]) -> set[int]:
-    """Replace ``tally``'s rows with fresh ones; return the zones whose rows differed,
-    outside the ``pending`` zones and the day's columns."""
-    columns = ", ".join(tally.columns)
-    compared = ", ".join(c for c in tally.columns if c not in tally.dated_columns)
+    """Make ``tally``'s rows equal fresh ones from the records, writing only the rows that
+    differ (overnight, mostly the day's columns); return the zones whose rows differed
+    outside those columns and the ``pending`` zones: the drift."""
+    keys, values = tally.keys, [c for c in tally.columns if c not in tally.keys]
+    compared = [c for c in values if c not in tally.dated_columns]
+    same_key = " AND ".join(f"t.{c} = f.{c}" for c in keys)
+    differs = "({}) IS DISTINCT FROM ({})".format(
+        ", ".join(f"t.{c}" for c in compared) or "NULL",
+        ", ".join(f"f.{c}" for c in compared) or "NULL",
+    )
     select, params = _select_sql(tally, today, None)
+    table = tally.table
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+    filling = not cursor.fetchone()[0]  # an empty table is being filled, not corrected
     cursor.execute(f"CREATE TEMPORARY TABLE fresh_rows ON COMMIT DROP AS {select}", params)
-    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {tally.table})")  # noqa: S608
-    first_count = not cursor.fetchone()[0]  # an empty table is being filled, not corrected
     cursor.execute(
         f"""
+        WITH gone AS (
+            DELETE FROM {table} AS t WHERE NOT EXISTS (
+                SELECT 1 FROM fresh_rows AS f WHERE {same_key}
+            ) RETURNING t.zone_id, true AS drift
+        ), changed AS (
+            UPDATE {table} AS t SET {", ".join(f"{c} = f.{c}" for c in values)}
+            FROM fresh_rows AS f
+            WHERE {same_key} AND ({", ".join(f"t.{c}" for c in values)})
+                IS DISTINCT FROM ({", ".join(f"f.{c}" for c in values)})
+            RETURNING t.zone_id, {differs} AS drift
+        ), added AS (
+            INSERT INTO {table} ({", ".join(tally.columns)})
+            SELECT {", ".join(f"f.{c}" for c in tally.columns)} FROM fresh_rows AS f
+            WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same_key})
+            RETURNING zone_id, true AS drift
+        )
         SELECT DISTINCT zone_id FROM (
-            (SELECT {compared} FROM {tally.table} EXCEPT ALL SELECT {compared} FROM fresh_rows)
-            UNION ALL
-            (SELECT {compared} FROM fresh_rows EXCEPT ALL SELECT {compared} FROM {tally.table})
-        ) AS differing
-        WHERE NOT zone_id = ANY(%s)
+            SELECT * FROM gone UNION ALL SELECT * FROM changed UNION ALL SELECT * FROM added
+        ) AS written
+        WHERE drift AND NOT zone_id = ANY(%s)
         """,  # noqa: S608 - table and column names from our models
         [pending],
     )
-    drift = set() if first_count else {zone_id for (zone_id,) in cursor.fetchall()}
-    cursor.execute(f"DELETE FROM {tally.table}")  # noqa: S608 - a table name from our models
-    cursor.execute(f"INSERT INTO {tally.table} ({columns}) SELECT {columns} FROM fresh_rows")  # noqa: S608
+    drift = {zone_id for (zone_id,) in cursor.fetchall()}
     cursor.execute("DROP TABLE fresh_rows")
-    return drift
+    return set() if filling else drift
 
 
 def _record(summary: RunSummary, today: datetime.date) -> None:

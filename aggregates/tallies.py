@@ -61,6 +61,12 @@ class Tally:
         return self.model._meta.db_table
 
     @property
+    def keys(self) -> list[str]:
+        """The columns naming a row (its unique constraint): the zone, illustrative, keys."""
+        (unique,) = self.model._meta.constraints
+        return [self.model._meta.get_field(name).column for name in unique.fields]
+
+    @property
     def columns(self) -> list[str]:
         """The table's columns but its id, in the order its rows are written."""
         return [f.column for f in self.model._meta.concrete_fields if not f.primary_key]
