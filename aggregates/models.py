@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zones.models import Zone
+from zones.models import Province, Zone
 from zones.vocabulary import (
     FirmStatus,
     OriginGroup,
@@ -23,10 +23,15 @@ from zones.vocabulary import (
 
 
 class ZoneTally(models.Model):
-    """What every tally row carries: the zone, and whether its records are illustrative."""
+    """What every tally row carries: the zone, whether its records are illustrative, and
+    the zone's province and flags as they were when the row was written (its province
+    rollup's keys: a refresh takes the row out of the rollup it was added to)."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
     is_illustrative = models.BooleanField()
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    zone_published = models.BooleanField()
+    zone_illustrative = models.BooleanField()
 
     class Meta:
         abstract = True
@@ -35,8 +40,35 @@ class ZoneTally(models.Model):
         return f"{type(self).__name__} of zone {self.zone_id}"
 
 
-class FirmTally(ZoneTally):
-    """A zone's firms of one origin group and status."""
+class ProvinceTally(models.Model):
+    """What every rollup row carries: the sums of the zone rows of one province, over its
+    published or unpublished, real or illustrative zones, of real or illustrative records.
+    The pages that show every published zone of the country or of a province read these."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    zone_published = models.BooleanField()
+    zone_illustrative = models.BooleanField()
+    is_illustrative = models.BooleanField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} of {self.province_id}"
+
+
+def _one_row_per(model: str, *keys: str, per: str = "zone") -> list[models.UniqueConstraint]:
+    """The unique constraint naming a tally's row (``per`` "zone") or a rollup's."""
+    owner = ["zone"] if per == "zone" else ["province", "zone_published", "zone_illustrative"]
+    return [
+        models.UniqueConstraint(
+            fields=[*owner, "is_illustrative", *keys], name=f"{model}_one_row_per_key"
+        )
+    ]
+
+
+class FirmFigures(models.Model):
+    """Firms of one origin group and status."""
 
     origin_group = models.CharField(max_length=20, choices=OriginGroup.choices)
     status = models.CharField(max_length=20, choices=FirmStatus.choices)
@@ -52,16 +84,23 @@ class FirmTally(ZoneTally):
     investment_reported = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "origin_group", "status"],
-                name="firmtally_one_row_per_key",
-            )
-        ]
+        abstract = True
 
 
-class MilestoneTally(ZoneTally):
-    """A zone's milestones owned by one level of government (or the developer)."""
+class FirmTally(ZoneTally, FirmFigures):
+    """A zone's firms of one origin group and status."""
+
+    class Meta:
+        constraints = _one_row_per("firmtally", "origin_group", "status")
+
+
+class ProvinceFirmTally(ProvinceTally, FirmFigures):
+    class Meta:
+        constraints = _one_row_per("provincefirmtally", "origin_group", "status", per="province")
+
+
+class MilestoneFigures(models.Model):
+    """Milestones owned by one level of government (or the developer)."""
 
     responsible = models.CharField(max_length=20, choices=ResponsibleLevel.choices)
     #: Not done and not cancelled; of those, with a planned date; and planned for a past day
@@ -71,17 +110,23 @@ class MilestoneTally(ZoneTally):
     overdue = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "responsible"],
-                name="milestonetally_one_row_per_key",
-            )
-        ]
+        abstract = True
+
+
+class MilestoneTally(ZoneTally, MilestoneFigures):
+    class Meta:
+        constraints = _one_row_per("milestonetally", "responsible")
+
+
+class ProvinceMilestoneTally(ProvinceTally, MilestoneFigures):
+    class Meta:
+        constraints = _one_row_per("provincemilestonetally", "responsible", per="province")
 
 
 class SlippageTally(ZoneTally):
     """A zone's slippage per level and measure: milestones not cancelled with a baseline and
-    an actual (``measure`` "actual") or only a planned (``"plan"``) date."""
+    an actual (``measure`` "actual") or only a planned (``"plan"``) date. No rollup: the
+    chart ranks zones."""
 
     responsible = models.CharField(max_length=20, choices=ResponsibleLevel.choices)
     measure = models.CharField(max_length=6)
@@ -91,44 +136,50 @@ class SlippageTally(ZoneTally):
     overdue = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "responsible", "measure"],
-                name="slippagetally_one_row_per_key",
-            )
-        ]
+        constraints = _one_row_per("slippagetally", "responsible", "measure")
 
 
-class UtilityTally(ZoneTally):
-    """A zone's utility records of one kind and status."""
+class UtilityFigures(models.Model):
+    """Utility records of one kind and status."""
 
     kind = models.CharField(max_length=20, choices=UtilityKind.choices)
     status = models.CharField(max_length=20, choices=UtilityStatus.choices)
     records = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "kind", "status"],
-                name="utilitytally_one_row_per_key",
-            )
-        ]
+        abstract = True
 
 
-class DisputeTally(ZoneTally):
-    """A zone's land disputes not yet settled (``OPEN_DISPUTE_STATUSES``)."""
+class UtilityTally(ZoneTally, UtilityFigures):
+    class Meta:
+        constraints = _one_row_per("utilitytally", "kind", "status")
+
+
+class ProvinceUtilityTally(ProvinceTally, UtilityFigures):
+    class Meta:
+        constraints = _one_row_per("provinceutilitytally", "kind", "status", per="province")
+
+
+class DisputeFigures(models.Model):
+    """Land disputes not yet settled (``OPEN_DISPUTE_STATUSES``)."""
 
     disputes = models.IntegerField()
-    #: The acres they affect, over those that say; and how many do not say.
-    acres = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    #: The acres they affect, over those that say (0 when none says); and how many do not.
+    acres = models.DecimalField(max_digits=14, decimal_places=2)
     without_acres = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative"], name="disputetally_one_row_per_key"
-            )
-        ]
+        abstract = True
+
+
+class DisputeTally(ZoneTally, DisputeFigures):
+    class Meta:
+        constraints = _one_row_per("disputetally")
+
+
+class ProvinceDisputeTally(ProvinceTally, DisputeFigures):
+    class Meta:
+        constraints = _one_row_per("provincedisputetally", per="province")
 
 
 class PendingZone(models.Model):

@@ -30,9 +30,11 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from zones.models import Zone
+
 from . import events
 from .models import AggregateRun, PendingZone
-from .tallies import TALLIES, Tally
+from .tallies import TALLIES, ZONE_COLUMNS, Tally
 
 logger = logging.getLogger(__name__)
 
@@ -123,12 +125,42 @@ def _lock_pending(zone_ids: Collection[int] | None) -> list[int]:
 
 
 def _select_sql(tally: Tally, today: datetime.date, zone_ids: list[int] | None):
+    """The tally's fresh rows (of ``zone_ids``, or every zone), with their zone's province
+    and flags as they are now."""
     rows = tally.rows(today)
     if zone_ids is not None:
         rows = rows.filter(zone_id__in=zone_ids)
     sql, params = rows.query.sql_with_params()
-    columns = ", ".join(tally.columns)
-    return f"SELECT {columns} FROM ({sql}) AS fresh", params  # noqa: S608 - our names
+    columns = ", ".join(
+        f"zone.{ZONE_COLUMNS[c]} AS {c}" if c in ZONE_COLUMNS else f"fresh.{c}"
+        for c in tally.columns
+    )
+    return (
+        f"SELECT {columns} FROM ({sql}) AS fresh "  # noqa: S608 - our names
+        f"JOIN {Zone._meta.db_table} AS zone ON zone.id = fresh.zone_id",
+        params,
+    )
+
+
+def _rollup_change(tally: Tally, sign: str) -> str:
+    """Add (``sign`` "+") or take away ("-") the rows of the zones ``%s`` to or from their
+    province rollup, by the province and flags each row was written with."""
+    rollup = tally.rollup._meta.db_table
+    keys, sums = tally.rollup_keys, tally.sums
+    return (
+        f"INSERT INTO {rollup} ({', '.join([*keys, *sums])}) "  # noqa: S608 - our names
+        f"SELECT {', '.join(keys)}, {', '.join(f'{sign}sum({c})' for c in sums)} "
+        f"FROM {tally.table} WHERE zone_id = ANY(%s) GROUP BY {', '.join(keys)} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = {rollup}.{c} + excluded.{c}" for c in sums)
+    )
+
+
+def _rollup_select(tally: Tally) -> str:
+    """Every province rollup row, summed afresh from the zone rows."""
+    keys = ", ".join(tally.rollup_keys)
+    sums = ", ".join(f"sum({c}) AS {c}" for c in tally.sums)
+    return f"SELECT {keys}, {sums} FROM {tally.table} GROUP BY {keys}"  # noqa: S608
 
 
 def aggregates_refresh(
@@ -143,15 +175,22 @@ def aggregates_refresh(
         ids = _lock_pending(zone_ids)
         if not ids:
             return summary
-        # Every table's rows in one round trip, and the pending rows with them.
+        # Every table's rows in one round trip, and the pending rows with them. A rollup
+        # loses the zones' old rows before they go and gains their new ones.
         statements, params = [], []
         for tally in TALLIES:
             select, select_params = _select_sql(tally, today, ids)
+            if tally.rollup:
+                statements.append(_rollup_change(tally, "-"))
+                params.append(ids)
             statements += [
                 f"DELETE FROM {tally.table} WHERE zone_id = ANY(%s)",  # noqa: S608
                 f"INSERT INTO {tally.table} ({', '.join(tally.columns)}) {select}",
             ]
             params += [ids, *select_params]
+            if tally.rollup:
+                statements.append(_rollup_change(tally, "+"))
+                params.append(ids)
         pending = PendingZone._meta.db_table
         statements.append(f"DELETE FROM {pending} WHERE zone_id = ANY(%s)")  # noqa: S608
         params.append(ids)
@@ -201,49 +240,71 @@ def aggregates_rebuild(*, today: datetime.date | None = None) -> RunSummary:
 
 
 def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int]) -> set[int]:
-    """Make ``tally``'s rows equal fresh ones from the records, writing only the rows that
-    differ (overnight, mostly the day's columns); return the zones whose rows differed
-    outside those columns and the ``pending`` zones: the drift."""
-    keys, values = tally.keys, [c for c in tally.columns if c not in tally.keys]
-    compared = [c for c in values if c not in tally.dated_columns]
-    same_key = " AND ".join(f"t.{c} = f.{c}" for c in keys)
-    differs = "({}) IS DISTINCT FROM ({})".format(
-        ", ".join(f"t.{c}" for c in compared) or "NULL",
-        ", ".join(f"f.{c}" for c in compared) or "NULL",
-    )
+    """Make ``tally``'s rows equal fresh ones from the records, and its rollup's equal the
+    sums of its rows; return the zones whose rows differed outside the day's columns and the
+    ``pending`` zones: the drift."""
     select, params = _select_sql(tally, today, None)
-    table = tally.table
+    drift = _sync(cursor, tally.table, tally.keys, tally.columns, tally.dated_columns,
+                  select, params, pending)  # fmt: skip
+    if tally.rollup:
+        rollup = tally.rollup._meta.db_table
+        _sync(cursor, rollup, tally.rollup_keys, [*tally.rollup_keys, *tally.sums],
+              tally.dated_columns, _rollup_select(tally), [], None)  # fmt: skip
+    return drift
+
+
+def _sync(cursor, table, keys, columns, dated, select, params, pending) -> set:
+    """Make ``table``'s rows equal those of ``select``, writing only the rows that differ
+    (overnight, mostly the day's columns); return the ``zone_id`` of the rows that differed
+    outside the ``dated`` columns and the ``pending`` zones (None: a rollup, no zones)."""
+    values = [c for c in columns if c not in keys]
+    compared = [c for c in values if c not in dated]
+    same_key = " AND ".join(f"t.{c} = f.{c}" for c in keys)
+
+    def row(alias: str, names: list[str]) -> str:
+        return f"({', '.join(f'{alias}.{c}' for c in names) or 'NULL'})"
+
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
     filling = not cursor.fetchone()[0]  # an empty table is being filled, not corrected
     cursor.execute(f"CREATE TEMPORARY TABLE fresh_rows ON COMMIT DROP AS {select}", params)
+    cursor.execute("ANALYZE fresh_rows")  # temporary tables are never analysed by themselves
+    owner, t_owner = ("zone_id", "t.zone_id") if pending is not None else ("NULL::integer",) * 2
     cursor.execute(
         f"""
         WITH gone AS (
             DELETE FROM {table} AS t WHERE NOT EXISTS (
                 SELECT 1 FROM fresh_rows AS f WHERE {same_key}
-            ) RETURNING t.zone_id, true AS drift
+            ) RETURNING {t_owner} AS owner, true AS drift
         ), changed AS (
             UPDATE {table} AS t SET {", ".join(f"{c} = f.{c}" for c in values)}
             FROM fresh_rows AS f
-            WHERE {same_key} AND ({", ".join(f"t.{c}" for c in values)})
-                IS DISTINCT FROM ({", ".join(f"f.{c}" for c in values)})
-            RETURNING t.zone_id, {differs} AS drift
+            WHERE {same_key} AND {row("t", values)} IS DISTINCT FROM {row("f", values)}
+            RETURNING {t_owner} AS owner, {row("t", compared)} IS DISTINCT FROM
+                {row("f", compared)} AS drift
         ), added AS (
-            INSERT INTO {table} ({", ".join(tally.columns)})
-            SELECT {", ".join(f"f.{c}" for c in tally.columns)} FROM fresh_rows AS f
+            INSERT INTO {table} ({", ".join(columns)})
+            SELECT {", ".join(f"f.{c}" for c in columns)} FROM fresh_rows AS f
             WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same_key})
-            RETURNING zone_id, true AS drift
+            RETURNING {owner} AS owner, true AS drift
         )
-        SELECT DISTINCT zone_id FROM (
+        SELECT DISTINCT owner FROM (
             SELECT * FROM gone UNION ALL SELECT * FROM changed UNION ALL SELECT * FROM added
         ) AS written
-        WHERE drift AND NOT zone_id = ANY(%s)
+        WHERE drift AND NOT owner = ANY(%s)
         """,  # noqa: S608 - table and column names from our models
-        [pending],
+        [pending or []],
     )
-    drift = {zone_id for (zone_id,) in cursor.fetchall()}
+    drift = {owner for (owner,) in cursor.fetchall()}
     cursor.execute("DROP TABLE fresh_rows")
-    return set() if filling else drift
+    return set() if filling or pending is None else drift
+
+
+def aggregates_forget_zone(*, zone_id: int) -> None:
+    """Take a zone about to be deleted out of the province rollups (its rows go with it)."""
+    with connection.cursor() as cursor:
+        for tally in TALLIES:
+            if tally.rollup:
+                cursor.execute(_rollup_change(tally, "-"), [[zone_id]])
 
 
 def _record(summary: RunSummary, today: datetime.date) -> None:

@@ -9,7 +9,9 @@ the service itself. :func:`connect` is called once, by the app's ``ready()``.
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+
+from zones.models import Zone
 
 from . import services
 from .tallies import record_models
@@ -36,6 +38,18 @@ def record_deleted(sender, instance, **kwargs):
     )
 
 
+def zone_saved(sender, instance, raw=False, **kwargs):
+    """Tally rows keep their zone's province and flags (their rollup's keys): a zone saved,
+    perhaps moved, published or unpublished, has its rows written again."""
+    if not raw:
+        services.aggregates_mark_stale(zone_ids=[instance.pk])
+
+
+def zone_deleting(sender, instance, **kwargs):
+    """A zone's rows go with it: take them out of the rollups first."""
+    services.aggregates_forget_zone(zone_id=instance.pk)
+
+
 def connect() -> None:
     """Connect the receivers for every record model a tally sums (idempotent)."""
     for model in record_models():
@@ -43,3 +57,5 @@ def connect() -> None:
         post_init.connect(remember_zone, sender=model, dispatch_uid=f"aggregates-init-{label}")
         post_save.connect(record_written, sender=model, dispatch_uid=f"aggregates-save-{label}")
         post_delete.connect(record_deleted, sender=model, dispatch_uid=f"aggregates-del-{label}")
+    post_save.connect(zone_saved, sender=Zone, dispatch_uid="aggregates-zone-save")
+    pre_delete.connect(zone_deleting, sender=Zone, dispatch_uid="aggregates-zone-delete")

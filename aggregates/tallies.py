@@ -44,6 +44,13 @@ from zones.vocabulary import (
 
 from . import models
 
+#: A tally row's copy of its zone's province and flags, and where they come from.
+ZONE_COLUMNS = {
+    "province_id": "province_id",
+    "zone_published": "published",
+    "zone_illustrative": "is_illustrative",
+}
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -55,6 +62,8 @@ class Tally:
     rows: Callable[[datetime.date], QuerySet]
     records: tuple[type[Model], ...]
     dated_columns: frozenset[str] = field(default_factory=frozenset)
+    #: The province rollup of the same sums (``ProvinceTally``), if the pages read one.
+    rollup: type[Model] | None = None
 
     @property
     def table(self) -> str:
@@ -70,6 +79,16 @@ class Tally:
     def columns(self) -> list[str]:
         """The table's columns but its id, in the order its rows are written."""
         return [f.column for f in self.model._meta.concrete_fields if not f.primary_key]
+
+    @property
+    def sums(self) -> list[str]:
+        """The columns a rollup adds up: all but the keys and the zone's province and flags."""
+        return [c for c in self.columns if c not in self.keys and c not in ZONE_COLUMNS]
+
+    @property
+    def rollup_keys(self) -> list[str]:
+        """The columns naming a rollup row: the province and flags, then the tally's keys."""
+        return [*ZONE_COLUMNS, *(c for c in self.keys if c != "zone_id")]
 
 
 def _zero(aggregate, output_field=None):
@@ -158,7 +177,7 @@ def dispute_rows(today: datetime.date) -> QuerySet:
         .values("zone_id", "is_illustrative")
         .annotate(
             disputes=Count("id"),
-            acres=Sum("affected_acres"),
+            acres=_zero(Sum("affected_acres"), DecimalField(max_digits=14, decimal_places=2)),
             without_acres=Count("id", filter=Q(affected_acres__isnull=True)),
         )
         .order_by()
@@ -166,11 +185,22 @@ def dispute_rows(today: datetime.date) -> QuerySet:
 
 
 TALLIES: tuple[Tally, ...] = (
-    Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"})),
-    Tally(models.MilestoneTally, milestone_rows, (Milestone,), frozenset({"overdue"})),
+    Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"}), models.ProvinceFirmTally),
+    Tally(
+        models.MilestoneTally,
+        milestone_rows,
+        (Milestone,),
+        frozenset({"overdue"}),
+        models.ProvinceMilestoneTally,
+    ),
     Tally(models.SlippageTally, slippage_rows, (Milestone,), frozenset({"overdue"})),
-    Tally(models.UtilityTally, utility_rows, (UtilityConnection,)),
-    Tally(models.DisputeTally, dispute_rows, (LandDispute,)),
+    Tally(
+        models.UtilityTally,
+        utility_rows,
+        (UtilityConnection,),
+        rollup=models.ProvinceUtilityTally,
+    ),
+    Tally(models.DisputeTally, dispute_rows, (LandDispute,), rollup=models.ProvinceDisputeTally),
 )
 
 

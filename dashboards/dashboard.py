@@ -74,16 +74,23 @@ def build(
     rows_url: str,
     today: datetime.date | None = None,
     include_illustrative: bool = False,
+    whole: bool = False,
 ) -> Dashboard:
     """Every headline figure and chart of the national page (``province`` None) or of one
-    province's page, for ``zones``: real records only, unless ``include_illustrative``."""
+    province's page, for ``zones``: real records only, unless ``include_illustrative``.
+    ``whole``: ``zones`` are every published zone of the page, unfiltered, so the sums
+    that have province rollups are read from those."""
     today = today or timezone.localdate()
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
     summary = selectors.zone_summary(zones)
-    firms = selectors.firm_summary(zones, **counted)
-    disputes = selectors.open_disputes_by_province(zones, provinces, **counted)
-    overdue = selectors.overdue_milestones(zones, **counted)
+    rolled = {
+        **counted,
+        "whole": selectors.Whole(province.code if province else None) if whole else None,
+    }
+    firms = selectors.firm_summary(zones, **rolled)
+    disputes = selectors.open_disputes_by_province(zones, provinces, **rolled)
+    overdue = selectors.overdue_milestones(zones, **rolled)
     by = "district" if province else "province"
     groups = readiness_selectors.readiness_by_group(zones, by=by)
     points = readiness_selectors.zone_points(zones)
@@ -93,7 +100,7 @@ def build(
         names={p.code: str(p) for p in provinces},
     )
     slippage = selectors.milestone_slippage(zones, **counted)
-    utilities = selectors.utility_counts(zones, zone_count=summary.total, **counted)
+    utilities = selectors.utility_counts(zones, zone_count=summary.total, **rolled)
     zone_counts = selectors.zone_counts_by_province(zones)
     allocation = plot_selectors.allocation_by_province(zones, provinces, today=today, **counted)
     idle = plot_selectors.idle_plots(

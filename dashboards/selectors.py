@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -22,7 +23,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from aggregates.models import DisputeTally, FirmTally, MilestoneTally, SlippageTally, UtilityTally
+from aggregates.models import (
+    DisputeTally,
+    FirmTally,
+    MilestoneTally,
+    ProvinceDisputeTally,
+    ProvinceFirmTally,
+    ProvinceMilestoneTally,
+    ProvinceUtilityTally,
+    SlippageTally,
+    UtilityTally,
+)
 from zones.localized import shown_text
 from zones.models import (
     Milestone,
@@ -64,6 +75,27 @@ from .data import (
 SLIPPAGE_ZONES = 15
 
 
+@dataclass(frozen=True)
+class Whole:
+    """The page shows every published zone of the country (``province`` None) or of one
+    province, with no filter: its sums can be read from the province rollups (a few hundred
+    rows) instead of every zone's rows."""
+
+    province: str | None = None
+
+
+def _tallies(zone_model, province_model, zones, whole: Whole | None, include: bool) -> QuerySet:
+    """The tally rows a figure sums: the zones' own rows, or for a ``whole`` page the
+    province rollups of the published zones; illustrative zones and records only when
+    ``include``."""
+    if whole is None:
+        return zone_model.objects.filter(counted_q(include_illustrative=include), zone__in=zones)
+    rows = province_model.objects.filter(zone_published=True)
+    if whole.province:
+        rows = rows.filter(province_id=whole.province)
+    return rows if include else rows.filter(zone_illustrative=False, is_illustrative=False)
+
+
 # --- Headline figures -------------------------------------------------------------------
 
 
@@ -89,14 +121,13 @@ def firm_summary(
     zones: QuerySet[Zone],
     *,
     include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> FirmSummary:
     """Firms grouped by origin group and status, with the headline sums; illustrative firms
     only when asked for (``counted_q``). One query, over the firm tallies of ``zones``
     (``idle`` as of the day they were counted)."""
     rows = (
-        FirmTally.objects.filter(
-            counted_q(include_illustrative=include_illustrative), zone__in=zones
-        )
+        _tallies(FirmTally, ProvinceFirmTally, zones, whole, include_illustrative)
         .values("origin_group", "status")
         .annotate(
             n=Sum("firms"),
@@ -116,6 +147,8 @@ def firm_summary(
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
+        if not row["n"]:  # a rollup row whose firms have all gone
+            continue
         groups.append(
             FirmGroup(
                 row["origin_group"],
@@ -148,16 +181,18 @@ def firm_summary(
 
 
 def open_disputes_by_province(
-    zones: QuerySet[Zone], provinces: list[Province], *, include_illustrative: bool = False
+    zones: QuerySet[Zone],
+    provinces: list[Province],
+    *,
+    include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> list[ProvinceDisputes]:
     """Disputes not yet settled (open, in court, in mediation) per province. One query, over
     the dispute tallies of ``zones``."""
     rows = {
-        row["zone__province_id"]: row
-        for row in DisputeTally.objects.filter(
-            counted_q(include_illustrative=include_illustrative), zone__in=zones
-        )
-        .values("zone__province_id")
+        row["province_id"]: row
+        for row in _tallies(DisputeTally, ProvinceDisputeTally, zones, whole, include_illustrative)
+        .values("province_id")
         .annotate(n=Sum("disputes"), acres=Sum("acres"), unknown=Sum("without_acres"))
         .order_by()
     }
@@ -167,7 +202,12 @@ def open_disputes_by_province(
         if row and row["n"]:
             result.append(
                 ProvinceDisputes(
-                    province.code, str(province), row["n"], as_float(row["acres"]), row["unknown"]
+                    province.code,
+                    str(province),
+                    row["n"],
+                    # Unknown when no dispute says how many acres it affects.
+                    None if row["n"] == row["unknown"] else as_float(row["acres"]),
+                    row["unknown"],
                 )
             )
     return result
@@ -177,14 +217,13 @@ def overdue_milestones(
     zones: QuerySet[Zone],
     *,
     include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> OverdueMilestones:
     """Milestones not done, not cancelled and planned for a past day, by level, with how
     many open milestones there are and how many of them have a planned date. One query, over
     the milestone tallies of ``zones`` (overdue as of the day they were counted)."""
     rows = (
-        MilestoneTally.objects.filter(
-            counted_q(include_illustrative=include_illustrative), zone__in=zones
-        )
+        _tallies(MilestoneTally, ProvinceMilestoneTally, zones, whole, include_illustrative)
         .values("responsible")
         .annotate(n=Sum("overdue"), open=Sum("open"), dated=Sum("dated"))
         .order_by()
@@ -250,16 +289,17 @@ def milestone_slippage(
 
 
 def utility_counts(
-    zones: QuerySet[Zone], *, zone_count: int, include_illustrative: bool = False
+    zones: QuerySet[Zone],
+    *,
+    zone_count: int,
+    include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> list[UtilityCounts]:
     """Zones per status for each core utility (electricity, gas, water, road). One query,
     over the utility tallies of ``zones``."""
     rows = (
-        UtilityTally.objects.filter(
-            counted_q(include_illustrative=include_illustrative),
-            zone__in=zones,
-            kind__in=CORE_UTILITY_KINDS,
-        )
+        _tallies(UtilityTally, ProvinceUtilityTally, zones, whole, include_illustrative)
+        .filter(kind__in=CORE_UTILITY_KINDS)
         .values("kind", "status")
         .annotate(n=Sum("records"))
         .order_by()

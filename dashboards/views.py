@@ -44,6 +44,8 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
             province=province,
             rows_url=context["finder_url"],
             include_illustrative=choice.include,
+            # The public's unfiltered page shows every published zone: the rollups' sums.
+            whole=not request.user.is_authenticated and not filterset.active_filters(),
         )
         context["returns_charts"] = returns_dashboard.build_returns(
             filterset.qs,

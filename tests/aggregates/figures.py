@@ -117,9 +117,11 @@ def expected_disputes(records: list[LandDispute]) -> dict:
     return {code: tuple(row) for code, row in rows.items()}
 
 
-def check(zones, include: bool, today: datetime.date) -> None:
+def check(zones, include: bool, today: datetime.date, whole=None) -> None:
     """Every figure the selectors read from the tallies, against the records (the day's
-    figures as of ``today``, the day the tallies were counted for)."""
+    figures as of ``today``, the day the tallies were counted for); with ``whole`` (a
+    ``dashboards.selectors.Whole``), from the province rollups, ``zones`` being the
+    published ones it stands for."""
     real = {} if include else {"is_illustrative": False}
     ids = list(zones.values_list("pk", flat=True))
 
@@ -127,11 +129,12 @@ def check(zones, include: bool, today: datetime.date) -> None:
         return list(model.objects.filter(zone_id__in=ids, **real).select_related("zone"))
 
     counted = {"include_illustrative": include}
-    assert shown_firms(selectors.firm_summary(zones, **counted)) == expected_firms(
+    rolled = {**counted, "whole": whole}
+    assert shown_firms(selectors.firm_summary(zones, **rolled)) == expected_firms(
         records(Firm), today
     )
 
-    overdue = selectors.overdue_milestones(zones, **counted)
+    overdue = selectors.overdue_milestones(zones, **rolled)
     assert {"by_level": overdue.by_level, "open": overdue.open, "dated": overdue.dated} == (
         expected_overdue(records(Milestone), today)
     )
@@ -142,12 +145,12 @@ def check(zones, include: bool, today: datetime.date) -> None:
         (b.zone_slug, b.responsible, b.measure, b.days, b.milestones, b.overdue) for b in bars
     ) == expected_slippage(records(Milestone), limit=2, today=today)
 
-    counts = selectors.utility_counts(zones, zone_count=len(ids), **counted)
+    counts = selectors.utility_counts(zones, zone_count=len(ids), **rolled)
     assert {c.kind: (c.by_status, c.no_record) for c in counts} == expected_utilities(
         records(UtilityConnection), len(ids)
     )
 
-    disputes = selectors.open_disputes_by_province(zones, list(Province.objects.all()), **counted)
+    disputes = selectors.open_disputes_by_province(zones, list(Province.objects.all()), **rolled)
     assert {d.code: (d.count, d.acres, d.without_acres) for d in disputes} == expected_disputes(
         records(LandDispute)
     )

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aggregates.services import aggregates_refresh_uncommitted
+from dashboards.selectors import Whole
 from tests.aggregates.figures import check
 from tests.factories import (
     DisputeFactory,
@@ -34,7 +35,7 @@ from zones.vocabulary import (
 )
 
 TODAY = datetime.date(2025, 6, 1)
-ZONES = 3
+ZONES = 4
 day = st.integers(min_value=-900, max_value=300).map(lambda d: TODAY + datetime.timedelta(days=d))
 maybe_day = st.none() | day
 money = st.none() | st.integers(min_value=0, max_value=10**7).map(Decimal)
@@ -100,8 +101,10 @@ def test_dashboard_figures_from_the_tallies_equal_those_from_the_records(
     savepoint = transaction.savepoint()
     try:
         provinces = [ProvinceFactory(code="PK-PB"), ProvinceFactory(code="PK-SD")]
+        # Zone 2 is illustrative, zone 3 not published.
         zones = [
-            ZoneFactory(province=provinces[n % 2], is_illustrative=n == 2) for n in range(ZONES)
+            ZoneFactory(province=provinces[n % 2], is_illustrative=n == 2, published=n != 3)
+            for n in range(ZONES)
         ]
         for n, spec in enumerate(firms):
             FirmFactory(zone=zones[spec.pop("zone")], name=f"Firm {n}", **spec)
@@ -118,5 +121,11 @@ def test_dashboard_figures_from_the_tallies_equal_those_from_the_records(
             check(Zone.objects.all(), include, TODAY)
             check(Zone.objects.filter(province__code="PK-PB"), include, TODAY)
             check(Zone.objects.filter(pk=zones[1].pk), include, TODAY)
+            # The public's unfiltered pages: the province rollups of the published zones.
+            shown = Zone.objects.filter(
+                published=True, **({} if include else {"is_illustrative": False})
+            )
+            check(shown, include, TODAY, whole=Whole())
+            check(shown.filter(province__code="PK-SD"), include, TODAY, whole=Whole("PK-SD"))
     finally:
         transaction.savepoint_rollback(savepoint)

@@ -18,6 +18,7 @@ from aggregates.services import (
     aggregates_refresh,
     aggregates_refresh_uncommitted,
 )
+from dashboards.selectors import Whole
 from investors.models import Firm
 from tests.aggregates.figures import check
 from tests.conftest import wait_for
@@ -25,6 +26,7 @@ from tests.factories import (
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    ProvinceFactory,
     UtilityFactory,
     ZoneFactory,
 )
@@ -175,3 +177,34 @@ def test_an_edit_flags_its_zone_until_the_refresh_and_the_dashboard_says_so(clie
     page = client.get("/").content.decode()
     assert "Totals brought up to date at" in page
     assert "still being counted" not in page
+
+
+@pytest.mark.django_db
+def test_the_province_rollups_follow_zones_that_move_close_or_go():
+    today = timezone.localdate()
+    punjab, sindh = ProvinceFactory(code="PK-PB"), ProvinceFactory(code="PK-SD")
+    moving, closing, staying = (ZoneFactory(province=punjab) for _ in range(3))
+    for zone in (moving, closing, staying):
+        FirmFactory(zone=zone, status=FirmStatus.OPERATING)
+        MilestoneFactory(zone=zone, planned_date=datetime.date(2020, 1, 1))
+        DisputeFactory(zone=zone, affected_acres=None)
+        UtilityFactory(zone=zone)
+
+    def public_pages_agree():
+        aggregates_refresh_uncommitted(today=today)
+        published = Zone.objects.filter(published=True)
+        check(published, False, today, whole=Whole())
+        for code in ("PK-PB", "PK-SD"):
+            check(published.filter(province__code=code), False, today, whole=Whole(code))
+
+    public_pages_agree()
+    moving.province = sindh
+    moving.save()
+    FirmFactory(zone=moving, status=FirmStatus.ALLOTTED)
+    public_pages_agree()
+    closing.published = False
+    closing.save()
+    public_pages_agree()
+    moving.delete()
+    public_pages_agree()
+    assert operating(staying) == 1
