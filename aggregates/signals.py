@@ -4,12 +4,16 @@ flags its zone (and the zone it left, when a record moves). They only call
 
 Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, SQL) are caught by
 the nightly rebuild, which logs them as drift; code that makes them on purpose should call
-the service itself. :func:`connect` is called once, by the app's ``ready()``.
+the service itself, or send an event: the readiness recompute writes its snapshots in bulk
+and sends ``readiness.events.readiness_recomputed`` (``zone_ids``) after its commit, which
+flags those zones. :func:`connect` is called once, by the app's ``ready()``.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_init, post_save
+
+from readiness.events import readiness_recomputed
 
 from . import services
 from .tallies import record_models
@@ -36,6 +40,11 @@ def record_deleted(sender, instance, **kwargs):
     )
 
 
+def scores_recomputed(sender, zone_ids, **kwargs):
+    """A readiness recompute committed snapshots for ``zone_ids``, in bulk."""
+    services.aggregates_mark_stale(zone_ids=zone_ids)
+
+
 def connect() -> None:
     """Connect the receivers for every record model a tally sums (idempotent)."""
     for model in record_models():
@@ -43,3 +52,4 @@ def connect() -> None:
         post_init.connect(remember_zone, sender=model, dispatch_uid=f"aggregates-init-{label}")
         post_save.connect(record_written, sender=model, dispatch_uid=f"aggregates-save-{label}")
         post_delete.connect(record_deleted, sender=model, dispatch_uid=f"aggregates-del-{label}")
+    readiness_recomputed.connect(scores_recomputed, dispatch_uid="aggregates-recomputed")
