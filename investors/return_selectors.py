@@ -189,8 +189,8 @@ class DashboardFigures:
 def dashboard_figures(zone_years: QuerySet, *, first_years: Mapping[str, int]) -> DashboardFigures:
     """All three in one query from ``zone_years``: rows of sums (``YEAR_SUMS``) per zone
     (``group_0``) and year, several rows for a zone's year allowed (the aggregates' rows of
-    real and illustrative returns), summed again by year, by province and year and by zone
-    and year, each zone's and province's latest year kept by ``DISTINCT ON``. New markets
+    real and illustrative returns), summed again by year, by province and year (the latest
+    kept by ``DISTINCT ON``) and by zone for each zone's latest year. New markets
     come from ``first_years``: each market's first year among the zones' returns."""
     sql, params = zone_years.query.sql_with_params()
     zones = connection.ops.quote_name(Zone._meta.db_table)
@@ -214,10 +214,9 @@ def dashboard_figures(zone_years: QuerySet, *, first_years: Mapping[str, int]) -
             ) AS by_province ORDER BY place, year DESC
         ) AS provinces
         UNION ALL
-        SELECT * FROM (
-            SELECT DISTINCT ON (group_0) 'zone', group_0::text, year, {sums}
-            FROM t GROUP BY group_0, year ORDER BY group_0, year DESC
-        ) AS zones
+        SELECT 'zone', group_0::text, year, {sums} FROM (
+            SELECT *, max(year) OVER (PARTITION BY group_0) AS latest FROM t
+        ) AS by_zone WHERE year = latest GROUP BY group_0, year
     """  # noqa: S608 (our own SQL)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
