@@ -182,6 +182,74 @@ class ProvinceDisputeTally(ProvinceTally, DisputeFigures):
         constraints = _one_row_per("provincedisputetally", per="province")
 
 
+class ReturnTally(ZoneTally):
+    """A zone's annual returns of one year: the sums its yearly figures are made of, as
+    ``investors.return_selectors.year_sums`` names them. Null sums (no return gives the
+    field) stay null when summed over zones, as the figures want (an unknown is not 0)."""
+
+    year = models.PositiveSmallIntegerField()
+    firms_reporting = models.IntegerField()
+    employees_sum = models.BigIntegerField(null=True)
+    #: Σ employees_local and Σ employees over the returns giving both; women's likewise.
+    local = models.BigIntegerField(null=True)
+    local_base = models.BigIntegerField(null=True)
+    women = models.BigIntegerField(null=True)
+    women_base = models.BigIntegerField(null=True)
+    trained = models.BigIntegerField(null=True)
+    exports = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    imports = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    #: Σ (exports − imports) over the returns giving both.
+    net = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "year"], name="returntally_one_row_per_key"
+            )
+        ]
+
+
+class ReturnMarketTally(ZoneTally):
+    """The first year a zone's returns listed an export market. A market is new in a year
+    for a set of zones when that year is the least of their first years (new markets
+    against every earlier year of any of them)."""
+
+    market = models.CharField(max_length=2)
+    first_year = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "market"],
+                name="returnmarkettally_one_row_per_key",
+            )
+        ]
+
+
+class ReadinessTally(models.Model):
+    """A zone's readiness snapshots of one day (the database session's day): its last score
+    of the day and its last score before that day (null on its first day), and when the
+    day's first and last snapshots were taken. Summing ``score - previous`` over a zone's
+    days up to a date gives its latest score at that date, so the dashboards' readiness over
+    time is running sums over these rows. Snapshots belong to the zone, never illustrative
+    on their own: the zone's flag (the zones table) decides whether it counts."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    score = models.DecimalField(max_digits=4, decimal_places=1)
+    previous = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "day"], name="readinesstally_one_row_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"Readiness of zone {self.zone_id} on {self.day}"
+
+
 class PendingZone(models.Model):
     """A zone whose records changed since its tally rows were written. Flagged in the
     transaction of the edit, cleared by the refresh that rewrote its rows. A plain id, not a

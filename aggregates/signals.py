@@ -4,13 +4,16 @@ flags its zone (and the zone it left, when a record moves). They only call
 
 Writes that bypass model signals (``QuerySet.update``, ``bulk_create``, SQL) are caught by
 the nightly rebuild, which logs them as drift; code that makes them on purpose should call
-the service itself. :func:`connect` is called once, by the app's ``ready()``.
+the service itself, or send an event: the readiness recompute writes its snapshots in bulk
+and sends ``readiness.events.readiness_recomputed`` (``zone_ids``) after its commit, which
+flags those zones. :func:`connect` is called once, by the app's ``ready()``.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete
 
+from readiness.events import readiness_recomputed
 from zones.models import Zone
 
 from . import services
@@ -50,6 +53,11 @@ def zone_deleting(sender, instance, **kwargs):
     services.aggregates_forget_zone(zone_id=instance.pk)
 
 
+def scores_recomputed(sender, zone_ids, **kwargs):
+    """A readiness recompute committed snapshots for ``zone_ids``, in bulk."""
+    services.aggregates_mark_stale(zone_ids=zone_ids)
+
+
 def connect() -> None:
     """Connect the receivers for every record model a tally sums (idempotent)."""
     for model in record_models():
@@ -59,3 +67,4 @@ def connect() -> None:
         post_delete.connect(record_deleted, sender=model, dispatch_uid=f"aggregates-del-{label}")
     post_save.connect(zone_saved, sender=Zone, dispatch_uid="aggregates-zone-save")
     pre_delete.connect(zone_deleting, sender=Zone, dispatch_uid="aggregates-zone-delete")
+    readiness_recomputed.connect(scores_recomputed, dispatch_uid="aggregates-recomputed")

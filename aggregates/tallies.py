@@ -15,26 +15,37 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     DecimalField,
     F,
     Func,
     IntegerField,
     Max,
+    Min,
     Model,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Lag
 
-from investors.models import Firm, idle_q
-from zones.models import LandDispute, Milestone, UtilityConnection, overdue_q
+from investors.models import AnnualReturn, Firm, idle_q
+from investors.return_selectors import year_sums
+from zones.models import (
+    LandDispute,
+    Milestone,
+    ReadinessSnapshot,
+    UtilityConnection,
+    overdue_q,
+)
 from zones.vocabulary import (
     CLOSED_MILESTONE_STATUSES,
     LAND_HOLDING_FIRM_STATUSES,
@@ -184,6 +195,59 @@ def dispute_rows(today: datetime.date) -> QuerySet:
     )
 
 
+def return_rows(today: datetime.date) -> QuerySet:
+    return year_sums(AnnualReturn.objects.all(), "zone_id", "is_illustrative").order_by()
+
+
+class Unnest(Func):
+    """PostgreSQL's ``unnest(array)``: one row per element (grouping by it is allowed)."""
+
+    function = "unnest"
+    output_field = CharField()
+
+
+def return_market_rows(today: datetime.date) -> QuerySet:
+    return (
+        AnnualReturn.objects.values("zone_id", "is_illustrative", market=Unnest("export_markets"))
+        .annotate(first_year=Min("year"))
+        .order_by()
+    )
+
+
+class First(Func):
+    """The first element of an array (PostgreSQL arrays count from 1)."""
+
+    template = "(%(expressions)s)[1]"
+
+
+class OverGroups(Window):
+    """A window over a grouped query's rows, partitioned and ordered by its grouping keys.
+    It adds nothing to the GROUP BY: Django's own ``Window`` adds the window's column there
+    when its expression is an aggregate, which PostgreSQL refuses."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def readiness_rows(today: datetime.date) -> QuerySet:
+    score = DecimalField(max_digits=4, decimal_places=1)
+    # The day's last score; snapshots taken at the same moment are ordered by id, as the
+    # dashboards always ordered them.
+    last = First(ArrayAgg("score", order_by=("-computed_at", "-id")), output_field=score)
+    return (
+        # The day as the database session counts it (``date_trunc`` reads it back so).
+        ReadinessSnapshot.objects.annotate(day=Cast("computed_at", DateField()))
+        .values("zone_id", "day")
+        .annotate(
+            score=last,
+            previous=OverGroups(Lag("score"), partition_by=F("zone_id"), order_by=F("day").asc()),
+            first_at=Min("computed_at"),
+            last_at=Max("computed_at"),
+        )
+        .order_by()
+    )
+
+
 TALLIES: tuple[Tally, ...] = (
     Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"}), models.ProvinceFirmTally),
     Tally(
@@ -201,6 +265,9 @@ TALLIES: tuple[Tally, ...] = (
         rollup=models.ProvinceUtilityTally,
     ),
     Tally(models.DisputeTally, dispute_rows, (LandDispute,), rollup=models.ProvinceDisputeTally),
+    Tally(models.ReturnTally, return_rows, (AnnualReturn,)),
+    Tally(models.ReturnMarketTally, return_market_rows, (AnnualReturn,)),
+    Tally(models.ReadinessTally, readiness_rows, (ReadinessSnapshot,)),
 )
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from aggregates.models import ReadinessTally
 from zones.models import Zone
 
 from .data import MapCell, ReadinessGroup, ReadinessSeries, ZonePoint, ZonePoints
@@ -135,18 +136,17 @@ def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoint
 
 _READINESS_HISTORY_SQL = """
 WITH s AS (
-    SELECT rs.computed_at, {group_key} AS grp,
-           rs.score - coalesce(lag(rs.score) OVER w, 0) AS d_sum,
-           CASE WHEN lag(rs.id) OVER w IS NULL THEN 1 ELSE 0 END AS d_n
-    FROM zones_readinesssnapshot rs
-    JOIN zones_zone z ON z.id = rs.zone_id
-    WHERE rs.zone_id IN ({zone_ids})
-    WINDOW w AS (PARTITION BY rs.zone_id ORDER BY rs.computed_at, rs.id)
+    SELECT t.day, {group_key} AS grp, t.first_at, t.last_at,
+           t.score - coalesce(t.previous, 0) AS d_sum,
+           CASE WHEN t.previous IS NULL THEN 1 ELSE 0 END AS d_n
+    FROM {tally} t
+    JOIN zones_zone z ON z.id = t.zone_id
+    WHERE t.zone_id IN ({zone_ids})
 ),
 unit AS (
-    SELECT min(computed_at) AS lo, max(computed_at) AS hi,
-           CASE WHEN max(computed_at) - min(computed_at) <= interval '62 days' THEN 'day'
-                WHEN max(computed_at) - min(computed_at) <= interval '730 days' THEN 'week'
+    SELECT min(first_at) AS lo, max(last_at) AS hi,
+           CASE WHEN max(last_at) - min(first_at) <= interval '62 days' THEN 'day'
+                WHEN max(last_at) - min(first_at) <= interval '730 days' THEN 'week'
                 ELSE 'month' END AS u
     FROM s HAVING count(*) > 0
 ),
@@ -155,7 +155,7 @@ periods AS (
     FROM unit
 ),
 deltas AS (
-    SELECT date_trunc(unit.u, s.computed_at) AS starts, s.grp,
+    SELECT date_trunc(unit.u, s.day::timestamptz) AS starts, s.grp,
            sum(s.d_sum) AS d_sum, sum(s.d_n) AS d_n
     FROM s CROSS JOIN unit
     GROUP BY 1, 2
@@ -180,12 +180,16 @@ def readiness_history(
     snapshot at the end of that period, per province (``by="province"``, labelled with
     ``names``) or for all the zones (``by="all"``).
 
-    One SQL statement in one pass over the snapshots: each snapshot adds its score minus the
-    zone's previous one (and one zone, if it is the zone's first), and running sums of those
-    changes over the periods give the totals as of each period's end."""
+    One SQL statement over the aggregate table of the zones' days
+    (``aggregates.models.ReadinessTally``), not the snapshots: each zone's day adds its last
+    score minus the zone's last score before that day (and one zone, if it is the zone's
+    first), and running sums of those changes over the periods give the totals as of each
+    period's end. The span (so the period) is that of the snapshots' exact times."""
     group_key = {"province": "z.province_id", "all": "''"}[by]
     ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
-    sql = _READINESS_HISTORY_SQL.format(group_key=group_key, zone_ids=ids_sql)
+    sql = _READINESS_HISTORY_SQL.format(
+        group_key=group_key, zone_ids=ids_sql, tally=ReadinessTally._meta.db_table
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, ids_params)
         rows = cursor.fetchall()

@@ -3,11 +3,10 @@ women's shares) and exports against imports by year, the shares by province (by 
 province's page), the net foreign exchange by zone and the new export markets by year.
 Kept apart from ``dashboards.dashboard`` so each feature's charts stay in their own module.
 
-Three queries whatever the number of zones: one scan of the returns for the yearly sums of
-all the page's zones, each zone's and each province's latest year
-(``investors.return_selectors.dashboard_figures``), the markets' first years, and the zones'
-names. Real returns only unless
-``include_illustrative``."""
+Three queries whatever the number of zones or returns, over the aggregate tables and the
+zones table only (``dashboards.returns_selectors``): the yearly sums of all the page's zones
+with each zone's and each province's latest year, the markets' first years, and the zones'
+names. Real returns only unless ``include_illustrative``."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from investors import return_selectors
 from zones.models import Province, Zone, counted_q
 
 from . import return_charts as charts
+from . import returns_selectors
 from .figures import RenderedChart, render
 from .return_charts import PlaceYear
 
@@ -33,8 +33,7 @@ def build_returns(
     no zone has a counted return."""
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
-    returns = return_selectors.counted_returns(zones, **counted)
-    found = return_selectors.dashboard_figures(returns)
+    found = returns_selectors.returns_figures(zones, **counted)
     years = list(found.years.values())
     if not years:
         return []

@@ -2,14 +2,16 @@
 zones (the sums in PostgreSQL, each market's first year by ``unnest``), turned into figures by
 the pure rules in ``investors.return_rules``.
 
-The same reads group by zone (the API, the zone page), by province or not at all (the
-dashboards); a market is new in a group's year when none of the group's earlier returns
-listed it. Illustrative returns count only when asked for (``counted_q``).
+The same reads group by zone (the API, the zone page), by province or not at all; a market
+is new in a group's year when none of the group's earlier returns listed it. The dashboards
+read the same sums (``year_sums``) kept per zone and year by the aggregates, and make their
+figures with ``dashboard_figures``. Illustrative returns count only when asked for
+(``counted_q``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import connection
@@ -67,11 +69,12 @@ def _first_years(returns: QuerySet[AnnualReturn], group: tuple[str, ...]) -> dic
     return {key: return_rules.new_markets_by_year(markets) for key, markets in first.items()}
 
 
-def _totals(returns: QuerySet[AnnualReturn], aliases: dict[str, F]) -> QuerySet:
-    """The sums of each group's years (one row per group and year)."""
+def year_sums(returns: QuerySet[AnnualReturn], *keys: str) -> QuerySet:
+    """The sums a year's figures are made of, per ``keys`` (fields or annotations of
+    ``returns``) and year: one row per group and year, columns named as ``YEAR_SUMS``. The
+    aggregates keep these rows per zone (``aggregates.models.ReturnTally``)."""
     return (
-        returns.annotate(**aliases)
-        .values(*aliases, "year")
+        returns.values(*keys, "year")
         .annotate(
             firms_reporting=Count("id"),
             employees_sum=Sum("employees"),
@@ -84,8 +87,13 @@ def _totals(returns: QuerySet[AnnualReturn], aliases: dict[str, F]) -> QuerySet:
             imports=Sum("imports_usd"),
             net=Sum(F("exports_usd") - F("imports_usd"), filter=FX_GIVEN),
         )
-        .order_by(*aliases, "year")
+        .order_by(*keys, "year")
     )
+
+
+def _totals(returns: QuerySet[AnnualReturn], aliases: dict[str, F]) -> QuerySet:
+    """The sums of each group's years (one row per group and year)."""
+    return year_sums(returns.annotate(**aliases), *aliases)
 
 
 def _figures(row: dict, new_markets: tuple[str, ...] = ()) -> YearFigures:
@@ -158,8 +166,8 @@ def zone_names(zone_ids: Iterable[int]) -> dict[int, str]:
     return dict(names)
 
 
-#: The sums a year's figures are made of, as ``_totals`` names them.
-_SUMS = (
+#: The sums a year's figures are made of, as ``year_sums`` names them.
+YEAR_SUMS = (
     "firms_reporting", "employees_sum", "local", "local_base", "women", "women_base", "trained",
     "exports", "imports", "net",
 )  # fmt: skip
@@ -178,12 +186,13 @@ class DashboardFigures:
     provinces: dict[str, YearFigures]
 
 
-def dashboard_figures(returns: QuerySet[AnnualReturn]) -> DashboardFigures:
-    """All three from one scan of the returns (sums by zone and year, then summed again by
-    year and by province and year, each zone's and province's latest year kept by
-    ``DISTINCT ON``), and the markets' first years: two queries."""
-    aliases = {"group_0": F("zone_id")}
-    sql, params = _totals(returns, aliases).query.sql_with_params()
+def dashboard_figures(zone_years: QuerySet, *, first_years: Mapping[str, int]) -> DashboardFigures:
+    """All three in one query from ``zone_years``: rows of sums (``YEAR_SUMS``) per zone
+    (``group_0``) and year, several rows for a zone's year allowed (the aggregates' rows of
+    real and illustrative returns), summed again by year, by province and year (the latest
+    kept by ``DISTINCT ON``) and by zone for each zone's latest year. New markets
+    come from ``first_years``: each market's first year among the zones' returns."""
+    sql, params = zone_years.query.sql_with_params()
     zones = connection.ops.quote_name(Zone._meta.db_table)
     province = connection.ops.quote_name(Zone._meta.get_field("province").column)
 
@@ -191,8 +200,8 @@ def dashboard_figures(returns: QuerySet[AnnualReturn]) -> DashboardFigures:
         cast = "::bigint" if name in _COUNTS else ""
         return f"sum({name}){cast} AS {name}"
 
-    sums = ", ".join(summed(name) for name in _SUMS)
-    columns = ", ".join(_SUMS)
+    sums = ", ".join(summed(name) for name in YEAR_SUMS)
+    columns = ", ".join(YEAR_SUMS)
     query = f"""
         WITH t AS ({sql})
         SELECT 'all', NULL::text, year, {sums} FROM t GROUP BY year
@@ -205,18 +214,17 @@ def dashboard_figures(returns: QuerySet[AnnualReturn]) -> DashboardFigures:
             ) AS by_province ORDER BY place, year DESC
         ) AS provinces
         UNION ALL
-        SELECT * FROM (
-            SELECT DISTINCT ON (group_0) 'zone', group_0::text, year, {columns}
-            FROM t ORDER BY group_0, year DESC
-        ) AS zones
+        SELECT 'zone', group_0::text, year, {sums} FROM (
+            SELECT *, max(year) OVER (PARTITION BY group_0) AS latest FROM t
+        ) AS by_zone WHERE year = latest GROUP BY group_0, year
     """  # noqa: S608 (our own SQL)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    new = _first_years(returns, ()).get((), {})
+    new = return_rules.new_markets_by_year(first_years)
     found = DashboardFigures({}, {}, {})
     for kind, place, year, *values in rows:
-        row = {"year": year, **dict(zip(_SUMS, values, strict=True))}
+        row = {"year": year, **dict(zip(YEAR_SUMS, values, strict=True))}
         if kind == "all":
             found.years[year] = _figures(row, new.get(year, ()))
         elif kind == "province":

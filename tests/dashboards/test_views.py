@@ -240,6 +240,8 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
                 day=1
             ),
         )
+    # The page's own queries: the aggregates catch up first (the worker's refresh, which the
+    # test middleware would otherwise run inside the request).
     aggregates_refresh_uncommitted()
     with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
         many = _queries(client, url)

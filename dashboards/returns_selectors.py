@@ -1,0 +1,33 @@
+"""Reads for the dashboards' annual returns charts, from the aggregate tables only: the
+sums per zone and year (``aggregates.models.ReturnTally``) and each zone's markets' first
+years (``ReturnMarketTally``), for the zones the page shows. Two queries whatever the number
+of zones or returns; the figures are made by ``investors.return_selectors.dashboard_figures``
+and ``investors.return_rules``, as the zone page and the API make theirs from the records.
+Real returns only unless ``include_illustrative``."""
+
+from __future__ import annotations
+
+from django.db.models import F, Min, QuerySet
+
+from aggregates.models import ReturnMarketTally, ReturnTally
+from investors.return_selectors import YEAR_SUMS, DashboardFigures, dashboard_figures
+from zones.models import Zone, counted_q
+
+
+def returns_figures(
+    zones: QuerySet[Zone], *, include_illustrative: bool = False
+) -> DashboardFigures:
+    """Every year of ``zones`` together (with the markets new that year to all of them),
+    each zone's latest year and each province's latest year."""
+    counted = counted_q(include_illustrative=include_illustrative)
+    zone_years = ReturnTally.objects.filter(counted, zone__in=zones).values(
+        "year", *YEAR_SUMS, group_0=F("zone_id")
+    )
+    first_years = (
+        ReturnMarketTally.objects.filter(counted, zone__in=zones)
+        .values("market")
+        .annotate(first=Min("first_year"))
+        .order_by()
+        .values_list("market", "first")
+    )
+    return dashboard_figures(zone_years.order_by(), first_years=dict(first_years))
