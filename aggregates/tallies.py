@@ -24,6 +24,7 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
+    Min,
     Model,
     Q,
     QuerySet,
@@ -33,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from investors.models import Firm, idle_q
+from investors.models import AnnualReturn, Firm, idle_q
 from zones.models import LandDispute, Milestone, UtilityConnection, overdue_q
 from zones.vocabulary import (
     CLOSED_MILESTONE_STATUSES,
@@ -159,8 +160,30 @@ def dispute_rows(today: datetime.date) -> QuerySet:
     )
 
 
+def market_rows(today: datetime.date) -> QuerySet:
+    money = DecimalField(max_digits=20, decimal_places=2)
+    return (
+        models.FirmMarket.objects.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
+        .values("zone_id", "is_illustrative", "market")
+        .annotate(
+            firms=Count("firm_id"),
+            # The count before the sum named after its field, which then hides the field.
+            exports_reported=Count("exports_usd"),
+            exports_usd=_zero(Sum("exports_usd"), money),
+            first_year=Min(Coalesce("returned_year", "allotted_year")),
+            first_year_with_illustrative=Min(
+                Coalesce("returned_year_with_illustrative", "allotted_year")
+            ),
+        )
+        .order_by()
+    )
+
+
+# A return's writes change its firm's jobs, exports and markets (triggers in
+# investors.models), not through the firm's signals: the firm tallies follow returns too.
 TALLIES: tuple[Tally, ...] = (
-    Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"})),
+    Tally(models.FirmTally, firm_rows, (Firm, AnnualReturn), frozenset({"idle"})),
+    Tally(models.MarketTally, market_rows, (Firm, AnnualReturn)),
     Tally(models.MilestoneTally, milestone_rows, (Milestone,), frozenset({"overdue"})),
     Tally(models.SlippageTally, slippage_rows, (Milestone,), frozenset({"overdue"})),
     Tally(models.UtilityTally, utility_rows, (UtilityConnection,)),
