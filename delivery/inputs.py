@@ -57,7 +57,7 @@ def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False
     targeted = zones.filter(Exists(Target.objects.filter(zone=OuterRef("pk"))))
     rows = list(targeted.order_by("name", "pk").values_list("pk", "slug", "name", "province__name"))
     statements: dict[int, list[rules.Statement]] = {}
-    named: set[tuple[int, str]] = set()
+    named = False  # whether any statement promises a milestone's completion
     for zone_id, *fields in (
         Target.objects.filter(zone_id__in=zones.values("pk"))
         .order_by("zone_id", "metric", "announced_on")
@@ -75,26 +75,30 @@ def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False
     ):
         statement = rules.Statement(*fields)
         statements.setdefault(zone_id, []).append(statement)
-        if statement.metric == rules.COMPLETION_DATE and statement.milestone_code:
-            named.add((zone_id, statement.milestone_code))
+        named = named or (
+            statement.metric == rules.COMPLETION_DATE and bool(statement.milestone_code)
+        )
     delivered = _delivered_by_zone(zones, counted)
     milestones: dict[int, dict[str, rules.MilestoneFact]] = {}
     if named:
-        for zone_id, code, title, actual, planned, illustrative in (
-            Milestone.objects.filter(
-                counted,
-                zone_id__in=targeted.values("pk"),
-                code__in={code for _zone, code in named},
+        # Only the milestones a completion target names, chosen in SQL: a zone has a dozen.
+        named_by_a_target = Exists(
+            Target.objects.filter(
+                zone=OuterRef("zone"),
+                metric=rules.COMPLETION_DATE,
+                milestone_code=OuterRef("code"),
             )
+        )
+        for zone_id, code, title, actual, planned, illustrative in (
+            Milestone.objects.filter(counted, named_by_a_target, zone_id__in=zones.values("pk"))
             .order_by()
             .values_list(
                 "zone_id", "code", "title", "actual_date", "planned_date", "is_illustrative"
             )
         ):
-            if (zone_id, code) in named:
-                milestones.setdefault(zone_id, {})[code] = rules.MilestoneFact(
-                    code, title, actual, planned, illustrative
-                )
+            milestones.setdefault(zone_id, {})[code] = rules.MilestoneFact(
+                code, title, actual, planned, illustrative
+            )
     provinces: dict[str, str] = {}  # stored in English, shown translated
     result = []
     for zone_id, slug, name, province in rows:
