@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from aggregates.services import aggregates_refresh
 from delivery import rules
@@ -354,3 +355,27 @@ def test_a_quantity_target_needs_its_value(tmp_path):
     )
 
     assert errors == ["targets:2: value: This target needs the value promised."]
+
+
+def test_statements_and_milestones_read_in_the_page_language_with_the_english_fallback():
+    zone = ZoneFactory()
+    MilestoneFactory(zone=zone, code="groundbreaking", title="Groundbreaking", title_ur="سنگ بنیاد")
+    TargetFactory(
+        zone=zone,
+        metric="completion_date",
+        value=None,
+        target_date=datetime.date(2024, 1, 1),
+        milestone_code="groundbreaking",
+        notes="Said at the launch",
+        notes_ur="",
+    )
+
+    def read(language):
+        with translation.override(language):
+            (inputs,) = delivery_inputs(Zone.objects.all()).zones
+        (statement,) = inputs.statements
+        return inputs.delivered.milestones["groundbreaking"].title, statement.notes
+
+    assert read("en") == ("Groundbreaking", "Said at the launch")
+    assert read("ur") == ("سنگ بنیاد", "Said at the launch")
+    assert read("zh-hans") == ("Groundbreaking", "Said at the launch")
