@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 # One row per firm and market its export markets list (each market once): the first year
 # the firm's annual returns listed the market (real returns only, and any return), and its
-# allotment year, the stand-in where no return lists it.
+# allotment year, the stand-in where no return lists it. PostgreSQL refuses to change the
+# type of a column a view reads: a migration that alters one of these firm or return columns
+# drops the view first and creates it again after.
 FIRM_MARKET_VIEW = """
 CREATE VIEW aggregates_firm_market AS
 SELECT f.id AS firm_id, f.zone_id, f.is_illustrative, f.status, m.market, f.exports_usd,
