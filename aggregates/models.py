@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from investors.models import Firm
 from zones.models import Province, Zone
 from zones.vocabulary import (
     FirmStatus,
@@ -226,6 +227,29 @@ class ReturnMarketTally(ZoneTally):
         ]
 
 
+class MarketTally(ZoneTally):
+    """A zone's firms holding land that list one destination market (ISO 3166-1 alpha-2)."""
+
+    market = models.CharField(max_length=2)
+    firms = models.IntegerField()
+    #: Their reported annual exports (all markets together), and how many report them.
+    exports_usd = models.DecimalField(max_digits=20, decimal_places=2)
+    exports_reported = models.IntegerField()
+    #: The first year one of them listed the market: in the firm's first annual return
+    #: listing it, else its allotment year (``FirmMarket``); counting real returns only, and
+    #: counting illustrative ones too. Null when none of them says.
+    first_year = models.IntegerField(null=True)
+    first_year_with_illustrative = models.IntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "market"],
+                name="markettally_one_row_per_key",
+            )
+        ]
+
+
 class ReadinessTally(models.Model):
     """A zone's readiness snapshots of one day (the database session's day): its last score
     of the day and its last score before that day (null on its first day), and when the
@@ -248,6 +272,31 @@ class ReadinessTally(models.Model):
 
     def __str__(self) -> str:
         return f"Readiness of zone {self.zone_id} on {self.day}"
+
+
+class FirmMarket(models.Model):
+    """A database view, not a table (migration ``firm_markets``): one row per firm and
+    market its export markets list (each market once), with the first year the firm's
+    annual returns listed that market (real returns only, and any return) and the firm's
+    allotment year, the stand-in where no return lists it. The market tally sums it."""
+
+    pk = models.CompositePrimaryKey("firm", "market")
+    firm = models.ForeignKey(Firm, on_delete=models.DO_NOTHING, related_name="+")
+    zone = models.ForeignKey(Zone, on_delete=models.DO_NOTHING, related_name="+")
+    is_illustrative = models.BooleanField()
+    status = models.CharField(max_length=20, choices=FirmStatus.choices)
+    market = models.CharField(max_length=2)
+    exports_usd = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    allotted_year = models.IntegerField(null=True)
+    returned_year = models.IntegerField(null=True)
+    returned_year_with_illustrative = models.IntegerField(null=True)
+
+    class Meta:
+        managed = False
+        db_table = "aggregates_firm_market"
+
+    def __str__(self) -> str:
+        return f"firm {self.firm_id} exports to {self.market}"
 
 
 class PendingZone(models.Model):

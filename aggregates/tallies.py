@@ -248,8 +248,36 @@ def readiness_rows(today: datetime.date) -> QuerySet:
     )
 
 
+def market_rows(today: datetime.date) -> QuerySet:
+    money = DecimalField(max_digits=20, decimal_places=2)
+    return (
+        models.FirmMarket.objects.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
+        .values("zone_id", "is_illustrative", "market")
+        .annotate(
+            firms=Count("firm_id"),
+            # The count before the sum named after its field, which then hides the field.
+            exports_reported=Count("exports_usd"),
+            exports_usd=_zero(Sum("exports_usd"), money),
+            first_year=Min(Coalesce("returned_year", "allotted_year")),
+            first_year_with_illustrative=Min(
+                Coalesce("returned_year_with_illustrative", "allotted_year")
+            ),
+        )
+        .order_by()
+    )
+
+
+# A return's writes change its firm's jobs, exports and markets (triggers in
+# investors.models), not through the firm's signals: the firm tallies follow returns too.
 TALLIES: tuple[Tally, ...] = (
-    Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"}), models.ProvinceFirmTally),
+    Tally(
+        models.FirmTally,
+        firm_rows,
+        (Firm, AnnualReturn),
+        frozenset({"idle"}),
+        models.ProvinceFirmTally,
+    ),
+    Tally(models.MarketTally, market_rows, (Firm, AnnualReturn)),
     Tally(
         models.MilestoneTally,
         milestone_rows,

@@ -1,18 +1,22 @@
 """Reads for "announced vs delivered": the inputs of ``delivery.rules`` for many zones in a
-fixed number of set-based queries, the export markets aggregated in SQL, and the delivery
-annotation the finder sorts by."""
+fixed number of set-based queries, the export markets, and the delivery annotation the
+finder sorts by.
+
+What firms delivered and where they export are sums over the aggregate tables
+(``aggregates.models``: ``FirmTally``, ``MarketTally``), never over the firms themselves, so
+the page costs the same at 10,000 zones as at 10. The targets (each announced statement
+with its source) and the few milestones they name are the page's content, not sums: they
+are read from the records."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -24,7 +28,8 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from investors.models import AnnualReturn, Firm
+from aggregates.models import FirmTally, MarketTally
+from zones.localized import shown_text
 from zones.models import Milestone, Target, Zone, counted_q
 from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
 
@@ -53,9 +58,13 @@ def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False
     targeted = zones.filter(Exists(Target.objects.filter(zone=OuterRef("pk"))))
     rows = list(targeted.order_by("name", "pk").values_list("pk", "slug", "name", "province__name"))
     statements: dict[int, list[rules.Statement]] = {}
-    named: set[tuple[int, str]] = set()
+    named = False  # whether any statement promises a milestone's completion
+    # Texts in the page's language in SQL (``shown_text``), past modeltranslation's per-row
+    # fallback: a country's tens of thousands of statements read four times faster.
     for zone_id, *fields in (
-        Target.objects.filter(zone_id__in=zones.values("pk"))
+        Target.objects.rewrite(False)
+        .filter(zone_id__in=zones.values("pk"))
+        .annotate(shown_notes=shown_text("notes"))
         .order_by("zone_id", "metric", "announced_on")
         .values_list(
             "zone_id",
@@ -66,31 +75,37 @@ def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False
             "milestone_code",
             "announced_by",
             "source_url",
-            "notes",
+            "shown_notes",
         )
     ):
         statement = rules.Statement(*fields)
         statements.setdefault(zone_id, []).append(statement)
-        if statement.metric == rules.COMPLETION_DATE and statement.milestone_code:
-            named.add((zone_id, statement.milestone_code))
-    delivered = _delivered_by_zone(Firm.objects.filter(counted, zone_id__in=zones.values("pk")))
+        named = named or (
+            statement.metric == rules.COMPLETION_DATE and bool(statement.milestone_code)
+        )
+    delivered = _delivered_by_zone(zones, counted)
     milestones: dict[int, dict[str, rules.MilestoneFact]] = {}
     if named:
-        for zone_id, code, title, actual, planned, illustrative in (
-            Milestone.objects.filter(
-                counted,
-                zone_id__in=targeted.values("pk"),
-                code__in={code for _zone, code in named},
+        # Only the milestones a completion target names, chosen in SQL: a zone has a dozen.
+        named_by_a_target = Exists(
+            Target.objects.filter(
+                zone=OuterRef("zone"),
+                metric=rules.COMPLETION_DATE,
+                milestone_code=OuterRef("code"),
             )
+        )
+        for zone_id, code, title, actual, planned, illustrative in (
+            Milestone.objects.rewrite(False)
+            .filter(counted, named_by_a_target, zone_id__in=zones.values("pk"))
+            .annotate(shown_title=shown_text("title"))
             .order_by()
             .values_list(
-                "zone_id", "code", "title", "actual_date", "planned_date", "is_illustrative"
+                "zone_id", "code", "shown_title", "actual_date", "planned_date", "is_illustrative"
             )
         ):
-            if (zone_id, code) in named:
-                milestones.setdefault(zone_id, {})[code] = rules.MilestoneFact(
-                    code, title, actual, planned, illustrative
-                )
+            milestones.setdefault(zone_id, {})[code] = rules.MilestoneFact(
+                code, title, actual, planned, illustrative
+            )
     provinces: dict[str, str] = {}  # stored in English, shown translated
     result = []
     for zone_id, slug, name, province in rows:
@@ -110,40 +125,36 @@ def delivery_inputs(zones: QuerySet[Zone], *, include_illustrative: bool = False
     return DeliveryInputs(zones=result, everywhere=sum(delivered.values(), rules.Delivered()))
 
 
-def _firm_sums() -> dict:
+def _delivered_by_zone(zones: QuerySet[Zone], counted: Q) -> dict[int, rules.Delivered]:
+    """The firms holding land (allotted, building, operating), summed per zone from the firm
+    tallies (``aggregates.models.FirmTally``, whose sums are over those firms already)."""
+    operating = Q(status=rules.OPERATING)
     return {
-        "jobs": Sum("jobs_actual"),
-        "jobs_n": Count("jobs_actual"),
-        "investment": Sum("investment_usd"),
-        "investment_n": Count("investment_usd"),
-        "exports": Sum("exports_usd"),
-        "exports_n": Count("exports_usd"),
-        "operating": Count("pk", filter=Q(status=rules.OPERATING)),
-        "illustrative": Count("pk", filter=Q(is_illustrative=True)),
-    }
-
-
-def _delivered(row: dict) -> rules.Delivered:
-    return rules.Delivered(
-        jobs=row["jobs"] or 0,
-        jobs_reported=row["jobs_n"],
-        investment_usd=row["investment"] or Decimal(0),
-        investment_reported=row["investment_n"],
-        exports_usd=row["exports"] or Decimal(0),
-        exports_reported=row["exports_n"],
-        firms_operating=row["operating"],
-        illustrative_firms=row["illustrative"],
-    )
-
-
-def _delivered_by_zone(firms: QuerySet[Firm]) -> dict[int, rules.Delivered]:
-    """The firms holding land (allotted, building, operating), summed per zone."""
-    return {
-        row["zone_id"]: _delivered(row)
-        for row in firms.filter(status__in=LAND_HOLDING_FIRM_STATUSES)
+        row["zone_id"]: rules.Delivered(
+            jobs=row["jobs"],
+            jobs_reported=row["jobs_n"],
+            investment_usd=row["investment"],
+            investment_reported=row["investment_n"],
+            exports_usd=row["exports"],
+            exports_reported=row["exports_n"],
+            firms_operating=row["operating"] or 0,
+            illustrative_firms=row["illustrative"] or 0,
+        )
+        for row in FirmTally.objects.filter(
+            counted, zone_id__in=zones.values("pk"), status__in=LAND_HOLDING_FIRM_STATUSES
+        )
         .order_by()
         .values("zone_id")
-        .annotate(**_firm_sums())
+        .annotate(
+            jobs=Sum("jobs"),
+            jobs_n=Sum("jobs_reported"),
+            investment=Sum("investment_usd"),
+            investment_n=Sum("investment_reported"),
+            exports=Sum("exports_usd"),
+            exports_n=Sum("exports_reported"),
+            operating=Sum("firms", filter=operating),
+            illustrative=Sum("firms", filter=Q(is_illustrative=True)),
+        )
     }
 
 
@@ -173,21 +184,6 @@ def zone_delivery(
     )
 
 
-_MARKETS_SQL = """
-SELECT m.code, count(*), sum(f.exports_usd), count(f.exports_usd),
-       min(coalesce(
-           (SELECT min(r.year) FROM {returns} AS r
-            WHERE r.firm_id = f.id AND m.code = ANY(r.export_markets)
-              AND (%s OR NOT r.is_illustrative)),
-           extract(year FROM f.{allotted_on})))::int
-FROM {firms} AS f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f.{markets})) AS m(code)
-WHERE f.{status} = ANY(%s) AND cardinality(f.{markets}) > 0 AND f.{zone} IN ({zone_ids})
-  AND (%s OR NOT f.{illustrative})
-GROUP BY m.code
-ORDER BY count(*) DESC, m.code
-"""
-
-
 def export_markets(
     zones: QuerySet[Zone], *, include_illustrative: bool = False
 ) -> list[rules.MarketFact]:
@@ -195,31 +191,24 @@ def export_markets(
     how many firms list each, their reported annual exports (all markets together) and the
     year it was first listed: in the firm's annual returns where one lists it, else the
     firm's allotment year (the stand-in); illustrative firms and returns only with
-    ``include_illustrative`` (``counted_q``'s rule, in SQL). One query."""
-    quote = connection.ops.quote_name
-    meta = Firm._meta
-    ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
-    sql = _MARKETS_SQL.format(
-        firms=quote(meta.db_table),
-        returns=quote(AnnualReturn._meta.db_table),
-        markets=quote(meta.get_field("export_markets").column),
-        allotted_on=quote(meta.get_field("allotted_on").column),
-        status=quote(meta.get_field("status").column),
-        zone=quote(meta.get_field("zone").column),
-        illustrative=quote(meta.get_field("is_illustrative").column),
-        zone_ids=ids_sql,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                include_illustrative,
-                list(LAND_HOLDING_FIRM_STATUSES),
-                *ids_params,
-                include_illustrative,
-            ],
+    ``include_illustrative``. Summed from the market tallies
+    (``aggregates.models.MarketTally``); one query."""
+    first_year = "first_year_with_illustrative" if include_illustrative else "first_year"
+    rows = (
+        MarketTally.objects.filter(
+            counted_q(include_illustrative=include_illustrative),
+            zone_id__in=zones.order_by().values("pk"),
         )
-        rows = cursor.fetchall()
+        .values("market")
+        .annotate(
+            total_firms=Sum("firms"),
+            total_exports=Sum("exports_usd"),
+            reported=Sum("exports_reported"),
+            year=Min(first_year),
+        )
+        .order_by("-total_firms", "market")
+        .values_list("market", "total_firms", "total_exports", "reported", "year")
+    )
     return [
         rules.MarketFact(market, firms, exports if reported else None, year)
         for market, firms, exports, reported, year in rows
@@ -229,7 +218,8 @@ def export_markets(
 def with_delivery_share(
     zones: QuerySet[Zone], *, include_illustrative: bool = False
 ) -> QuerySet[Zone]:
-    """Annotate ``delivery_share``: jobs delivered (jobs actual of firms holding land) ÷ the
+    """Annotate ``delivery_share``: jobs delivered (jobs actual of firms holding land, from
+    the firm tallies, which sum over those firms only) ÷ the
     value of the zone's current jobs target (announced last); null without a jobs target or
     when it is 0; illustrative firms count only with ``include_illustrative``. The SQL twin of
     ``ZoneDelivery.delivery_share``. Applying it twice is harmless."""
@@ -241,14 +231,12 @@ def with_delivery_share(
         .values("value")[:1]
     )
     jobs = (
-        Firm.objects.filter(
-            counted_q(include_illustrative=include_illustrative),
-            zone=OuterRef("pk"),
-            status__in=LAND_HOLDING_FIRM_STATUSES,
+        FirmTally.objects.filter(
+            counted_q(include_illustrative=include_illustrative), zone=OuterRef("pk")
         )
         .order_by()
         .values("zone")
-        .annotate(total=Sum("jobs_actual"))
+        .annotate(total=Sum("jobs"))
         .values("total")
     )
     return zones.annotate(

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
+from aggregates.services import aggregates_refresh
 from delivery import rules
 from delivery.inputs import (
     DELIVERY_SHARE,
@@ -41,6 +43,7 @@ def test_delivered_sums_what_firms_holding_land_report():
     FirmFactory(zone=zone, status="allotted", jobs_actual=None, is_illustrative=True)
     FirmFactory(zone=zone, status="withdrawn", jobs_actual=400, investment_usd=Decimal("99"))
     FirmFactory(zone=zone, status="interested", jobs_actual=300, exports_usd=Decimal("99"))
+    aggregates_refresh()
 
     (result,) = zone_deliveries(Zone.objects.all(), today=TODAY, include_illustrative=True)
 
@@ -58,6 +61,7 @@ def test_illustrative_firms_count_only_when_asked_for():
     TargetFactory(zone=zone, metric="jobs", value=Decimal("1000"))
     FirmFactory(zone=zone, status="operating", jobs_actual=150)
     FirmFactory(zone=zone, status="operating", jobs_actual=600, is_illustrative=True)
+    aggregates_refresh()
 
     (real,) = zone_deliveries(Zone.objects.all(), today=TODAY)
     (demo,) = zone_deliveries(Zone.objects.all(), today=TODAY, include_illustrative=True)
@@ -72,6 +76,7 @@ def test_only_zones_with_a_target_are_held_against_one_but_every_zone_delivers()
     TargetFactory(zone=targeted, value=Decimal("100"))
     FirmFactory(zone=targeted, jobs_actual=10)
     FirmFactory(zone=untargeted, jobs_actual=30)
+    aggregates_refresh()
 
     results = zone_deliveries(Zone.objects.all(), today=TODAY)
 
@@ -116,9 +121,11 @@ def test_the_inputs_of_many_zones_take_a_fixed_number_of_queries():
         FirmFactory(zone=zone)
 
     add_zone()
+    aggregates_refresh()
     few = queries()
     for _ in range(5):
         add_zone()
+    aggregates_refresh()
 
     assert queries() == few == 4
 
@@ -141,6 +148,7 @@ def test_export_markets_count_firms_holding_land_and_their_earliest_allotment():
     FirmFactory(zone=zone, export_markets=["DE"], status="interested")
     FirmFactory(zone=zone, export_markets=["CN"], allotted_on=None, exports_usd=Decimal("5"))
     FirmFactory(zone=ZoneFactory(), export_markets=["FR"])  # fmt: skip
+    aggregates_refresh()
 
     markets = export_markets(Zone.objects.filter(pk=zone.pk))
 
@@ -159,6 +167,7 @@ def test_the_sql_delivery_share_matches_the_computed_one():
             TargetFactory(zone=zone, value=Decimal(target), announced_on=datetime.date(2022, 1, 1))
         FirmFactory(zone=zone, jobs_actual=jobs)
         FirmFactory(zone=zone, jobs_actual=1000 * index, status="withdrawn")
+    aggregates_refresh()
 
     computed = {d.zone_id: d.delivery_share for d in zone_deliveries(Zone.objects.all())}
     annotated = dict(with_delivery_share(Zone.objects.all()).values_list("pk", DELIVERY_SHARE))
@@ -241,6 +250,7 @@ def _rows(sheet: str) -> list[dict]:
 @pytest.mark.parametrize("include_illustrative", [False, True])
 def test_demo_delivery_shares_match_the_bundle_computed_by_hand(include_illustrative):
     call_command("seed_demo")
+    aggregates_refresh()
     active = {"allotted", "under_construction", "operating"}
     expected = {}
     for metric, column in (("jobs", "jobs_actual"), ("investment_usd", "investment_usd")):
@@ -345,3 +355,27 @@ def test_a_quantity_target_needs_its_value(tmp_path):
     )
 
     assert errors == ["targets:2: value: This target needs the value promised."]
+
+
+def test_statements_and_milestones_read_in_the_page_language_with_the_english_fallback():
+    zone = ZoneFactory()
+    MilestoneFactory(zone=zone, code="groundbreaking", title="Groundbreaking", title_ur="سنگ بنیاد")
+    TargetFactory(
+        zone=zone,
+        metric="completion_date",
+        value=None,
+        target_date=datetime.date(2024, 1, 1),
+        milestone_code="groundbreaking",
+        notes="Said at the launch",
+        notes_ur="",
+    )
+
+    def read(language):
+        with translation.override(language):
+            (inputs,) = delivery_inputs(Zone.objects.all()).zones
+        (statement,) = inputs.statements
+        return inputs.delivered.milestones["groundbreaking"].title, statement.notes
+
+    assert read("en") == ("Groundbreaking", "Said at the launch")
+    assert read("ur") == ("سنگ بنیاد", "Said at the launch")
+    assert read("zh-hans") == ("Groundbreaking", "Said at the launch")

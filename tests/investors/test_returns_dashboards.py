@@ -113,6 +113,7 @@ def test_delivery_new_markets_take_the_returns_year_where_one_lists_the_market()
     AnnualReturnFactory(firm=firm, year=2022, export_markets=["CN"])
     AnnualReturnFactory(firm=firm, year=2024, export_markets=["CN", "AE"])
     other = FirmFactory(zone=zone, allotted_on=datetime.date(2020, 1, 1), export_markets=["GB"])
+    aggregates_refresh()
     markets = delivery_inputs.export_markets(Zone.objects.filter(pk=zone.pk))
     first = {m.market: m.first_year for m in markets}
     assert first == {"CN": 2022, "AE": 2024, "GB": 2020}
