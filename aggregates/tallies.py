@@ -34,12 +34,30 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from investors.models import Firm, idle_q
-from zones.models import LandDispute, Milestone, UtilityConnection, overdue_q
+from zones.models import (
+    LandDispute,
+    Milestone,
+    OutageReport,
+    Plot,
+    UtilityConnection,
+    UtilityRequest,
+    overdue_q,
+)
+from zones.plot_selectors import (
+    ALLOTTED,
+    TIMED_CONNECTION,
+    clock_aggregates,
+    days_to_connect,
+    outage_aggregates,
+    plot_aggregates,
+    unbuilt_q,
+)
 from zones.vocabulary import (
     CLOSED_MILESTONE_STATUSES,
     LAND_HOLDING_FIRM_STATUSES,
     OPEN_DISPUTE_STATUSES,
     MilestoneStatus,
+    RequestStatus,
 )
 
 from . import models
@@ -159,12 +177,80 @@ def dispute_rows(today: datetime.date) -> QuerySet:
     )
 
 
+#: The sums of ``zones.plot_selectors.plot_aggregates`` a plot tally row keeps.
+PLOT_SUMS = ("saleable_acres", "available_acres", "allotted_acres", "held_acres")
+ACRES = DecimalField(max_digits=14, decimal_places=2)
+
+
+def plot_rows(today: datetime.date) -> QuerySet:
+    sums = plot_aggregates(today, only=PLOT_SUMS)
+    return (
+        Plot.objects.values("zone_id", "is_illustrative")
+        .annotate(
+            plots=Count("id"),
+            **{name: _zero(total, ACRES) for name, total in sums.items()},
+            allotted_plots=Count("id", filter=ALLOTTED),
+        )
+        .order_by()
+    )
+
+
+def unbuilt_plot_rows(today: datetime.date) -> QuerySet:
+    return (
+        Plot.objects.filter(unbuilt_q(), allotted_on__isnull=False)
+        .values("zone_id", "is_illustrative", "allotted_on")
+        .annotate(plots=Count("id"), acres=Sum("acres"))
+        .order_by()
+    )
+
+
+def request_rows(today: datetime.date) -> QuerySet:
+    return (
+        UtilityRequest.objects.filter(status__in=[RequestStatus.CONNECTED, RequestStatus.WAITING])
+        .values("zone_id", "is_illustrative", "kind", "provider")
+        .annotate(**clock_aggregates(only=("connected", "waiting", "earliest_waiting_applied_on")))
+        .order_by()
+    )
+
+
+def connection_days_rows(today: datetime.date) -> QuerySet:
+    return (
+        UtilityRequest.objects.filter(TIMED_CONNECTION)
+        .values("zone_id", "is_illustrative", "kind", "provider", days=days_to_connect())
+        .annotate(requests=Count("id"))
+        .order_by()
+    )
+
+
+def outage_rows(today: datetime.date) -> QuerySet:
+    hours = DecimalField(max_digits=10, decimal_places=1)
+    sums = outage_aggregates(today)
+    return (
+        OutageReport.objects.values("zone_id", "is_illustrative", "kind", "reported_by")
+        .annotate(
+            hours_12m=_zero(sums["hours_12m"], hours),
+            reported_month_hours=_zero(sums["reported_month_hours"]),
+        )
+        .order_by()
+    )
+
+
 TALLIES: tuple[Tally, ...] = (
     Tally(models.FirmTally, firm_rows, (Firm,), frozenset({"idle"})),
     Tally(models.MilestoneTally, milestone_rows, (Milestone,), frozenset({"overdue"})),
     Tally(models.SlippageTally, slippage_rows, (Milestone,), frozenset({"overdue"})),
     Tally(models.UtilityTally, utility_rows, (UtilityConnection,)),
     Tally(models.DisputeTally, dispute_rows, (LandDispute,)),
+    Tally(models.PlotTally, plot_rows, (Plot,)),
+    Tally(models.UnbuiltPlotTally, unbuilt_plot_rows, (Plot,)),
+    Tally(models.RequestTally, request_rows, (UtilityRequest,)),
+    Tally(models.ConnectionDaysTally, connection_days_rows, (UtilityRequest,)),
+    Tally(
+        models.OutageTally,
+        outage_rows,
+        (OutageReport,),
+        frozenset({"hours_12m", "reported_month_hours"}),
+    ),
 )
 
 
