@@ -12,13 +12,13 @@ from ``zones.plot_rules``, medians included (exact, from the tables' histograms)
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Min, Model, QuerySet, Sum
+from django.db.models import Min, Model, Q, QuerySet, Sum
 from django.utils import timezone
 
+from aggregates.medians import middle_values
 from aggregates.models import (
     ConnectionDaysTally,
     OutageTally,
@@ -100,32 +100,10 @@ def allocation_by_province(
     return result
 
 
-def _idle_of(
-    key: str,
-    label: str,
-    allotted: int,
-    days: Iterable[tuple[datetime.date, int, Decimal]],
-    today: datetime.date,
-) -> IdlePlots:
-    """One group's idle plots from its histogram of idle plots by day of allotment
-    (``(allotted on, plots, acres)``): counts, acres, age bands, median and oldest age."""
-    ages = [
-        (plot_rules.age_days(allotted_on, today), plots, acres)
-        for allotted_on, plots, acres in days
-    ]
-    bands = [0] * len(plot_rules.IDLE_AGE_BANDS)
-    for age, plots, _acres in ages:
-        bands[plot_rules.idle_age_band(age)] += plots
-    return IdlePlots(
-        key,
-        label,
-        allotted,
-        sum(plots for _age, plots, _acres in ages),
-        float(sum((acres for _age, _plots, acres in ages), plot_rules.ZERO)),
-        tuple(bands),
-        _float(plot_rules.median_of_counts((age, plots) for age, plots, _acres in ages)),
-        max((age for age, _plots, _acres in ages), default=None),
-    )
+def _median(middle: tuple[object, object] | None, days) -> Decimal | None:
+    """The median of a histogram from its middle two values (``aggregates.medians``), each
+    counted in days by ``days``."""
+    return None if middle is None else plot_rules.median(map(days, middle))
 
 
 def idle_plots(
@@ -139,47 +117,60 @@ def idle_plots(
 ) -> list[IdlePlots]:
     """Idle plots per province (``by="province"``: every province with allotted plots, in
     ``provinces``' order) or per zone (``by="zone"``: the ``limit`` zones with the most idle
-    plots), with their acres, their ages by band, the median and the oldest age. Two queries
-    per province, three per zone (the zones first, then their plots)."""
+    plots), with their acres, their ages by band, the median and the oldest age. Three
+    queries: the idle plots (the zones ranked first), how many are allotted, the medians."""
     today = today or timezone.localdate()
-    unbuilt = _rows(UnbuiltPlotTally, zones, include_illustrative)
-    idle = unbuilt.filter(allotted_on__lt=plot_rules.idle_before(today))
+    idle = _rows(UnbuiltPlotTally, zones, include_illustrative).filter(
+        allotted_on__lt=plot_rules.idle_before(today)
+    )
     allotted = _rows(PlotTally, zones, include_illustrative).filter(allotted_plots__gt=0)
+    bands = {}
+    for index, band in enumerate(plot_rules.IDLE_AGE_BANDS):
+        earliest, before = plot_rules.band_allotted_on(band, today)
+        in_band = Q(allotted_on__lt=before) & (
+            Q() if earliest is None else Q(allotted_on__gte=earliest)
+        )
+        bands[f"band_{index}"] = Sum("plots", filter=in_band)
+    figures = {
+        **_sums("plots", "acres"),
+        **bands,
+        "earliest": Min("allotted_on"),
+    }
     if by == "province":
         group = "zone__province_id"
-        labels = {p.code: str(p) for p in provinces}
+        found = {row[group]: row for row in idle.values(group).annotate(**figures).order_by()}
     else:
-        ranked = list(
-            idle.values("zone_id")
-            .annotate(idle=Sum("plots"))
-            .order_by("-idle", "zone__name", "zone_id")
-            .values_list("zone_id", "zone__slug", "zone__name")[:limit]
-        )
         group = "zone_id"
-        labels = {zone_id: (slug, name) for zone_id, slug, name in ranked}
-        idle = idle.filter(zone_id__in=list(labels))
-        allotted = allotted.filter(zone_id__in=list(labels))
+        found = {
+            row[group]: row
+            for row in idle.values(group, "zone__slug", "zone__name")
+            .annotate(**figures)
+            .order_by("-total_plots", "zone__name", "zone_id")[:limit]
+        }
+        idle = idle.filter(zone_id__in=list(found))
+        allotted = allotted.filter(zone_id__in=list(found))
     counts = dict(
         allotted.values(group).annotate(total=Sum("allotted_plots")).values_list(group, "total")
     )
-    days = defaultdict(list)
-    for key, allotted_on, plots, acres in (
-        idle.values(group, "allotted_on")
-        .annotate(**_sums("plots", "acres"))
-        .values_list(group, "allotted_on", "total_plots", "total_acres")
-        .order_by()
-    ):
-        days[key].append((allotted_on, plots, acres))
+    middles = middle_values(idle, keys=[group], value="allotted_on", count="plots")
+
+    def item(key: str, label: str, group_key) -> IdlePlots:
+        row = found.get(group_key, {})
+        earliest = row.get("earliest")
+        return IdlePlots(
+            key,
+            label,
+            counts.get(group_key, 0),
+            row.get("total_plots") or 0,
+            float(row.get("total_acres") or 0),
+            tuple(row.get(f"band_{i}") or 0 for i in range(len(plot_rules.IDLE_AGE_BANDS))),
+            _float(_median(middles.get(group_key), lambda day: plot_rules.age_days(day, today))),
+            None if earliest is None else plot_rules.age_days(earliest, today),
+        )
+
     if by == "province":
-        return [
-            _idle_of(p.code, labels[p.code], counts[p.code], days[p.code], today)
-            for p in provinces
-            if p.code in counts
-        ]
-    return [
-        _idle_of(slug, name, counts.get(zone_id, 0), days[zone_id], today)
-        for zone_id, (slug, name) in labels.items()
-    ]
+        return [item(p.code, str(p), p.code) for p in provinces if p.code in counts]
+    return [item(row["zone__slug"], row["zone__name"], zone_id) for zone_id, row in found.items()]
 
 
 def clock_by_provider(
@@ -192,17 +183,14 @@ def clock_by_provider(
     """The utility clock per kind and provider across the zones: connected requests and
     their median days to connect, waiting requests and the oldest one's age. Pairs with
     only withdrawn requests are left out; at most ``limit`` pairs, those with the most
-    requests. Two queries: the counts, and the histogram of days to connect."""
+    requests. Two queries: the counts, and the medians of the days to connect."""
     today = today or timezone.localdate()
-    days = defaultdict(list)
-    for kind, provider, taken, requests in (
-        _rows(ConnectionDaysTally, zones, include_illustrative)
-        .values("kind", "provider", "days")
-        .annotate(**_sums("requests"))
-        .values_list("kind", "provider", "days", "total_requests")
-        .order_by()
-    ):
-        days[(kind, provider)].append((taken, requests))
+    middles = middle_values(
+        _rows(ConnectionDaysTally, zones, include_illustrative),
+        keys=["kind", "provider"],
+        value="days",
+        count="requests",
+    )
     rows = (
         _rows(RequestTally, zones, include_illustrative)
         .values("kind", "provider")
@@ -213,9 +201,7 @@ def clock_by_provider(
     for row in rows:
         totals = plot_rules.ClockTotals(
             connected=row["total_connected"],
-            median_days_to_connect=plot_rules.median_of_counts(
-                days[(row["kind"], row["provider"])]
-            ),
+            median_days_to_connect=_median(middles.get((row["kind"], row["provider"])), int),
             waiting=row["total_waiting"],
             earliest_waiting_applied_on=row["earliest"],
         )

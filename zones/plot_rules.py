@@ -66,31 +66,6 @@ def median(values: Iterable[float | int | Decimal]) -> Decimal | None:
     return value.quantize(MEDIAN_PLACES, ROUND_HALF_UP)
 
 
-def median_of_counts(counts: Iterable[tuple[int | Decimal, int]]) -> Decimal | None:
-    """:func:`median` of a histogram: each ``(value, how many times)`` pair stands for that
-    many copies of the value (pairs of one value may repeat; counts of 0 are ignored). What
-    the aggregate tables keep instead of the values themselves, since medians do not add."""
-    totals: dict[Decimal, int] = defaultdict(int)
-    for value, count in counts:
-        totals[Decimal(value)] += count
-    ordered = sorted((value, count) for value, count in totals.items() if count > 0)
-    size = sum(count for _value, count in ordered)
-    if not size:
-        return None
-    # The middle two positions (0-based), one and the same for an odd count.
-    wanted = sorted({(size - 1) // 2, size // 2})
-    found: list[Decimal] = []
-    seen = 0
-    for value, count in ordered:
-        seen += count
-        while wanted and wanted[0] < seen:
-            found.append(value)
-            wanted.pop(0)
-        if not wanted:
-            break
-    return (sum(found) / len(found)).quantize(MEDIAN_PLACES, ROUND_HALF_UP)
-
-
 def idle_before(today: datetime.date) -> datetime.date:
     """A plot allotted before this day (more than 365 days ago) can be idle."""
     return today - datetime.timedelta(days=IDLE_PLOT_AFTER_DAYS)

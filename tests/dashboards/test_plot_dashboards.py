@@ -223,7 +223,7 @@ def test_the_plot_charts_speak_urdu_and_chinese(client, country):
             lambda zones, provinces: plot_selectors.idle_plots(
                 zones, by="province", provinces=provinces
             ),
-            2,
+            3,
         ),
         (lambda zones, provinces: plot_selectors.idle_plots(zones, by="zone"), 3),
         (lambda zones, provinces: plot_selectors.clock_by_provider(zones), 2),

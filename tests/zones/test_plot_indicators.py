@@ -5,8 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tests.factories import (
     FirmFactory,
@@ -89,14 +87,6 @@ def test_a_zone_of_amenity_and_cancelled_plots_has_no_rate_and_no_largest_plot()
 )
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two(values, expected):
     assert plot_rules.median(values) == expected
-
-
-@given(st.lists(st.tuples(st.integers(-5, 40), st.integers(0, 4)), max_size=12))
-def test_the_median_of_a_histogram_is_the_median_of_its_values(histogram):
-    """What the aggregate tables keep (days -> how many) gives the same median as the days."""
-    values = [value for value, count in histogram for _ in range(count)]
-
-    assert plot_rules.median_of_counts(histogram) == plot_rules.median(values)
 
 
 def test_ratio_rounds_half_up_to_four_places():
