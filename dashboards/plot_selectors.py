@@ -141,14 +141,15 @@ def idle_plots(
         found = {row[group]: row for row in idle.values(group).annotate(**figures).order_by()}
     else:
         group = "zone_id"
-        found = {
-            row[group]: row
-            for row in idle.values(group, "zone__slug", "zone__name")
+        ranked = (
+            idle.values(group, "zone__slug", "zone__name")
             .annotate(**figures)
             .order_by("-total_plots", "zone__name", "zone_id")[:limit]
-        }
-        idle = idle.filter(zone_id__in=list(found))
-        allotted = allotted.filter(zone_id__in=list(found))
+        )
+        found = {row[group]: row for row in ranked}
+        # The ranking again as a subquery, not the ids found: as many queries with none.
+        idle = idle.filter(zone_id__in=ranked.values(group))
+        allotted = allotted.filter(zone_id__in=ranked.values(group))
     counts = dict(
         allotted.values(group).annotate(total=Sum("allotted_plots")).values_list(group, "total")
     )
