@@ -23,6 +23,7 @@ from zones.vocabulary import (
     UtilityStatus,
 )
 
+#: How acres are kept in the tally tables (sums over a zone's plots).
 ACRES = {"max_digits": 14, "decimal_places": 2}
 
 

@@ -179,7 +179,7 @@ def dispute_rows(today: datetime.date) -> QuerySet:
 
 #: The sums of ``zones.plot_selectors.plot_aggregates`` a plot tally row keeps.
 PLOT_SUMS = ("saleable_acres", "available_acres", "allotted_acres", "held_acres")
-ACRES = DecimalField(max_digits=14, decimal_places=2)
+ACRES = DecimalField(**models.ACRES)
 
 
 def plot_rows(today: datetime.date) -> QuerySet:
