@@ -17,10 +17,15 @@ from zones.models import Province, Zone
 from zones.vocabulary import (
     FirmStatus,
     OriginGroup,
+    Reporter,
+    RequestKind,
     ResponsibleLevel,
     UtilityKind,
     UtilityStatus,
 )
+
+#: How acres are kept in the tally tables (sums over a zone's plots).
+ACRES = {"max_digits": 14, "decimal_places": 2}
 
 
 class ZoneTally(models.Model):
@@ -297,6 +302,103 @@ class FirmMarket(models.Model):
 
     def __str__(self) -> str:
         return f"firm {self.firm_id} exports to {self.market}"
+
+
+class PlotTally(ZoneTally):
+    """A zone's plots and their acres by what they are for (``zones.plot_rules``): saleable
+    (not amenity, not cancelled), available (offered), allotted, and held by a firm (reserved
+    or allotted)."""
+
+    plots = models.IntegerField()
+    saleable_acres = models.DecimalField(**ACRES)
+    available_acres = models.DecimalField(**ACRES)
+    allotted_acres = models.DecimalField(**ACRES)
+    held_acres = models.DecimalField(**ACRES)
+    allotted_plots = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative"], name="plottally_one_row_per_key"
+            )
+        ]
+
+
+class UnbuiltPlotTally(ZoneTally):
+    """A zone's allotted plots with nothing built or produced yet (``unbuilt_q``), by their
+    day of allotment: those allotted over a year before the day a page is read are idle, and
+    their ages (and its median) follow from these days, so no row changes with the date."""
+
+    allotted_on = models.DateField()
+    plots = models.IntegerField()
+    acres = models.DecimalField(**ACRES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "allotted_on"],
+                name="unbuiltplottally_one_row_per_key",
+            )
+        ]
+
+
+class RequestTally(ZoneTally):
+    """A zone's utility requests of one kind to one provider, connected or waiting (withdrawn
+    ones count nowhere)."""
+
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    provider = models.CharField(max_length=200)
+    connected = models.IntegerField()
+    waiting = models.IntegerField()
+    #: When the oldest waiting request was made (None: none waits); its age is read time's.
+    earliest_waiting_applied_on = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "kind", "provider"],
+                name="requesttally_one_row_per_key",
+            )
+        ]
+
+
+class ConnectionDaysTally(ZoneTally):
+    """How many of a zone's requests of one kind to one provider were connected in so many
+    whole days: a histogram, from which the median days to connect of any set of zones is
+    exact (medians cannot be added)."""
+
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    provider = models.CharField(max_length=200)
+    days = models.IntegerField()
+    requests = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "kind", "provider", "days"],
+                name="connectiondaystally_one_row_per_key",
+            )
+        ]
+
+
+class OutageTally(ZoneTally):
+    """A zone's outage reports of one kind by one reporter, summed over the 12 whole months
+    before the month of the day the row was written (``plot_rules.outage_window``); a row for
+    every kind and reporter with any report, 0 hours when none falls in the window."""
+
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    reported_by = models.CharField(max_length=20, choices=Reporter.choices)
+    hours_12m = models.DecimalField(max_digits=10, decimal_places=1)
+    #: The hours of the window's months that have a report (the share's denominator).
+    reported_month_hours = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "is_illustrative", "kind", "reported_by"],
+                name="outagetally_one_row_per_key",
+            )
+        ]
 
 
 class PendingZone(models.Model):

@@ -42,15 +42,28 @@ from investors.return_selectors import year_sums
 from zones.models import (
     LandDispute,
     Milestone,
+    OutageReport,
+    Plot,
     ReadinessSnapshot,
     UtilityConnection,
+    UtilityRequest,
     overdue_q,
+)
+from zones.plot_selectors import (
+    ALLOTTED,
+    TIMED_CONNECTION,
+    clock_aggregates,
+    days_to_connect,
+    outage_aggregates,
+    plot_aggregates,
+    unbuilt_q,
 )
 from zones.vocabulary import (
     CLOSED_MILESTONE_STATUSES,
     LAND_HOLDING_FIRM_STATUSES,
     OPEN_DISPUTE_STATUSES,
     MilestoneStatus,
+    RequestStatus,
 )
 
 from . import models
@@ -267,6 +280,64 @@ def market_rows(today: datetime.date) -> QuerySet:
     )
 
 
+#: The sums of ``zones.plot_selectors.plot_aggregates`` a plot tally row keeps.
+PLOT_SUMS = ("saleable_acres", "available_acres", "allotted_acres", "held_acres")
+ACRES = DecimalField(**models.ACRES)
+
+
+def plot_rows(today: datetime.date) -> QuerySet:
+    sums = plot_aggregates(today, only=PLOT_SUMS)
+    return (
+        Plot.objects.values("zone_id", "is_illustrative")
+        .annotate(
+            plots=Count("id"),
+            **{name: _zero(total, ACRES) for name, total in sums.items()},
+            allotted_plots=Count("id", filter=ALLOTTED),
+        )
+        .order_by()
+    )
+
+
+def unbuilt_plot_rows(today: datetime.date) -> QuerySet:
+    return (
+        Plot.objects.filter(unbuilt_q(), allotted_on__isnull=False)
+        .values("zone_id", "is_illustrative", "allotted_on")
+        .annotate(plots=Count("id"), acres=Sum("acres"))
+        .order_by()
+    )
+
+
+def request_rows(today: datetime.date) -> QuerySet:
+    return (
+        UtilityRequest.objects.filter(status__in=[RequestStatus.CONNECTED, RequestStatus.WAITING])
+        .values("zone_id", "is_illustrative", "kind", "provider")
+        .annotate(**clock_aggregates(only=("connected", "waiting", "earliest_waiting_applied_on")))
+        .order_by()
+    )
+
+
+def connection_days_rows(today: datetime.date) -> QuerySet:
+    return (
+        UtilityRequest.objects.filter(TIMED_CONNECTION)
+        .values("zone_id", "is_illustrative", "kind", "provider", days=days_to_connect())
+        .annotate(requests=Count("id"))
+        .order_by()
+    )
+
+
+def outage_rows(today: datetime.date) -> QuerySet:
+    hours = DecimalField(max_digits=10, decimal_places=1)
+    sums = outage_aggregates(today)
+    return (
+        OutageReport.objects.values("zone_id", "is_illustrative", "kind", "reported_by")
+        .annotate(
+            hours_12m=_zero(sums["hours_12m"], hours),
+            reported_month_hours=_zero(sums["reported_month_hours"]),
+        )
+        .order_by()
+    )
+
+
 # A return's writes change its firm's jobs, exports and markets (triggers in
 # investors.models), not through the firm's signals: the firm tallies follow returns too.
 TALLIES: tuple[Tally, ...] = (
@@ -296,6 +367,16 @@ TALLIES: tuple[Tally, ...] = (
     Tally(models.ReturnTally, return_rows, (AnnualReturn,)),
     Tally(models.ReturnMarketTally, return_market_rows, (AnnualReturn,)),
     Tally(models.ReadinessTally, readiness_rows, (ReadinessSnapshot,)),
+    Tally(models.PlotTally, plot_rows, (Plot,)),
+    Tally(models.UnbuiltPlotTally, unbuilt_plot_rows, (Plot,)),
+    Tally(models.RequestTally, request_rows, (UtilityRequest,)),
+    Tally(models.ConnectionDaysTally, connection_days_rows, (UtilityRequest,)),
+    Tally(
+        models.OutageTally,
+        outage_rows,
+        (OutageReport,),
+        frozenset({"hours_12m", "reported_month_hours"}),
+    ),
 )
 
 

@@ -20,6 +20,10 @@ plots there. The goal (issue 16) is within 1.5x. Server time is the median over 
 requests through Django's test client (routing, middleware, view, queries, serializer or
 template; no network). The dashboards count illustrative records here (``illustrative=
 include``): every synthetic record is illustrative, so the default page would count none.
+The dashboards' four plot figures (allocation, idle plots, the utility clock, outage hours)
+are also timed alone, as the national page reads them from the aggregate tables, beside one
+``count(*)`` over the firms table: issue 17's goal is each within 1x. The aggregate tables are
+rebuilt before timing (the synthetic country is written past the signals that keep them).
 The country lives in ``<your database>_bench_plots``, kept between runs; ``--fresh``
 rebuilds it; its tables are vacuumed and analysed before timing. A quick check with a small
 ``--zones`` rebuilds that database at that size: the next full run rebuilds it again.
@@ -49,6 +53,16 @@ GOAL = 1.5
 WITH, WITHOUT = "with plots", "without plots"
 STATES = (WITH, WITHOUT)
 PLOT_TABLES = ("zones_plot", "zones_utilityrequest", "zones_outagereport")
+#: The aggregate tables the dashboards' plot charts read: emptied with the plots.
+PLOT_TALLIES = (
+    "aggregates_plottally",
+    "aggregates_unbuiltplottally",
+    "aggregates_requesttally",
+    "aggregates_connectiondaystally",
+    "aggregates_outagetally",
+)
+#: Issue 17: each dashboard figure within this many times one count(*) over the firms table.
+FIGURE_GOAL = 1.0
 
 
 def cases(zone_slugs: list[str], plot_min: str) -> list[tuple[str, str]]:
@@ -85,7 +99,52 @@ def _queries(client, url: str) -> int:
 
 def _truncate() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(PLOT_TABLES)}")
+        cursor.execute(f"TRUNCATE {', '.join(PLOT_TABLES + PLOT_TALLIES)}")
+
+
+def plot_figure_reads() -> dict[str, object]:
+    """The dashboards' four plot figures as the national page (and a province page, for idle
+    plots by zone) reads them, illustrative records included, and the goal's yardstick."""
+    from dashboards import plot_selectors
+    from zones.models import Province, Zone
+
+    zones, provinces = Zone.objects.all(), list(Province.objects.all())
+    province = Zone.objects.filter(province=provinces[0])
+    counted = {"include_illustrative": True}
+
+    def count_firms():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM investors_firm")
+            return cursor.fetchone()
+
+    return {
+        "count(*) over the firms table (the yardstick)": count_firms,
+        "allocation by province": lambda: plot_selectors.allocation_by_province(
+            zones, provinces, **counted
+        ),
+        "idle plots by province": lambda: plot_selectors.idle_plots(
+            zones, by="province", provinces=provinces, **counted
+        ),
+        f"idle plots by zone ({provinces[0].code})": lambda: plot_selectors.idle_plots(
+            province, by="zone", **counted
+        ),
+        "utility clock by provider": lambda: plot_selectors.clock_by_provider(zones, **counted),
+        "outage hours by zone": lambda: plot_selectors.outages_by_zone(zones, **counted),
+    }
+
+
+def time_plot_figures(repeat: int) -> dict[str, float]:
+    """Each read's median milliseconds over ``repeat`` runs, after one warm-up."""
+    times = {}
+    for label, read in plot_figure_reads().items():
+        read()
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            read()
+            samples.append((time.perf_counter() - started) * 1000)
+        times[label] = statistics.median(samples)
+    return times
 
 
 def time_both(client, rows, *, rounds: int, per_round: int) -> dict[str, dict[str, Result]]:
@@ -147,16 +206,22 @@ def main() -> None:
     from zones.models import OutageReport, Plot, UtilityRequest, Zone
 
     origin = common.ensure_country(zones=args.zones, seed=args.seed, complete=Plot.objects.exists)
+    # The synthetic country is written in bulk, past the signals that keep the aggregate
+    # tables: rebuild them, as the nightly rebuild would.
+    from aggregates.services import aggregates_rebuild
+
+    rebuilt = aggregates_rebuild()
     # A table just loaded by COPY has no visibility map until autovacuum has passed, so no
     # index-only scan (plot_min's partial index): vacuum first, as a live database would be.
     with connection.cursor() as cursor:
-        for table in ("zones_zone", *PLOT_TABLES):
+        for table in ("zones_zone", "investors_firm", *PLOT_TABLES, *PLOT_TALLIES):
             cursor.execute(f"VACUUM ANALYZE {table}")
     print(
         f"Synthetic country: {Zone.objects.count():,} zones, {Plot.objects.count():,} plots, "
         f"{UtilityRequest.objects.count():,} utility requests, "
         f"{OutageReport.objects.count():,} outage reports ({origin})."
     )
+    print(f"Aggregate tables rebuilt in {rebuilt.seconds:.1f} s.")
     print(f"PostgreSQL {connection.pg_version}, Django {django.get_version()}, {args.repeat} runs")
     # Three zones: the one with the most plots, the most requests, the most outage reports.
     busiest = []
@@ -186,6 +251,7 @@ def main() -> None:
         client = Client(HTTP_HOST="localhost")
         floor = common.timed(client, "/bench/floor/", args.repeat * 4).ms
         results = time_both(client, rows, rounds=args.rounds, per_round=per_round)
+        figures = time_plot_figures(max(args.repeat, 5) * 5)
     with_plots, without = results[WITH], results[WITHOUT]
 
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -216,6 +282,14 @@ def main() -> None:
             ratio = with_plots[label].ms / without[label].ms
             verdict = "within" if ratio <= GOAL else "OVER"
             print(f"  {label:48} {ratio:5.2f}x ({verdict} the {GOAL}x goal)")
+
+    yardstick, *reads = figures.items()
+    print(f"\nThe dashboards' plot figures, each read alone (median ms), against {yardstick[0]}:")
+    print(f"  {yardstick[0]:48} {yardstick[1]:8.1f}")
+    for label, ms in reads:
+        ratio = ms / yardstick[1]
+        verdict = "within" if ratio <= FIGURE_GOAL else "OVER"
+        print(f"  {label:48} {ms:8.1f} {ratio:5.2f}x ({verdict} the {FIGURE_GOAL}x goal)")
 
 
 if __name__ == "__main__":

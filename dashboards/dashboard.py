@@ -102,12 +102,12 @@ def build(
     slippage = selectors.milestone_slippage(zones, **counted)
     utilities = selectors.utility_counts(zones, zone_count=summary.total, **rolled)
     zone_counts = selectors.zone_counts_by_province(zones)
-    allocation = plot_selectors.allocation_by_province(zones, provinces, today=today, **counted)
+    allocation = plot_selectors.allocation_by_province(zones, provinces, **counted)
     idle = plot_selectors.idle_plots(
         zones, by="zone" if province else "province", provinces=provinces, today=today, **counted
     )
     clock = plot_selectors.clock_by_provider(zones, today=today, **counted)
-    outages = plot_selectors.outages_by_zone(zones, today=today, **counted)
+    outages = plot_selectors.outages_by_zone(zones, **counted)
     listed = (
         selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)
         if province

@@ -1,38 +1,39 @@
 """Reads for the dashboards' plot figures (DOMAIN.md, version 2): allocation by province, idle
-plots by age, the utility clock by provider and kind, outage hours by zone. One grouped query
-each, whatever the number of zones, over the zones a page shows (already narrowed by the
-finder's filters), real records only unless illustrative ones are asked for (``counted_q``).
+plots by age, the utility clock by provider and kind, outage hours by zone. Each reads only
+the aggregate tables (``aggregates.models``) and the zones table, over the zones a page shows
+(already narrowed by the finder's filters), real records only unless illustrative ones are
+asked for (``counted_q``): a filtered page is a sum over the matching zones' rows. One or two
+small grouped queries each, whatever the number of zones.
 
-Every figure is spelled once: the aggregates come from ``zones.plot_selectors`` (the same
-that feed the API and the zone page) and the arithmetic from ``zones.plot_rules``."""
+Every figure is spelled once: what the rows sum comes from ``zones.plot_selectors`` (through
+``aggregates.tallies``, the same SQL that feeds the API and the zone page) and the arithmetic
+from ``zones.plot_rules``, medians included (exact, from the tables' histograms)."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from decimal import Decimal
 
-from django.db.models import Count, DateField, F, Func, IntegerField, Min, Q, QuerySet, Sum, Value
+from django.db.models import Min, Model, Q, QuerySet, Sum
 from django.utils import timezone
 
-from zones import plot_rules
-from zones.models import OutageReport, Plot, Province, UtilityRequest, Zone, counted_q
-from zones.plot_selectors import (
-    Median,
-    clock_aggregates,
-    clock_figures_of,
-    idle_q,
-    outage_aggregates,
-    outage_figures_of,
-    outage_window_q,
-    plot_aggregates,
-    plot_totals_of,
+from aggregates.medians import middle_values
+from aggregates.models import (
+    ConnectionDaysTally,
+    OutageTally,
+    PlotTally,
+    RequestTally,
+    UnbuiltPlotTally,
 )
-from zones.vocabulary import PlotStatus, Reporter, RequestKind
+from aggregates.tallies import PLOT_SUMS
+from zones import plot_rules
+from zones.models import Province, Zone, counted_q
+from zones.plot_selectors import outage_figures_of, plot_totals_of
+from zones.vocabulary import Reporter, RequestKind
 
 from .data import IdlePlots, PlotAllocation, ProviderClock, ZoneOutages
 
-#: What the allocation chart needs of ``zones.plot_selectors.plot_aggregates``.
-ALLOCATION_FIGURES = ("saleable_acres", "available_acres", "allotted_acres", "held_acres")
 #: The idle-plots chart of a province page lists this many zones at most (the most idle).
 IDLE_ZONES = 15
 #: The outage chart shows this many zones at most (the most hours reported).
@@ -45,23 +46,36 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _rows(model: type[Model], zones: QuerySet[Zone], include_illustrative: bool) -> QuerySet:
+    """``model``'s tally rows of ``zones`` that count (``counted_q``)."""
+    return model.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone__in=zones
+    )
+
+
+def _sums(*columns: str) -> dict[str, Sum]:
+    """Sums of tally columns, named ``total_<column>`` (an annotation may not take a field's
+    name); :func:`_totals` gives them their names back."""
+    return {f"total_{column}": Sum(column) for column in columns}
+
+
+def _totals(row: dict) -> dict:
+    return {key.removeprefix("total_"): value for key, value in row.items()}
+
+
 def allocation_by_province(
     zones: QuerySet[Zone],
     provinces: Sequence[Province],
     *,
-    today: datetime.date | None = None,
     include_illustrative: bool = False,
 ) -> list[PlotAllocation]:
     """Each province's saleable, reserved, allotted and available acres and allocation rate;
     provinces whose zones record no plots are left out. One query."""
-    today = today or timezone.localdate()
     rows = {
-        row["zone__province_id"]: row
-        for row in Plot.objects.filter(
-            counted_q(include_illustrative=include_illustrative), zone__in=zones
-        )
+        row["zone__province_id"]: _totals(row)
+        for row in _rows(PlotTally, zones, include_illustrative)
         .values("zone__province_id")
-        .annotate(plots=Count("id"), **plot_aggregates(today, only=ALLOCATION_FIGURES))
+        .annotate(**_sums("plots", *PLOT_SUMS))
         .order_by()
     }
     result = []
@@ -86,15 +100,10 @@ def allocation_by_province(
     return result
 
 
-def _days_since(today: datetime.date, column: str) -> Func:
-    """Whole days from a date column to ``today`` (``zones.plot_rules.age_days``)."""
-    return Func(
-        Value(today, output_field=DateField()),
-        F(column),
-        template="(%(expressions)s)",
-        arg_joiner=" - ",
-        output_field=IntegerField(),
-    )
+def _median(middle: tuple[object, object] | None, days) -> Decimal | None:
+    """The median of a histogram from its middle two values (``aggregates.medians``), each
+    counted in days by ``days``."""
+    return None if middle is None else plot_rules.median(map(days, middle))
 
 
 def idle_plots(
@@ -108,51 +117,61 @@ def idle_plots(
 ) -> list[IdlePlots]:
     """Idle plots per province (``by="province"``: every province with allotted plots, in
     ``provinces``' order) or per zone (``by="zone"``: the ``limit`` zones with the most idle
-    plots), with their acres, their ages by band, the median and the oldest age. One query."""
+    plots), with their acres, their ages by band, the median and the oldest age. Three
+    queries: the idle plots (the zones ranked first), how many are allotted, the medians."""
     today = today or timezone.localdate()
-    idle = idle_q(today)
+    idle = _rows(UnbuiltPlotTally, zones, include_illustrative).filter(
+        allotted_on__lt=plot_rules.idle_before(today)
+    )
+    allotted = _rows(PlotTally, zones, include_illustrative).filter(allotted_plots__gt=0)
     bands = {}
     for index, band in enumerate(plot_rules.IDLE_AGE_BANDS):
         earliest, before = plot_rules.band_allotted_on(band, today)
         in_band = Q(allotted_on__lt=before) & (
             Q() if earliest is None else Q(allotted_on__gte=earliest)
         )
-        bands[f"band_{index}"] = Count("id", filter=idle & in_band)
-    group = ["zone__province_id"] if by == "province" else ["zone_id", "zone__slug", "zone__name"]
-    rows = (
-        Plot.objects.filter(
-            counted_q(include_illustrative=include_illustrative),
-            zone__in=zones,
-            status=PlotStatus.ALLOTTED,
+        bands[f"band_{index}"] = Sum("plots", filter=in_band)
+    figures = {
+        **_sums("plots", "acres"),
+        **bands,
+        "earliest": Min("allotted_on"),
+    }
+    if by == "province":
+        group = "zone__province_id"
+        found = {row[group]: row for row in idle.values(group).annotate(**figures).order_by()}
+    else:
+        group = "zone_id"
+        ranked = (
+            idle.values(group, "zone__slug", "zone__name")
+            .annotate(**figures)
+            .order_by("-total_plots", "zone__name", "zone_id")[:limit]
         )
-        .values(*group)
-        .annotate(
-            allotted=Count("id"),
-            idle=Count("id", filter=idle),
-            idle_acres=Sum("acres", filter=idle),
-            median_age=Median(_days_since(today, "allotted_on"), filter=idle),
-            earliest=Min("allotted_on", filter=idle),
-            **bands,
-        )
+        found = {row[group]: row for row in ranked}
+        # The ranking again as a subquery, not the ids found: as many queries with none.
+        idle = idle.filter(zone_id__in=ranked.values(group))
+        allotted = allotted.filter(zone_id__in=ranked.values(group))
+    counts = dict(
+        allotted.values(group).annotate(total=Sum("allotted_plots")).values_list(group, "total")
     )
+    middles = middle_values(idle, keys=[group], value="allotted_on", count="plots")
 
-    def item(key: str, label: str, row: dict) -> IdlePlots:
+    def item(key: str, label: str, group_key) -> IdlePlots:
+        row = found.get(group_key, {})
+        earliest = row.get("earliest")
         return IdlePlots(
             key,
             label,
-            row["allotted"],
-            row["idle"],
-            float(row["idle_acres"] or 0),
-            tuple(row[f"band_{i}"] for i in range(len(plot_rules.IDLE_AGE_BANDS))),
-            _float(row["median_age"]),
-            None if row["earliest"] is None else plot_rules.age_days(row["earliest"], today),
+            counts.get(group_key, 0),
+            row.get("total_plots") or 0,
+            float(row.get("total_acres") or 0),
+            tuple(row.get(f"band_{i}") or 0 for i in range(len(plot_rules.IDLE_AGE_BANDS))),
+            _float(_median(middles.get(group_key), lambda day: plot_rules.age_days(day, today))),
+            None if earliest is None else plot_rules.age_days(earliest, today),
         )
 
     if by == "province":
-        found = {row["zone__province_id"]: row for row in rows.order_by()}
-        return [item(p.code, str(p), found[p.code]) for p in provinces if p.code in found]
-    rows = rows.filter(idle__gt=0).order_by("-idle", "zone__name", "zone_id")[:limit]
-    return [item(row["zone__slug"], row["zone__name"], row) for row in rows]
+        return [item(p.code, str(p), p.code) for p in provinces if p.code in counts]
+    return [item(row["zone__slug"], row["zone__name"], zone_id) for zone_id, row in found.items()]
 
 
 def clock_by_provider(
@@ -165,19 +184,29 @@ def clock_by_provider(
     """The utility clock per kind and provider across the zones: connected requests and
     their median days to connect, waiting requests and the oldest one's age. Pairs with
     only withdrawn requests are left out; at most ``limit`` pairs, those with the most
-    requests. One query."""
+    requests. Two queries: the counts, and the medians of the days to connect."""
     today = today or timezone.localdate()
+    middles = middle_values(
+        _rows(ConnectionDaysTally, zones, include_illustrative),
+        keys=["kind", "provider"],
+        value="days",
+        count="requests",
+    )
     rows = (
-        UtilityRequest.objects.filter(
-            counted_q(include_illustrative=include_illustrative), zone__in=zones
-        )
+        _rows(RequestTally, zones, include_illustrative)
         .values("kind", "provider")
-        .annotate(**clock_aggregates())
+        .annotate(**_sums("connected", "waiting"), earliest=Min("earliest_waiting_applied_on"))
         .order_by("kind", "provider")
     )
     result = []
     for row in rows:
-        figures = clock_figures_of(row, today)
+        totals = plot_rules.ClockTotals(
+            connected=row["total_connected"],
+            median_days_to_connect=_median(middles.get((row["kind"], row["provider"])), int),
+            waiting=row["total_waiting"],
+            earliest_waiting_applied_on=row["earliest"],
+        )
+        figures = plot_rules.clock_figures(totals, today)
         if not (figures.connected or figures.waiting):
             continue
         result.append(
@@ -201,33 +230,29 @@ def clock_by_provider(
 def outages_by_zone(
     zones: QuerySet[Zone],
     *,
-    today: datetime.date | None = None,
     include_illustrative: bool = False,
     limit: int = OUTAGE_ZONES,
 ) -> list[ZoneOutages]:
-    """Hours without supply over the last 12 whole months, developer beside tenants, per
+    """Hours without supply over the last 12 whole months (those before the month the rows
+    were counted in: the nightly rebuild moves the window), developer beside tenants, per
     kind, for the ``limit`` zones with the most hours reported in that window (developer's
     and tenants' added, for ranking only). One query."""
-    today = today or timezone.localdate()
-    reports = OutageReport.objects.filter(
-        counted_q(include_illustrative=include_illustrative), zone__in=zones
-    )
+    tallies = _rows(OutageTally, zones, include_illustrative)
     worst = (
-        reports.filter(outage_window_q(today))
-        .values("zone_id")
-        .annotate(total=Sum("hours"))
+        tallies.values("zone_id")
+        .annotate(total=Sum("hours_12m"))
         .filter(total__gt=0)
         .order_by("-total", "zone_id")
         .values("zone_id")[:limit]
     )
     rows = (
-        reports.filter(zone_id__in=worst)
+        tallies.filter(zone_id__in=worst)
         .values("zone__slug", "zone__name", "kind", "reported_by")
-        .annotate(**outage_aggregates(today))
+        .annotate(**_sums("hours_12m", "reported_month_hours"))
         .order_by()
     )
     lines: dict[tuple[str, str], dict] = {}
-    for row in rows:
+    for row in map(_totals, rows):
         figures = outage_figures_of(row)
         line = lines.setdefault(
             (row["zone__slug"], row["kind"]),

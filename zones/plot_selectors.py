@@ -47,17 +47,22 @@ def _median(value):
     return None if value is None else plot_rules.median([value])
 
 
-def idle_q(today: datetime.date, prefix: str = "") -> Q:
-    """Idle plots (``zones.plot_rules.is_idle``): allotted more than 365 days before
-    ``today``, with no construction start and no production start."""
+def unbuilt_q(prefix: str = "") -> Q:
+    """Allotted plots with no construction start and no production start: idle once their
+    allotment is old enough (:func:`idle_q`)."""
     return Q(
         **{
             f"{prefix}status": PlotStatus.ALLOTTED,
-            f"{prefix}allotted_on__lt": plot_rules.idle_before(today),
             f"{prefix}construction_started_on__isnull": True,
             f"{prefix}production_started_on__isnull": True,
         }
     )
+
+
+def idle_q(today: datetime.date, prefix: str = "") -> Q:
+    """Idle plots (``zones.plot_rules.is_idle``): allotted more than 365 days before
+    ``today``, with no construction start and no production start."""
+    return unbuilt_q(prefix) & Q(**{f"{prefix}allotted_on__lt": plot_rules.idle_before(today)})
 
 
 def plot_aggregates(
@@ -135,20 +140,28 @@ class ClockRow:
         return str(RequestKind(self.kind).label)
 
 
-def clock_aggregates() -> dict[str, Aggregate]:
+#: Connected requests with their connection date: those ``median_days_to_connect`` is over.
+TIMED_CONNECTION = Q(status=RequestStatus.CONNECTED, connected_on__isnull=False)
+
+
+def days_to_connect() -> Func:
+    """A request's whole days from application to connection (over ``TIMED_CONNECTION``)."""
+    return days_between("connected_on", "applied_on")
+
+
+def clock_aggregates(only: Iterable[str] | None = None) -> dict[str, Aggregate]:
     """The counts, median and earliest date behind ``zones.plot_rules.ClockTotals``, for any
-    grouping (a zone's kinds, a provider's kinds across zones)."""
+    grouping (a zone's kinds, a provider's kinds across zones). ``only`` names the figures
+    wanted (all by default)."""
     connected = Q(status=RequestStatus.CONNECTED)
     waiting = Q(status=RequestStatus.WAITING)
-    return {
+    aggregates = {
         "connected": Count("id", filter=connected),
-        "median_days_to_connect": Median(
-            days_between("connected_on", "applied_on"),
-            filter=connected & Q(connected_on__isnull=False),
-        ),
+        "median_days_to_connect": Median(days_to_connect(), filter=TIMED_CONNECTION),
         "waiting": Count("id", filter=waiting),
         "earliest_waiting_applied_on": Min("applied_on", filter=waiting),
     }
+    return aggregates if only is None else {name: aggregates[name] for name in only}
 
 
 def clock_figures_of(row: dict, today: datetime.date) -> plot_rules.ClockFigures:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from aggregates.services import aggregates_refresh
 from dashboards import plot_selectors
 from tests.dashboards.test_views import figure, trace_values
 from tests.factories import (
@@ -215,18 +216,23 @@ def test_the_plot_charts_speak_urdu_and_chinese(client, country):
 
 
 @pytest.mark.parametrize(
-    "read",
+    ("read", "queries"),
     [
-        lambda zones, provinces: plot_selectors.allocation_by_province(zones, provinces),
-        lambda zones, provinces: plot_selectors.idle_plots(
-            zones, by="province", provinces=provinces
+        (lambda zones, provinces: plot_selectors.allocation_by_province(zones, provinces), 1),
+        (
+            lambda zones, provinces: plot_selectors.idle_plots(
+                zones, by="province", provinces=provinces
+            ),
+            3,
         ),
-        lambda zones, provinces: plot_selectors.idle_plots(zones, by="zone"),
-        lambda zones, provinces: plot_selectors.clock_by_provider(zones),
-        lambda zones, provinces: plot_selectors.outages_by_zone(zones),
+        (lambda zones, provinces: plot_selectors.idle_plots(zones, by="zone"), 3),
+        (lambda zones, provinces: plot_selectors.clock_by_provider(zones), 2),
+        (lambda zones, provinces: plot_selectors.outages_by_zone(zones), 1),
     ],
 )
-def test_each_plot_figure_is_one_query_however_many_zones(country, django_assert_num_queries, read):
+def test_each_plot_figure_takes_a_few_queries_however_many_zones(
+    country, django_assert_num_queries, read, queries
+):
     provinces = list(Province.objects.all())
     for _ in range(5):
         zone = ZoneFactory(province__code="PK-SD")
@@ -234,8 +240,9 @@ def test_each_plot_figure_is_one_query_however_many_zones(country, django_assert
         PlotFactory(zone=zone, firm=firm, status=PlotStatus.ALLOTTED, allotted_on=days_ago(900))
         UtilityRequestFactory(zone=zone, firm=firm, provider=f"P{zone.pk}")
         OutageFactory(zone=zone, month=country["first"], hours=Decimal("3"))
+    aggregates_refresh()  # the worker's catch-up
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(queries):
         rows = read(Zone.objects.all(), provinces)
 
     assert rows

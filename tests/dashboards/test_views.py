@@ -45,9 +45,10 @@ CHARTS = [
     "utility-clock",
     "outage-hours",
 ]
-#: Queries a dashboard may issue, whatever the number of zones (one of them since issue 17:
-#: when the aggregate tables were brought up to date, said under the headline).
-DASHBOARD_QUERY_BUDGET = 23
+#: Queries a dashboard may issue, whatever the number of zones (since issue 17: one says when
+#: the aggregate tables were brought up to date; idle plots and the utility clock read their
+#: sums and histograms in three more).
+DASHBOARD_QUERY_BUDGET = 26
 ZONE_CHARTS_QUERY_BUDGET = 3
 
 
@@ -206,6 +207,9 @@ def test_national_page_keeps_a_section_per_province_linking_its_zones(client, co
 
 
 def _queries(client, url: str) -> int:
+    """The page's own queries: the aggregate tables brought up to date first, as the worker
+    would have a moment after the edits (the catch-up middleware then has nothing to do)."""
+    aggregates_refresh_uncommitted()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -224,7 +228,6 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
     client, django_assert_max_num_queries, url
 ):
     make_zone(province__code="PK-SD", sectors=["textiles"])
-    aggregates_refresh_uncommitted()  # the worker catches up before each visit
     few = _queries(client, url)
     for _ in range(12):
         zone = make_zone(province__code="PK-SD", sectors=["textiles", "steel"])
@@ -240,9 +243,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_zones(
                 day=1
             ),
         )
-    # The page's own queries: the aggregates catch up first (the worker's refresh, which the
-    # test middleware would otherwise run inside the request).
-    aggregates_refresh_uncommitted()
+    aggregates_refresh_uncommitted()  # the worker's catch-up, outside the page's budget
     with django_assert_max_num_queries(DASHBOARD_QUERY_BUDGET):
         many = _queries(client, url)
 
