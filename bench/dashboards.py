@@ -155,13 +155,6 @@ def main() -> None:
         then=lambda: bench_history(seed=args.seed),
     )
 
-    # The synthetic country is written in bulk, without the signals that keep the aggregate
-    # tables current: rewrite them (the nightly rebuild) before timing the pages that read them.
-    from aggregates.services import aggregates_rebuild
-
-    rebuilt = aggregates_rebuild()
-    print(f"Aggregate tables rebuilt for {rebuilt.zones:,} zones in {rebuilt.seconds:.1f} s.")
-
     biggest = (
         Province.objects.filter(zones__isnull=False)
         .annotate(n=django.db.models.Count("zones"))

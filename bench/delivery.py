@@ -114,11 +114,7 @@ def main() -> None:
         score=False,
         then=lambda: add_targets(seed=options.seed),
     )
-    # The country is written in bulk, past the signals: count it as the nightly job would.
-    from aggregates.services import aggregates_rebuild
-
-    rebuilt = aggregates_rebuild()
-    print(f"aggregates rebuilt in {rebuilt.seconds:.1f} s (drift: {rebuilt.drift_zones} zones)")
+    print(common.ensure_aggregates())
     slug = Zone.objects.filter(is_synthetic=True).order_by("pk").values_list("slug", flat=True)[0]
     print(
         f"country ({how}): {Zone.objects.count():,} zones, {Target.objects.count():,} target "

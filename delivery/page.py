@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from aggregates.selectors import Freshness, freshness
 from dashboards.figures import RenderedChart, render
 from zones.models import Zone
 from zones.reported import ReportedFigure, reported_beside_recorded
@@ -33,6 +34,8 @@ class NationalDelivery:
     markets: int
     #: Totals reported by an authority beside the records' sums, with coverage.
     reported: list[ReportedFigure]
+    #: When the aggregate tables the delivered figures are read from were brought up to date.
+    freshness: Freshness
 
     @property
     def reported_by_zone(self) -> dict[int, dict[str, ReportedFigure]]:
@@ -67,7 +70,7 @@ def build_national(
     include_illustrative: bool = False,
 ) -> NationalDelivery:
     """The national page for ``zones`` (already narrowed by the finder's filters): real
-    records only unless ``include_illustrative``. Seven queries (five without a reported
+    records only unless ``include_illustrative``. Eight queries (six without a reported
     total)."""
     today = today or timezone.localdate()
     read = inputs.delivery_inputs(zones, include_illustrative=include_illustrative)
@@ -93,6 +96,7 @@ def build_national(
         charts=[render(chart, rows_url=rows_url) for chart in built],
         markets=len(markets),
         reported=reported_beside_recorded(zones, include_illustrative=include_illustrative),
+        freshness=freshness(),
     )
 
 

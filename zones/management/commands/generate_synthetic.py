@@ -407,7 +407,13 @@ def _delete_synthetic_zones() -> None:
         "WHERE is_synthetic"
     )
     statements = []
-    for relation in Zone._meta.related_objects:
+    # Hidden relations too (``related_name="+"``: the aggregate tables), not views.
+    relations = [
+        f for f in Zone._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete
+    ]
+    for relation in relations:
+        if not relation.related_model._meta.managed:
+            continue
         if relation.many_to_many:
             through = relation.through._meta
             column = next(
