@@ -74,9 +74,17 @@ def escaped(text: str | None) -> str | None:
 def figure(
     title: str, *, height: int = 380, x_title: str = "", y_title: str = "", **layout
 ) -> go.Figure:
-    """An empty figure in the house style, titled, with its axes' titles; ``layout`` adds to
-    or overrides the layout."""
-    built = go.Figure(
+    """An empty figure in the house style, titled, with its axes' titles (the first x and y
+    axes': a second axis given in ``layout`` keeps its own); ``layout`` adds to or overrides
+    the layout.
+
+    The axes' titles go into the layout the figure is made with: Plotly's ``update_xaxes``
+    and ``update_yaxes`` cost about 2 ms of a figure's 3, and a zone's page draws nine."""
+    for axis, text in (("xaxis", x_title), ("yaxis", y_title)):
+        if text:
+            given = layout.get(axis, {})
+            layout[axis] = {**given, "title": {**given.get("title", {}), "text": text}}
+    return go.Figure(
         layout={
             "template": TEMPLATE,
             "title": {"text": title, "x": 0, "xanchor": "left"},
@@ -85,11 +93,6 @@ def figure(
             **layout,
         }
     )
-    if x_title:
-        built.update_xaxes(title_text=x_title)
-    if y_title:
-        built.update_yaxes(title_text=y_title)
-    return built
 
 
 def no_data(figure: go.Figure, message: str) -> None:
