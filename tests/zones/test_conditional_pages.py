@@ -35,7 +35,8 @@ def test_a_page_the_browser_holds_is_answered_with_a_304(client, url):
 
     assert first.status_code == 200 and "Rashakai SEZ" in first.content.decode()
     assert again.status_code == 304 and again.content == b""
-    assert len(queries) == 0
+    # The public's zone page is named by its zone's version: one query finds the zone's id.
+    assert len(queries) == (1 if url == "/zones/rashakai/" else 0)
 
 
 def test_an_edit_gives_the_browser_the_new_page(client):
