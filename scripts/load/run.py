@@ -8,6 +8,7 @@ database: none may be lost.
     .venv/bin/python scripts/load/run.py [--database-url postgres://.../sez_load]
         [--users 50] [--seconds 60] [--warmup 15] [--zones 10000] [--workers 3]
         [--cache redis|memory] [--broker-url redis://…/8 --cache-url redis://…/9]
+        [--dashboards-shown]
 
 Without --database-url it creates a throwaway PostgreSQL cluster and generates the zones
 there (about three minutes). A given database is used as it is, after a check that it holds
@@ -102,6 +103,11 @@ def main() -> int:
         default="redis",
         help="the dashboards' cache: shared in Redis (as in production) or per process",
     )
+    parser.add_argument(
+        "--dashboards-shown",
+        action="store_true",
+        help="visitors ask the dashboards with illustrative=include too (the other pages always)",
+    )
     parser.add_argument("--broker-url", help="a Redis database to use as the broker")
     parser.add_argument("--cache-url", help="a Redis database to use as the cache")
     args = parser.parse_args()
@@ -146,7 +152,8 @@ def main() -> int:
              "-t", f"{args.warmup + args.seconds}s", "--host", stack.base_url, "--csv", str(prefix),
              "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
             env={**stack.env, "LOAD_DATA": str(data_file), "LOAD_RUN": run,
-                 "LOAD_WARMUP": str(args.warmup)},
+                 "LOAD_WARMUP": str(args.warmup),
+                 "LOAD_DASHBOARDS_SHOWN": "1" if args.dashboards_shown else "0"},
             timeout=args.warmup + args.seconds + 180,
         )  # fmt: skip
         time.sleep(5)  # let the last recompute tasks finish
