@@ -107,6 +107,14 @@ class ZonePage:
         return self.history is not None
 
 
+def public_version(*, slug: str) -> str | None:
+    """The version of everything the public sees of the zone at ``slug``, on its page or in
+    the API's detail: the zone's own (``dashboards.cache.zone_version``), which its records'
+    writes change and other zones' leave alone; None when no published zone has the slug."""
+    zone_id = selectors.published_zone_id(slug=slug)
+    return None if zone_id is None else dashboards_cache.zone_version(zone_id)
+
+
 def build_zone_page(
     *, zone: Zone, user, today: datetime.date | None = None, shown: Shown | None = None
 ) -> ZonePage:

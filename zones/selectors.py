@@ -245,6 +245,12 @@ def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zo
     )
 
 
+def published_zone_id(*, slug: str) -> int | None:
+    """The id of the published zone at ``slug`` (what the public may see), or None: one
+    small query, to name a public answer by that zone's version before building it."""
+    return Zone.objects.filter(slug=slug, published=True).values_list("pk", flat=True).first()
+
+
 def zone_for_page(*, slug: str, user, include_illustrative: bool = False) -> Zone:
     """One zone with everything its page shows, in a fixed number of queries."""
     return zones_for_detail(user=user, include_illustrative=include_illustrative).get(slug=slug)

@@ -15,11 +15,11 @@ from dashboards.responses import named_by_data
 
 from . import selectors
 from .illustrative import shown
-from .page import build_zone_page
+from .page import build_zone_page, public_version
 
 
 @require_safe
-@named_by_data("zone-page")
+@named_by_data("zone-page", public_version=public_version)
 def zone_detail(request, slug: str):
     """/zones/<slug>/: everything an investor or official needs about one zone, assembled
     by ``zones.page.build_zone_page``; real records only unless ``?illustrative=include``

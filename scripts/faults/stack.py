@@ -40,14 +40,19 @@ def wait_until(predicate: Callable[[], object], *, timeout: float, what: str, ev
 class Stack:
     """Start with :meth:`start_postgres`, :meth:`start_redis`, then the Django processes."""
 
-    def __init__(self, *, pg_port=55432, redis_port=56379, web_port=58000, database_url=None):
+    def __init__(
+        self, *, pg_port=55432, redis_port=56379, web_port=58000, database_url=None, broker_url=None
+    ):
         self.workdir = Path(tempfile.mkdtemp(prefix="sez-stack-"))
         self.pg_port, self.redis_port, self.web_port = pg_port, redis_port, web_port
         self.pg_dir = self.workdir / "pg"  # owned by the postgres user when we are root
         self.pg_data = self.pg_dir / "data"
         self.own_postgres = database_url is None
         self.database_url = database_url or f"postgres://postgres@{HOST}:{pg_port}/sez"
-        self.broker_url = f"redis://{HOST}:{redis_port}/0"
+        # A given broker (a Redis database of the machine's, e.g. one a helper was given) is
+        # used as it is: no Redis of our own is started then.
+        self.own_redis = broker_url is None
+        self.broker_url = broker_url or f"redis://{HOST}:{redis_port}/0"
         self.processes: dict[str, subprocess.Popen] = {}
         self.extra_env: dict[str, str] = {}
 
@@ -140,6 +145,8 @@ class Stack:
 
     # --- Redis ------------------------------------------------------------------------------
     def start_redis(self) -> None:
+        if not self.own_redis:
+            return
         self._spawn(
             "redis",
             ["redis-server", "--bind", HOST, "--port", str(self.redis_port), "--save", "",

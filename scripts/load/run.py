@@ -7,12 +7,16 @@ database: none may be lost.
 
     .venv/bin/python scripts/load/run.py [--database-url postgres://.../sez_load]
         [--users 50] [--seconds 60] [--warmup 15] [--zones 10000] [--workers 3]
-        [--cache redis|memory]
+        [--cache redis|memory] [--broker-url redis://…/8 --cache-url redis://…/9]
+        [--dashboards-shown]
 
 Without --database-url it creates a throwaway PostgreSQL cluster and generates the zones
 there (about three minutes). A given database is used as it is, after a check that it holds
 only synthetic zones, and is migrated; if it has fewer zones than --zones, they are generated.
-Figures are recorded in docs/reliability.md.
+Without --broker-url it starts a Redis of its own (port 56379) for the broker and, with
+--cache redis, the cache (its database 1); with --broker-url (and --cache-url) it uses those
+Redis databases instead, e.g. the two a shared machine gave you. Figures are recorded in
+docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -99,13 +103,21 @@ def main() -> int:
         default="redis",
         help="the dashboards' cache: shared in Redis (as in production) or per process",
     )
+    parser.add_argument(
+        "--dashboards-shown",
+        action="store_true",
+        help="visitors ask the dashboards with illustrative=include too (the other pages always)",
+    )
+    parser.add_argument("--broker-url", help="a Redis database to use as the broker")
+    parser.add_argument("--cache-url", help="a Redis database to use as the cache")
     args = parser.parse_args()
     if not 0 < args.seconds <= 600 or not 0 <= args.warmup <= 120 or not 0 < args.users <= 200:
         parser.error("keep the run bounded: at most 600 s, a 120 s warm-up and 200 users")
 
-    with Stack(database_url=args.database_url) as stack:
+    with Stack(database_url=args.database_url, broker_url=args.broker_url) as stack:
         if args.cache == "redis":
-            stack.extra_env["CACHE_URL"] = f"redis://127.0.0.1:{stack.redis_port}/1"
+            own_cache = f"redis://127.0.0.1:{stack.redis_port}/1"
+            stack.extra_env["CACHE_URL"] = args.cache_url or own_cache
         stack.start_postgres()
         stack.start_redis()
         stamp("migrating and collecting static files")
@@ -140,7 +152,8 @@ def main() -> int:
              "-t", f"{args.warmup + args.seconds}s", "--host", stack.base_url, "--csv", str(prefix),
              "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
             env={**stack.env, "LOAD_DATA": str(data_file), "LOAD_RUN": run,
-                 "LOAD_WARMUP": str(args.warmup)},
+                 "LOAD_WARMUP": str(args.warmup),
+                 "LOAD_DASHBOARDS_SHOWN": "1" if args.dashboards_shown else "0"},
             timeout=args.warmup + args.seconds + 180,
         )  # fmt: skip
         time.sleep(5)  # let the last recompute tasks finish

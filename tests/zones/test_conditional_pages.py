@@ -1,7 +1,11 @@
 """A browser reloading a zone page or the finder it already holds: a 304 without building the
-page again, unless the records changed or a message is waiting to be shown."""
+page again, unless the records changed or a message is waiting to be shown. Another visitor
+who is not signed in gets the public's kept copy, with a CSRF token of their own; a signed-in
+editor never does; a zone's page outlives edits to other zones."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.contrib.messages import constants
@@ -9,12 +13,15 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.http import HttpRequest
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
 
 # Nothing is named inside a transaction: these tests commit, as the server does.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +42,8 @@ def test_a_page_the_browser_holds_is_answered_with_a_304(client, url):
 
     assert first.status_code == 200 and "Rashakai SEZ" in first.content.decode()
     assert again.status_code == 304 and again.content == b""
-    assert len(queries) == 0
+    # The public's zone page is named by its zone's version: one query finds the zone's id.
+    assert len(queries) == (1 if url == "/zones/rashakai/" else 0)
 
 
 def test_an_edit_gives_the_browser_the_new_page(client):
@@ -72,3 +80,88 @@ def test_a_waiting_message_is_shown_not_answered_with_a_304(client):
 
     assert response.status_code == 200
     assert "Textiles in Sindh" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/zones/rashakai/", "/zones/?q=Rashakai"])
+def test_a_second_visitor_gets_the_kept_page_with_a_token_of_their_own(url):
+    ZoneFactory(slug="rashakai", name="Rashakai SEZ")
+    first = Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = visitor.get(url)
+    switched = visitor.post(
+        "/i18n/setlang/",
+        {"language": "ur", "next": url, "csrfmiddlewaretoken": TOKEN.search(second.text)[1]},
+    )
+
+    assert second.status_code == 200 and "Rashakai SEZ" in second.text
+    assert len(queries) <= 1  # a zone page finds its zone's id to name the copy by
+    assert TOKEN.search(second.text)[1] != TOKEN.search(first.text)[1]
+    assert switched.status_code == 302  # the token works with this visitor's own cookie
+
+
+def test_the_kept_zone_page_changes_after_an_edit_to_the_zone():
+    zone = ZoneFactory(slug="rashakai")
+    Client().get("/zones/rashakai/")
+
+    MilestoneFactory(zone=zone, title="Grid station energised")
+    after = Client().get("/zones/rashakai/")
+
+    assert "Grid station energised" in after.text
+
+
+def test_the_kept_finder_page_changes_after_an_edit():
+    zone = ZoneFactory(slug="rashakai", name="Rashakai SEZ")
+    Client().get("/zones/?q=Rashakai")
+
+    zone.name = "Rashakai Special Economic Zone"
+    zone.save()
+    after = Client().get("/zones/?q=Rashakai")
+
+    assert "Rashakai Special Economic Zone" in after.text
+
+
+def test_an_edit_to_another_zone_leaves_the_zone_page_kept():
+    ZoneFactory(slug="rashakai")
+    elsewhere = ZoneFactory(slug="dhabeji")
+    first = Client().get("/zones/rashakai/")
+
+    MilestoneFactory(zone=elsewhere)
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get("/zones/rashakai/", headers={"If-None-Match": first["ETag"]})
+        copy = Client().get("/zones/rashakai/")
+
+    assert again.status_code == 304
+    assert copy.status_code == 200 and len(queries) == 2  # each: the zone's id, nothing more
+
+
+def test_an_api_detail_held_by_a_client_outlives_edits_to_other_zones(client):
+    zone = ZoneFactory(slug="rashakai")
+    elsewhere = ZoneFactory(slug="dhabeji")
+    etag = client.get("/api/zones/rashakai/")["ETag"]
+
+    MilestoneFactory(zone=elsewhere)
+    unchanged = client.get("/api/zones/rashakai/", headers={"If-None-Match": etag})
+    MilestoneFactory(zone=zone, title="Grid station energised")
+    changed = client.get("/api/zones/rashakai/", headers={"If-None-Match": etag})
+
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+    assert [m["title"] for m in changed.json()["milestones"]] == ["Grid station energised"]
+
+
+@pytest.mark.parametrize("url", ["/zones/rashakai/", "/zones/?q=Rashakai"])
+def test_a_signed_in_editor_never_gets_the_publics_copy(url):
+    zone = ZoneFactory(slug="rashakai", name="Rashakai SEZ")
+    public = Client().get(url)
+    editor = Client()
+    editor.force_login(make_user("editor", zones=[zone]))
+
+    seen = editor.get(url)
+    held = editor.get(url, headers={"If-None-Match": public["ETag"]})
+
+    assert "Sign out" not in public.text
+    assert seen.status_code == 200 and "Sign out" in seen.text and "Workspace" in seen.text
+    assert held.status_code == 200 and seen["ETag"] != public["ETag"]
+    assert "private" in seen["Cache-Control"]

@@ -24,6 +24,7 @@ from dashboards import responses
 from zones import selectors
 from zones.filtersets import ZoneFilterSet
 from zones.illustrative import includes_illustrative
+from zones.page import public_version
 
 from .serializers import OfficialZoneDetailSerializer, ZoneDetailSerializer, ZoneListSerializer
 
@@ -121,8 +122,16 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
                     response.render()  # while the asked language is active (lazy texts)
             return response
 
-        # Asked again for what it holds, a client gets a 304; the public, a kept copy.
-        response = responses.versioned(request, scope="api:zones", variant=language, build=build)
+        # Asked again for what it holds, a client gets a 304; the public, a kept copy (of a
+        # zone's detail, named by that zone's version).
+        slug = kwargs.get("slug")
+        response = responses.versioned(
+            request,
+            scope="api:zones",
+            variant=language,
+            build=build,
+            public_version=slug and (lambda: public_version(slug=slug)),
+        )
         response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
         return response
