@@ -128,6 +128,9 @@ def main() -> int:
             stamp(f"generating {args.zones} synthetic zones")
             stack.manage("generate_synthetic", "--zones", str(args.zones), "--seed", "1")
             stack.manage("recompute_readiness", "--sync")
+        # The dashboards read the aggregate tables, and a generated country is written past
+        # the signals that keep them: count it, as the nightly rebuild would.
+        stack.manage("rebuild_aggregates")
         data = shell(
             stack,
             PREPARE.replace("EDITORS", str(EDITORS)).replace("PASSWORD", repr(PASSWORD)),

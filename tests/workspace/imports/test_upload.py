@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Assignment
+from aggregates.services import aggregates_refresh_uncommitted
 from tests.factories import MilestoneFactory, ZoneFactory, make_user
 from tests.workspace.imports.helpers import (
     csv_bytes,
@@ -442,6 +443,7 @@ def test_a_large_file_is_checked_and_applied_by_tasks_queued_on_commit(
     real worker."""
     settings.IMPORT_SYNC_MAX_ROWS = 3
     client.force_login(admin)
+    aggregates_refresh_uncommitted()  # the worker has counted the fixtures' records
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
         upload(client, csv_upload("milestones", many_milestones("rashakai", 4)))
