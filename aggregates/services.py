@@ -244,16 +244,31 @@ def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int
     sums of its rows; return the zones whose rows differed outside the day's columns and the
     ``pending`` zones: the drift."""
     select, params = _select_sql(tally, today, None)
-    drift = _sync(cursor, tally.table, tally.keys, tally.columns, tally.dated_columns,
-                  select, params, pending)  # fmt: skip
+    drift = _sync(
+        cursor,
+        tally.table,
+        keys=tally.keys,
+        columns=tally.columns,
+        dated=tally.dated_columns,
+        select=select,
+        params=params,
+        pending=pending,
+    )
     if tally.rollup:
-        rollup = tally.rollup._meta.db_table
-        _sync(cursor, rollup, tally.rollup_keys, [*tally.rollup_keys, *tally.sums],
-              tally.dated_columns, _rollup_select(tally), [], None)  # fmt: skip
+        _sync(
+            cursor,
+            tally.rollup._meta.db_table,
+            keys=tally.rollup_keys,
+            columns=[*tally.rollup_keys, *tally.sums],
+            dated=tally.dated_columns,
+            select=_rollup_select(tally),
+            params=[],
+            pending=None,
+        )
     return drift
 
 
-def _sync(cursor, table, keys, columns, dated, select, params, pending) -> set:
+def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> set:
     """Make ``table``'s rows equal those of ``select``, writing only the rows that differ
     (overnight, mostly the day's columns); return the ``zone_id`` of the rows that differed
     outside the ``dated`` columns and the ``pending`` zones (None: a rollup, no zones)."""

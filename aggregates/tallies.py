@@ -53,6 +53,7 @@ from zones.plot_selectors import (
     ALLOTTED,
     TIMED_CONNECTION,
     clock_aggregates,
+    days_between,
     days_to_connect,
     outage_aggregates,
     plot_aggregates,
@@ -154,14 +155,6 @@ def milestone_rows(today: datetime.date) -> QuerySet:
     )
 
 
-class DaysBetween(Func):
-    """``later - earlier`` for two date columns: whole days, as PostgreSQL computes them."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-
 def slippage_rows(today: datetime.date) -> QuerySet:
     return (
         Milestone.objects.filter(baseline_date__isnull=False)
@@ -179,7 +172,7 @@ def slippage_rows(today: datetime.date) -> QuerySet:
             ),
         )
         .annotate(
-            worst_days=Max(DaysBetween(F("ends"), F("baseline_date"))),
+            worst_days=Max(days_between("ends", "baseline_date")),
             milestones=Count("id"),
             overdue=Count("id", filter=overdue_q(today)),
         )

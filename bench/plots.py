@@ -206,11 +206,7 @@ def main() -> None:
     from zones.models import OutageReport, Plot, UtilityRequest, Zone
 
     origin = common.ensure_country(zones=args.zones, seed=args.seed, complete=Plot.objects.exists)
-    # The synthetic country is written in bulk, past the signals that keep the aggregate
-    # tables: rebuild them, as the nightly rebuild would.
-    from aggregates.services import aggregates_rebuild
-
-    rebuilt = aggregates_rebuild()
+    rebuilt = common.ensure_aggregates()
     # A table just loaded by COPY has no visibility map until autovacuum has passed, so no
     # index-only scan (plot_min's partial index): vacuum first, as a live database would be.
     with connection.cursor() as cursor:
@@ -221,7 +217,7 @@ def main() -> None:
         f"{UtilityRequest.objects.count():,} utility requests, "
         f"{OutageReport.objects.count():,} outage reports ({origin})."
     )
-    print(f"Aggregate tables rebuilt in {rebuilt.seconds:.1f} s.")
+    print(f"{rebuilt}.")
     print(f"PostgreSQL {connection.pg_version}, Django {django.get_version()}, {args.repeat} runs")
     # Three zones: the one with the most plots, the most requests, the most outage reports.
     busiest = []
