@@ -14,6 +14,10 @@ day while administrators keep saving updates. Two kinds of entry live here:
   figures were computed, and a burst of saves costs one rebuild, not one per visitor. A page
   that is not cached at all is built by one request while the others asking for it wait
   for that build (up to ``BUILD_WAIT_SECONDS``) instead of all building it at once.
+* **The public's lists** (the finder's pages and the API's zone list, kept whole by
+  ``dashboards.responses``) are named by ``settled_version``: the data version, moving at
+  most once per ``DASHBOARDS_REFRESH_SECONDS``. A signed-in user's are named by the data
+  version itself, so an editor sees their save at once.
 * **Fragments** (``cached``: a zone's charts and its delivery section) are keyed by the
   zone's own version (``zone_version``), which a write to that zone's records changes; so the
   zone page shows a save at once, and an edit elsewhere does not throw its charts away.
@@ -40,6 +44,8 @@ VERSION_KEY = "dashboards:data-version"
 #: Changes to what every zone's page shows (provinces, sectors, a migrated database).
 SHARED_VERSION_KEY = "dashboards:shared-version"
 ZONE_VERSION_KEY = "dashboards:zone-version:{}"
+#: The data version the public's lists are named by, and since when (``settled_version``).
+SETTLED_VERSION_KEY = "dashboards:settled-version"
 #: A write touching more zones than this makes every zone's fragments stale at once.
 MANY_ZONES = 500
 DEFAULT_SECONDS = 60
@@ -89,6 +95,21 @@ def _version(key: str) -> str:
 def data_version() -> str:
     """A token that changes whenever any record behind the charts changes."""
     return _version(VERSION_KEY)
+
+
+def settled_version() -> str:
+    """The data version as the public's lists see it: it follows ``data_version`` but moves
+    at most once per ``DASHBOARDS_REFRESH_SECONDS``, so that the editors' saves (several a
+    second under load) do not make every kept finder page and API list stale at once. A
+    save shows in them within that many seconds, as on the dashboards; the first save after
+    a quiet spell at once."""
+    current = data_version()
+    held = cache.get(SETTLED_VERSION_KEY)
+    now = time.time()
+    if held is None or (held[0] != current and now - held[1] >= refresh_interval()):
+        held = (current, now)
+        cache.set(SETTLED_VERSION_KEY, held, timeout=None)
+    return held[0]
 
 
 def zone_version(zone_id: int) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage
 
+from dashboards.cache import settled_version
 from dashboards.responses import named_by_data
 from zones.filtersets import SORT_KEYS, ZoneFilterSet, filter_errors, labelled_filter_errors
 from zones.illustrative import includes_illustrative, shown
@@ -82,7 +83,7 @@ def _sorted_by_delivery(params) -> bool:
 
 
 @require_safe
-@named_by_data("finder")
+@named_by_data("finder", public_version=settled_version)
 def zone_finder(request):
     """/zones/: filter, sort and page through the zones; the filters live in the URL."""
     filterset = _filterset(request)

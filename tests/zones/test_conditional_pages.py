@@ -6,6 +6,7 @@ editor never does; a zone's page outlives edits to other zones."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.contrib.messages import constants
@@ -165,3 +166,30 @@ def test_a_signed_in_editor_never_gets_the_publics_copy(url):
     assert seen.status_code == 200 and "Sign out" in seen.text and "Workspace" in seen.text
     assert held.status_code == 200 and seen["ETag"] != public["ETag"]
     assert "private" in seen["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/zones/?q=Rashakai", "/api/zones/?q=Rashakai"])
+def test_the_publics_lists_show_a_save_within_the_refresh_interval(settings, url):
+    """Under the editors' saves the public's finder pages and API lists stay kept: a save
+    shows there within DASHBOARDS_REFRESH_SECONDS (the first after a quiet spell at once),
+    to a signed-in user at once."""
+    settings.DASHBOARDS_REFRESH_SECONDS = 1
+    zone = ZoneFactory(slug="rashakai", name="Rashakai SEZ")
+    zone.name = "Rashakai Industrial Zone"
+    zone.save()
+    quiet_spell = Client().get(url)
+
+    zone.name = "Rashakai Special Economic Zone"
+    zone.save()
+    with CaptureQueriesContext(connection) as queries:
+        soon_after = Client().get(url)
+    editor = Client()
+    editor.force_login(make_user("editor", zones=[zone]))
+    signed_in = editor.get(url)
+    time.sleep(1.1)
+    later = Client().get(url)
+
+    assert "Rashakai Industrial Zone" in quiet_spell.content.decode()
+    assert "Rashakai Industrial Zone" in soon_after.content.decode() and len(queries) == 0
+    assert "Rashakai Special Economic Zone" in signed_in.content.decode()
+    assert "Rashakai Special Economic Zone" in later.content.decode()

@@ -21,6 +21,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 
 from dashboards import responses
+from dashboards.cache import settled_version
 from zones import selectors
 from zones.filtersets import ZoneFilterSet
 from zones.illustrative import includes_illustrative
@@ -123,14 +124,14 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
             return response
 
         # Asked again for what it holds, a client gets a 304; the public, a kept copy (of a
-        # zone's detail, named by that zone's version).
+        # zone's detail, named by that zone's version; of a list, by the settled version).
         slug = kwargs.get("slug")
         response = responses.versioned(
             request,
             scope="api:zones",
             variant=language,
             build=build,
-            public_version=slug and (lambda: public_version(slug=slug)),
+            public_version=(lambda: public_version(slug=slug)) if slug else settled_version,
         )
         response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
