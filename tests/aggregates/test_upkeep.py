@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -172,6 +173,8 @@ def test_an_edit_flags_its_zone_until_the_refresh_and_the_dashboard_says_so(clie
     page = client.get("/").content.decode()
     assert "Totals brought up to date at" in page
     assert "The latest edits to 1 zone are still being counted." in page
+    # A moment ends its sentence in "a.m." or "p.m." without a second period.
+    assert not re.search(r"[ap]\.m\.\.", page)
 
     aggregates_refresh()
     page = client.get("/").content.decode()
