@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
-from dashboards import charts, readiness_charts, zone_page_charts
+from dashboards import charts, figures, readiness_charts, zone_page_charts
 from dashboards.data import (
     FirmGroup,
     FirmSummary,
@@ -456,3 +457,20 @@ def test_readiness_distribution_draws_the_largest_groups_and_tabulates_them_all(
     assert [c[0] for c in dots.customdata] == ["Big"]
     assert [row[0] for row in chart.table.rows] == ["District 01", "District 05", "District 03"]
     assert "Showing the 2 of 3 groups with the most zones; the table lists all." in chart.notes
+
+
+def test_a_chart_reaches_the_page_in_the_house_style_and_an_empty_one_hides_every_axis():
+    figure = figures.figure("Jobs by year", y_title="Jobs", yaxis2={"overlaying": "y"})
+    figures.no_data(figure, "No annual returns yet.")
+
+    sent = json.loads(figures.figure_json(figure))
+
+    assert sent["layout"]["template"]["layout"]["font"]["family"] == "system-ui, sans-serif"
+    assert sent["layout"]["template"]["layout"]["plot_bgcolor"] == "#ffffff"
+    assert [note["text"] for note in sent["layout"]["annotations"]] == ["No annual returns yet."]
+    assert {axis: sent["layout"][axis]["visible"] for axis in ("xaxis", "yaxis", "yaxis2")} == {
+        "xaxis": False,
+        "yaxis": False,
+        "yaxis2": False,
+    }
+    assert sent["layout"]["yaxis"]["title"]["text"] == "Jobs"
