@@ -47,7 +47,9 @@ def _years(years: Sequence[YearFigures]) -> list[str]:
 
 
 def _year_axis(figure: go.Figure) -> None:
-    figure.update_xaxes(type="category")
+    """Years as categories (no 2,021.5 between two years); one layout update, not plotly's
+    ``update_xaxes``, which walks every axis (about 1 ms a call)."""
+    figure.update_layout({"xaxis": {"type": "category"}})
 
 
 def employees_chart(years: Sequence[YearFigures], *, key: str = "returns-employees") -> Chart:
@@ -242,8 +244,7 @@ def new_markets_chart(years: Sequence[YearFigures], *, key: str = "returns-new-m
                 hovertemplate="%{x}: %{y}<br>%{customdata}<extra></extra>",
             )
         )
-        _year_axis(figure)
-        figure.update_yaxes(rangemode="tozero")
+        figure.update_layout({"xaxis": {"type": "category"}, "yaxis": {"rangemode": "tozero"}})
     else:
         figures.no_data(figure, _("No return lists an export market."))
     table = Table(
@@ -290,7 +291,7 @@ def shares_by_place(
         barmode="group",
         legend={"orientation": "h", "y": -0.25},
     )
-    figure.update_yaxes(range=[0, 100])
+    figure.update_layout({"yaxis": {"range": [0, 100]}})
     if shown:
         names = [figures.escaped(row.name) for row in shown]
         for name, attr, colour in (
@@ -307,7 +308,7 @@ def shares_by_place(
                     hovertemplate="%{x} (%{customdata}): %{y:.1f}%<extra>" + name + "</extra>",
                 )
             )
-        figure.update_xaxes(type="category")
+        figure.update_layout({"xaxis": {"type": "category"}})
     else:
         figures.no_data(figure, _("No annual return filed yet."))
     notes = []
@@ -368,7 +369,7 @@ def net_fx_by_zone(
                 hovertemplate="%{y} (%{customdata}): $%{x:,.0f}<extra></extra>",
             )
         )
-        figure.update_yaxes(autorange="reversed", type="category")
+        figure.update_layout({"yaxis": {"autorange": "reversed", "type": "category"}})
     else:
         figures.no_data(figure, _("No return gives both exports and imports."))
     notes = []

@@ -59,8 +59,12 @@ def export_markets_chart(
                 ),
             )
         )
-        figure.update_xaxes(type="category")
-        figure.update_yaxes(rangemode="tozero", dtick=1 if shown[0].firms <= 10 else None)
+        figure.update_layout(
+            {
+                "xaxis": {"type": "category"},
+                "yaxis": {"rangemode": "tozero", "dtick": 1 if shown[0].firms <= 10 else None},
+            }
+        )
     else:
         figures.no_data(figure, _("No firm holding land lists an export market."))
     notes = [
