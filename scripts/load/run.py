@@ -131,6 +131,11 @@ def main() -> int:
         # The dashboards read the aggregate tables, and a generated country is written past
         # the signals that keep them: count it, as the nightly rebuild would.
         stack.manage("rebuild_aggregates")
+        # Fresh statistics for the planner, as autovacuum keeps them on a server (it is off on
+        # some machines, and a bulk load leaves tables it never saw: the sector filter then
+        # planned as if the zones' sectors table were empty).
+        stack.manage("shell", "-c", "from django.db import connection\n"
+                                    "connection.cursor().execute('ANALYZE')")  # fmt: skip
         data = shell(
             stack,
             PREPARE.replace("EDITORS", str(EDITORS)).replace("PASSWORD", repr(PASSWORD)),
