@@ -187,11 +187,15 @@ def main() -> int:
     if warm:
         print(f"\nwarm-up (not in the table): {warm['requests']} requests, "
               f"{warm['failures']} failed")  # fmt: skip
+    # An update the server saved while locust was stopping, its answer never read, is in the
+    # database but not among the accepted: one more, not one lost.
+    saved = counted["comments"]
+    missing = [a["comment"] for a in accepted if a["comment"] not in saved]
     print(
         f"\nupdates accepted by the server: {len(accepted)}; change requests in the database: "
-        f"{counted['change_requests']} (applied {counted['applied']}); "
-        f"every accepted update found: "
-        f"{sorted(a['comment'] for a in accepted) == counted['comments']}; "
+        f"{counted['change_requests']} (applied {counted['applied']}; "
+        f"{len(saved) - len(accepted) + len(missing)} saved as locust stopped, answer unread); "
+        f"every accepted update found: {not missing}; "
         f"each milestone holds its last accepted status: {counted['final'] == last}"
     )
     return 0
