@@ -61,8 +61,9 @@ from .plot_page import PlotsSection, build_plots_section
 from .reported import ReportedFigure, reported_beside_recorded
 
 #: The page's long tables: each lists its first ``RECORDS_SHOWN`` rows unless the request
-#: asks for it in full (``?<name>=all``); the anchor its link leads to.
-LONG_TABLES = {"firms": "firms", "milestones": "milestones", "plots": "plots"}
+#: asks for it in full (``?<name>=all``); each name is also the id of its section's heading,
+#: where its link leads.
+LONG_TABLES = ("firms", "milestones", "plots")
 IN_FULL = "all"
 
 
@@ -79,14 +80,14 @@ def table_switches(params: QueryDict, *, path: str) -> dict[str, TableSwitch]:
     """For each long table, whether ``params`` (the request's GET) ask for it in full, and
     the URL of the same page (every other parameter kept) with that choice turned over."""
     switches = {}
-    for name, anchor in LONG_TABLES.items():
+    for name in LONG_TABLES:
         in_full = params.get(name) == IN_FULL
         switched = params.copy()
         switched.pop(name, None)
         if not in_full:
             switched[name] = IN_FULL
         query = switched.urlencode()
-        url = path + (f"?{query}" if query else "") + f"#{anchor}"
+        url = path + (f"?{query}" if query else "") + f"#{name}"
         switches[name] = TableSwitch(in_full=in_full, url=url)
     return switches
 
