@@ -1,8 +1,9 @@
 """The readiness panel of a zone page: score, components, weights, records, history.
 
 :func:`readiness_panel` reads the zone's snapshot history with one query (plus one for the
-active weights when the zone was never scored) and uses the zone's utilities, disputes,
-milestones and firms as the page prefetched them (``zones.selectors.zones_for_detail``).
+active weights when the zone was never scored) and its largest holdings with another; it
+uses the zone's utilities and disputes as the page prefetched them
+(``zones.selectors.zone_for_page``) and the milestones the page lists.
 The panel is plain data for ``templates/readiness/_explanation.html``.
 
 The words that state each component's rule are written from the constants the arithmetic
@@ -21,7 +22,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from zones.models import ReadinessSnapshot, Zone
+from zones.models import Milestone, ReadinessSnapshot, Zone
+
+# Records listed under a component (RECORDS_SHOWN, as many as the page's own long tables);
+# the rest are counted, and the zone page's tables (firms, milestones, disputes) list them,
+# the long ones behind their "show all" link. A synthetic zone has over a hundred firms.
+from zones.selectors import RECORDS_SHOWN, Listed
 from zones.vocabulary import (
     CORE_UTILITY_KINDS,
     LAND_HOLDING_FIRM_STATUSES,
@@ -36,9 +42,6 @@ from zones.vocabulary import (
 from . import inputs, rules, selectors
 
 HISTORY_LIMIT = 20
-#: Records listed under a component; the rest are counted, and the zone page's own tables
-#: (firms, milestones, disputes) list every one. A synthetic zone has over a hundred firms.
-RECORDS_SHOWN = 25
 
 COMPONENT_LABELS = {
     "utilities": gettext_lazy("Utilities"),
@@ -119,8 +122,12 @@ class ReadinessPanel:
         return self.history[0] if self.history else None
 
 
-def readiness_panel(zone: Zone) -> ReadinessPanel:
-    """The readiness panel of ``zone``, loaded for its page (see the module's text)."""
+def readiness_panel(
+    zone: Zone, *, milestones: Listed[Milestone], include_illustrative: bool = False
+) -> ReadinessPanel:
+    """The readiness panel of ``zone``, loaded for its page, with the first of its
+    ``milestones`` (``zones.selectors.zone_milestones``); its firms are real ones only
+    unless ``include_illustrative``, like the page's (see the module's text)."""
     snapshots = selectors.zone_readiness_snapshots(zone=zone, limit=HISTORY_LIMIT)
     latest = snapshots[0] if snapshots else None
     if latest is not None:
@@ -138,8 +145,8 @@ def readiness_panel(zone: Zone) -> ReadinessPanel:
     records = {
         "utilities": _shown(_utility_lines(zone)),
         "land": _shown(_dispute_lines(zone)),
-        "milestones": _shown(_milestone_lines(zone)),
-        "occupancy": _firm_lines(zone),
+        "milestones": _milestone_lines(milestones),
+        "occupancy": _firm_lines(zone, include_illustrative=include_illustrative),
     }
     latest_changes = latest.changes if latest is not None else {}
     component_rules = rule_texts()
@@ -374,8 +381,8 @@ def _dispute_lines(zone: Zone) -> list[RecordLine]:
     ]
 
 
-def _milestone_lines(zone: Zone) -> list[RecordLine]:
-    return [
+def _milestone_lines(milestones: Listed[Milestone]) -> tuple[list[RecordLine], int]:
+    lines = [
         RecordLine(
             milestone.title,
             milestone.get_status_display(),
@@ -383,20 +390,16 @@ def _milestone_lines(zone: Zone) -> list[RecordLine]:
             milestone.status not in rules.UNCOUNTED_MILESTONE_STATUSES
             and not milestone.is_illustrative,
         )
-        for milestone in zone.milestones.all()
+        for milestone in milestones.rows[:RECORDS_SHOWN]
     ]
+    return lines, milestones.total - len(lines)
 
 
-def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
+def _firm_lines(zone: Zone, *, include_illustrative: bool) -> tuple[list[RecordLine], int]:
     """The first ``RECORDS_SHOWN`` firms, those that count and hold most land first, and how
-    many more there are (only the lines shown are built: a zone may have hundreds)."""
-    firms = sorted(
-        zone.firms.all(),
-        key=lambda f: (
-            f.status not in LAND_HOLDING_FIRM_STATUSES or f.is_illustrative,
-            -(f.allotted_acres or 0),
-            f.name,
-        ),
+    many more there are (only the lines shown are read: a zone may have hundreds)."""
+    firms = selectors.zone_largest_holdings(
+        zone=zone, include_illustrative=include_illustrative, limit=RECORDS_SHOWN
     )
     lines = [
         RecordLine(
@@ -405,9 +408,9 @@ def _firm_lines(zone: Zone) -> tuple[list[RecordLine], int]:
             _acres(firm.allotted_acres),
             firm.status in LAND_HOLDING_FIRM_STATUSES and not firm.is_illustrative,
         )
-        for firm in firms[:RECORDS_SHOWN]
+        for firm in firms
     ]
-    return lines, len(firms) - len(lines)
+    return lines, firms.more
 
 
 def _shown(lines: list[RecordLine]) -> tuple[list[RecordLine], int]:

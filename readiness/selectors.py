@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Case, DecimalField, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 
-from zones.models import ReadinessSnapshot, Zone
+from investors.models import Firm
+from zones.models import ReadinessSnapshot, Zone, counted_q
+from zones.selectors import Listed, listed
+from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,26 @@ def zone_readiness(zone: Zone) -> ZoneReadiness | None:
         profile_version=snapshot.profile_version,
         computed_at=zone.readiness_computed_at or snapshot.computed_at,
     )
+
+
+def zone_largest_holdings(
+    *, zone: Zone, include_illustrative: bool = False, limit: int
+) -> Listed[Firm]:
+    """The firms behind ``zone``'s occupancy as its readiness panel lists them: those that
+    count (real and holding land) first, the largest holdings first (no acres recorded
+    counts as none), then by name; the first ``limit`` and how many there are in all (real
+    ones only unless ``include_illustrative``). One query."""
+    counts = Q(status__in=LAND_HOLDING_FIRM_STATUSES, is_illustrative=False)
+    acres = DecimalField(max_digits=10, decimal_places=2)
+    firms = Firm.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone=zone
+    ).order_by(
+        Case(When(counts, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Coalesce("allotted_acres", Value(0), output_field=acres).desc(),
+        "name",
+        "pk",
+    )
+    return listed(firms, limit=limit)
 
 
 def zone_readiness_snapshots(*, zone: Zone, limit: int = 20) -> list[ReadinessSnapshot]:

@@ -15,6 +15,13 @@ Who sees what: internal fields (notes, dispute parties) only officials, reviewer
 administrators; the change history (it names people) those and the zone's editors; the
 updates waiting for review the same people. For everyone else those sections are None.
 
+A zone may have hundreds of firms: the long tables (firms, milestones, plots on offer and
+the possession register) list their first ``RECORDS_SHOWN`` rows, read with a limit in the
+database, and a link under each shows them all (``?firms=all#firms``, and likewise
+``milestones`` and ``plots``, kept with the page's other parameters); the figures that sum
+them up (the firms by origin and status, the coverage notes, the plot figures) count every
+record either way.
+
 The charts and the delivery section take the most queries; they are kept rendered in the
 dashboards' cache under the zone's version (``dashboards.cache.zone_version``), which a
 write to this zone's records changes: the page shows a save at once, while edits to other
@@ -24,8 +31,9 @@ zones leave them cached.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -48,9 +56,44 @@ from . import selectors
 from .history import HistoryEntry, zone_history
 from .illustrative import Shown
 from .locator_map import locator_map
-from .models import UtilityConnection, Zone
+from .models import Milestone, UtilityConnection, Zone
 from .plot_page import PlotsSection, build_plots_section
 from .reported import ReportedFigure, reported_beside_recorded
+
+#: The page's long tables: each lists its first ``RECORDS_SHOWN`` rows unless the request
+#: asks for it in full (``?<name>=all``); each name is also the id of its section's heading,
+#: where its link leads.
+LONG_TABLES = ("firms", "milestones", "plots")
+IN_FULL = "all"
+
+
+@dataclass(frozen=True)
+class TableSwitch:
+    """The link under a long table: to every row while it lists the first ones, back to the
+    first ones while it lists them all."""
+
+    in_full: bool
+    url: str
+
+
+def table_switches(params: QueryDict, *, path: str) -> dict[str, TableSwitch]:
+    """For each long table, whether ``params`` (the request's GET) ask for it in full, and
+    the URL of the same page (every other parameter kept) with that choice turned over."""
+    switches = {}
+    for name in LONG_TABLES:
+        in_full = params.get(name) == IN_FULL
+        switched = params.copy()
+        switched.pop(name, None)
+        if not in_full:
+            switched[name] = IN_FULL
+        query = switched.urlencode()
+        url = path + (f"?{query}" if query else "") + f"#{name}"
+        switches[name] = TableSwitch(in_full=in_full, url=url)
+    return switches
+
+
+def _limit(switches: dict[str, TableSwitch], name: str) -> int | None:
+    return None if switches[name].in_full else selectors.RECORDS_SHOWN
 
 
 @dataclass(frozen=True)
@@ -64,7 +107,9 @@ class ZonePage:
     readiness_panel: ReadinessPanel
     #: Every utility kind, core kinds first, with the zone's record or None.
     utilities: list[tuple[str, str, UtilityConnection | None]]
-    firms: list[Firm]
+    #: The firms by name: the first ``RECORDS_SHOWN``, or all when asked for in full.
+    firms: selectors.Listed[Firm]
+    #: Every firm counted by origin group and status.
     firm_breakdown: selectors.FirmBreakdown
     #: Whether the viewer sees internal fields (internal notes, dispute parties).
     internal: bool
@@ -89,6 +134,10 @@ class ZonePage:
     coverage: selectors.ZoneCoverage | None = None
     #: The firms' annual returns per year, with their charts, rendered (and cached).
     returns: SafeString | str = ""
+    #: The milestones, listed like the firms.
+    milestones: selectors.Listed[Milestone] | None = None
+    #: The link under each long table, by its name in ``LONG_TABLES``.
+    switches: dict[str, TableSwitch] = field(default_factory=dict)
 
     @property
     def firms_with_returns(self) -> bool:
@@ -97,6 +146,11 @@ class ZonePage:
 
     #: Incentives in force, the policy timeline and the one-window clock (``policy.page``).
     policy: ZonePolicySection | None = None
+
+    @property
+    def records_shown(self) -> int:
+        """How many rows a long table lists until it is asked for in full."""
+        return selectors.RECORDS_SHOWN
 
     @property
     def shows_pending_updates(self) -> bool:
@@ -116,27 +170,43 @@ def public_version(*, slug: str) -> str | None:
 
 
 def build_zone_page(
-    *, zone: Zone, user, today: datetime.date | None = None, shown: Shown | None = None
+    *,
+    zone: Zone,
+    user,
+    today: datetime.date | None = None,
+    shown: Shown | None = None,
+    switches: dict[str, TableSwitch] | None = None,
 ) -> ZonePage:
     """The page of ``zone`` (from ``zones.selectors.zone_for_page``, loaded with the same
     choice of records) as ``user`` sees it: real records only, unless ``shown`` includes
-    illustrative ones.
+    illustrative ones; the long tables in full where ``switches`` (``table_switches``) say
+    so, their first rows otherwise.
 
     A fixed number of queries whatever the zone's records, fewer while its charts and
     delivery section are cached.
     """
     today = today or timezone.localdate()
     include = bool(shown and shown.include)
-    firms = list(zone.firms.all())
+    if switches is None:
+        switches = table_switches(QueryDict(), path=zone.get_absolute_url())
+    firms = selectors.zone_firms(
+        zone, include_illustrative=include, limit=_limit(switches, "firms")
+    )
+    firm_counts = selectors.zone_firm_counts(zone, include_illustrative=include)
+    milestones = selectors.zone_milestones(
+        zone, include_illustrative=include, limit=_limit(switches, "milestones")
+    )
     sees_history = sees_internal_fields_of(user, zone)
     internal = selectors.sees_internal_fields(user)
     return ZonePage(
         zone=zone,
         readiness=zone_readiness(zone),
-        readiness_panel=readiness_panel(zone),
+        readiness_panel=readiness_panel(zone, milestones=milestones, include_illustrative=include),
         utilities=selectors.utilities_by_kind(zone),
         firms=firms,
-        firm_breakdown=selectors.firm_breakdown(firms),
+        milestones=milestones,
+        switches=switches,
+        firm_breakdown=firm_counts.breakdown,
         internal=internal,
         map=locator_map(zone.latitude, zone.longitude),
         charts=zone_charts_html(zone, today=today, include_illustrative=include),
@@ -147,11 +217,20 @@ def build_zone_page(
         pending_updates=zone_pending_updates(zone=zone, user=user),
         history=zone_history(zone=zone, internal=internal) if sees_history else None,
         plots=build_plots_section(
-            zone=zone, internal=internal, today=today, include_illustrative=include
+            zone=zone,
+            internal=internal,
+            today=today,
+            include_illustrative=include,
+            limit=_limit(switches, "plots"),
         ),
         evidence=zone_public_evidence(zone=zone),
         shown=shown,
-        coverage=selectors.zone_coverage(zone, firms=firms),
+        coverage=selectors.ZoneCoverage(
+            firms=firm_counts.breakdown.total,
+            firms_with_acres=firm_counts.with_acres,
+            milestones=milestones.total,
+            milestones_dated=milestones.dated,
+        ),
         returns=zone_returns_html(zone, include_illustrative=include),
         policy=build_zone_section(zone=zone, today=today),
     )

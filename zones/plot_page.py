@@ -1,7 +1,8 @@
 """The zone page's plots section: for investors the plots on offer and whom to ask; for
 officials also the possession register (each allotted plot's stage, idle plots with their
 age), the utility clock per kind and provider, and outages as developers and tenants report
-them, side by side. Built by ``zones.page``; at most five queries whatever the zone holds."""
+them, side by side. Built by ``zones.page``; at most five queries whatever the zone holds, and
+the long lists a page at a time."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from . import plot_rules, plot_selectors
 from .models import Plot, Zone, counted_q
+from .selectors import Listed, listed
 from .vocabulary import PlotStage, PlotStatus, Reporter, RequestKind, plot_stage
 
 
@@ -39,12 +41,13 @@ class OutageLine:
 @dataclass(frozen=True)
 class PlotsSection:
     figures: plot_rules.PlotFigures
-    #: Available plots that are not amenity land, the largest first.
-    available: list[Plot]
+    #: Available plots that are not amenity land, the largest first (the first of them, or
+    #: all when the page asks for them in full).
+    available: Listed[Plot]
     #: Whom investors ask: the zone's contact, else its developer, else its authority.
     contact: str
-    #: Officials only (None for everyone else).
-    register: list[RegisterRow] | None
+    #: Officials only (None for everyone else); listed like ``available``.
+    register: Listed[RegisterRow] | None
     clock: list[plot_selectors.ClockRow] | None
     outages: list[OutageLine] | None
     window: tuple[datetime.date, datetime.date]
@@ -64,13 +67,18 @@ def build_plots_section(
     internal: bool,
     today: datetime.date | None = None,
     include_illustrative: bool = False,
+    limit: int | None = None,
 ) -> PlotsSection:
-    """The zone page's plots: real records only unless ``include_illustrative``."""
+    """The zone page's plots: real records only unless ``include_illustrative``; the
+    available plots and the possession register the first ``limit`` rows of each (None:
+    all), with how many there are."""
     today = today or timezone.localdate()
     counted = {"today": today, "include_illustrative": include_illustrative}
     real = counted_q(include_illustrative=include_illustrative)
     figures = plot_selectors.plot_figures_by_zone([zone.pk], **counted)[zone.pk]
-    available = list(Plot.objects.offered().filter(real, zone=zone).order_by("-acres", "number"))
+    available = listed(
+        Plot.objects.offered().filter(real, zone=zone).order_by("-acres", "number"), limit=limit
+    )
     register = clock = outages = None
     if internal:
         allotted = (
@@ -78,19 +86,23 @@ def build_plots_section(
             .select_related("firm")
             .order_by("allotted_on", "number")
         )
-        register = [
-            RegisterRow(
-                plot=plot,
-                stage=plot_stage(
-                    possession_on=plot.possession_on,
-                    construction_started_on=plot.construction_started_on,
-                    production_started_on=plot.production_started_on,
-                ),
-                idle=plot_rules.is_idle(_record(plot), today),
-                age_days=(today - plot.allotted_on).days if plot.allotted_on else None,
-            )
-            for plot in allotted
-        ]
+        allotted = listed(allotted, limit=limit)
+        register = Listed(
+            [
+                RegisterRow(
+                    plot=plot,
+                    stage=plot_stage(
+                        possession_on=plot.possession_on,
+                        construction_started_on=plot.construction_started_on,
+                        production_started_on=plot.production_started_on,
+                    ),
+                    idle=plot_rules.is_idle(_record(plot), today),
+                    age_days=(today - plot.allotted_on).days if plot.allotted_on else None,
+                )
+                for plot in allotted
+            ],
+            allotted.total,
+        )
         clock = plot_selectors.clock_by_zone([zone.pk], by_provider=True, **counted).get(
             zone.pk, []
         )

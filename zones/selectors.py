@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from django.db.models import (
     Case,
@@ -24,6 +25,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest
 
@@ -217,12 +219,10 @@ def zones_for_listing(*, user) -> QuerySet[Zone]:
     )
 
 
-def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zone]:
-    """Zones with everything a zone page or API detail shows, in a fixed number of queries.
-
-    Their utilities, disputes, milestones and firms are the real ones only, unless
-    ``include_illustrative`` (``counted_q``): a record invented for the demo is neither
-    listed nor counted by default, so deleting it changes nothing a reader sees."""
+def _zones_with_short_records(*, user, include_illustrative: bool) -> QuerySet[Zone]:
+    """Zones with their free land, province, sectors, utilities, disputes and latest score:
+    the records a zone has a handful of (``counted_q``: real ones only unless
+    ``include_illustrative``)."""
     real = counted_q(include_illustrative=include_illustrative)
     return (
         with_free_land(zones_visible_to(user), include_illustrative=include_illustrative)
@@ -231,17 +231,35 @@ def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zo
             "sectors",
             Prefetch("utilities", queryset=UtilityConnection.objects.filter(real)),
             Prefetch("disputes", queryset=LandDispute.objects.filter(real)),
-            Prefetch("milestones", queryset=Milestone.objects.filter(real)),
-            "targets",
-            Prefetch(
-                "firms",
-                # figures_year: the year of the latest return its current figures come from.
-                queryset=Firm.objects.filter(real)
-                .select_related("sector")
-                .annotate(figures_year=Max("annual_returns__year")),
-            ),
             latest_snapshot_prefetch(),
         )
+    )
+
+
+def _firms_with_figures_year(real: Q) -> QuerySet[Firm]:
+    # figures_year: the year of the latest return its current figures come from.
+    return (
+        Firm.objects.filter(real)
+        .select_related("sector")
+        .annotate(figures_year=Max("annual_returns__year"))
+    )
+
+
+def zones_for_detail(*, user, include_illustrative: bool = False) -> QuerySet[Zone]:
+    """Zones with everything the API's detail shows, every record of them, in a fixed
+    number of queries (the zone page lists its long tables a page at a time instead:
+    :func:`zone_for_page`, :func:`zone_firms`, :func:`zone_milestones`).
+
+    Their utilities, disputes, milestones and firms are the real ones only, unless
+    ``include_illustrative`` (``counted_q``): a record invented for the demo is neither
+    listed nor counted by default, so deleting it changes nothing a reader sees."""
+    real = counted_q(include_illustrative=include_illustrative)
+    return _zones_with_short_records(
+        user=user, include_illustrative=include_illustrative
+    ).prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.filter(real)),
+        "targets",
+        Prefetch("firms", queryset=_firms_with_figures_year(real)),
     )
 
 
@@ -252,8 +270,87 @@ def published_zone_id(*, slug: str) -> int | None:
 
 
 def zone_for_page(*, slug: str, user, include_illustrative: bool = False) -> Zone:
-    """One zone with everything its page shows, in a fixed number of queries."""
-    return zones_for_detail(user=user, include_illustrative=include_illustrative).get(slug=slug)
+    """One zone with the short lists its page shows (utilities, disputes, sectors, its
+    latest score) in a fixed number of queries; its firms and milestones, which may run to
+    hundreds, are read a page at a time by :func:`zone_firms` and :func:`zone_milestones`.
+    Raises ``Zone.DoesNotExist`` when ``user`` may not see it."""
+    return _zones_with_short_records(user=user, include_illustrative=include_illustrative).get(
+        slug=slug
+    )
+
+
+#: How many rows a zone page's long tables (firms, milestones, plots) show before their
+#: "show all" link: what a reader on a phone scrolls through, and all a page needs to build.
+RECORDS_SHOWN = 25
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Listed(Generic[Row]):
+    """The first rows of a long list (or every row, when asked for in full) and how many
+    there are in all."""
+
+    rows: list[Row]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many rows are not listed."""
+        return self.total - len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+#: The window count a listed query carries on each row: how many rows match in all.
+LISTED_TOTAL = "listed_total"
+
+
+def listed(rows: QuerySet, *, limit: int | None) -> Listed:
+    """The first ``limit`` rows of ``rows`` (None: every one) and how many match in all, in
+    one query: the count is a window over every matching row, taken before the limit."""
+    rows = rows.annotate(**{LISTED_TOTAL: Window(Count("pk"))})
+    found = list(rows if limit is None else rows[:limit])
+    return Listed(found, getattr(found[0], LISTED_TOTAL) if found else 0)
+
+
+def zone_firms(zone: Zone, *, include_illustrative: bool, limit: int | None) -> Listed[Firm]:
+    """``zone``'s firms by name, the first ``limit`` (None: all), each with its sector and
+    ``figures_year``; real ones only unless ``include_illustrative``. One query."""
+    firms = _firms_with_figures_year(counted_q(include_illustrative=include_illustrative))
+    return listed(firms.filter(zone=zone).order_by("name", "pk"), limit=limit)
+
+
+@dataclass(frozen=True)
+class ListedMilestones(Listed[Milestone]):
+    #: How many of all the milestones have a baseline, planned or actual date.
+    dated: int = 0
+
+
+MILESTONE_DATED = (
+    Q(baseline_date__isnull=False) | Q(planned_date__isnull=False) | Q(actual_date__isnull=False)
+)
+
+
+def zone_milestones(
+    zone: Zone, *, include_illustrative: bool, limit: int | None
+) -> ListedMilestones:
+    """``zone``'s milestones in their order (baseline date, code), the first ``limit``
+    (None: all), with how many there are and how many of them are dated; real ones only
+    unless ``include_illustrative``. One query."""
+    milestones = Milestone.objects.filter(
+        counted_q(include_illustrative=include_illustrative), zone=zone
+    ).annotate(listed_dated=Window(Count("pk", filter=MILESTONE_DATED)))
+    found = listed(milestones, limit=limit)
+    dated = found.rows[0].listed_dated if found.rows else 0
+    return ListedMilestones(found.rows, found.total, dated)
 
 
 def utilities_by_kind(zone: Zone) -> list[tuple[str, str, UtilityConnection | None]]:
@@ -275,7 +372,34 @@ class FirmBreakdown:
 
 def firm_breakdown(firms) -> FirmBreakdown:
     """Count firms by origin group and status; works on prefetched firms without queries."""
-    counts = Counter((firm.origin_group, firm.status) for firm in firms)
+    return _breakdown(Counter((firm.origin_group, firm.status) for firm in firms))
+
+
+@dataclass(frozen=True)
+class FirmCounts:
+    """A zone's firms counted, all of them, whatever its page lists."""
+
+    breakdown: FirmBreakdown
+    #: Those holding land with their acres recorded (coverage of free land).
+    with_acres: int
+
+
+def zone_firm_counts(zone: Zone, *, include_illustrative: bool) -> FirmCounts:
+    """Every firm of ``zone`` counted by origin group and status, and those holding land
+    with acres (real ones only unless ``include_illustrative``): one grouped query."""
+    holding_with_acres = Q(status__in=LAND_HOLDING_FIRM_STATUSES, allotted_acres__isnull=False)
+    rows = list(
+        Firm.objects.filter(counted_q(include_illustrative=include_illustrative), zone=zone)
+        .with_origin_group()
+        .order_by()
+        .values("origin_group_code", "status")
+        .annotate(n=Count("pk"), with_acres=Count("pk", filter=holding_with_acres))
+    )
+    counts = Counter({(row["origin_group_code"], row["status"]): row["n"] for row in rows})
+    return FirmCounts(_breakdown(counts), sum(row["with_acres"] for row in rows))
+
+
+def _breakdown(counts: Counter) -> FirmBreakdown:
     statuses = list(FirmStatus.choices)
     rows = []
     for group, label in OriginGroup.choices:

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/load/cpu_profile.py --database-url postgres://.../sez_load
         [--cache-url redis://127.0.0.1:6379/9] [--repeat 30] [--top 25] [--only zone]
+        [--no-profile]
 
 Runs in one process with the production settings, through Django's test client (routing,
 middleware, view, queries, rendering; no network), against the load test's database (the
@@ -60,22 +61,25 @@ def urls(kind: str, slugs: list[str], count: int) -> list[str]:
     return [f"/api/zones/{rng.choice(slugs)}/?{shown}" for _ in range(count)]
 
 
-def measure(client, targets: list[str], *, bump, pid: int, top: int) -> str:
-    profiler = cProfile.Profile()
+def measure(client, targets: list[str], *, bump, pid: int, top: int, profile: bool = True) -> str:
+    profiler = cProfile.Profile() if profile else None
     own, database = [], []
     for url in targets:
         if bump:
             bump()
         cpu, pg = time.process_time(), backend_cpu(pid)
-        profiler.enable()
+        if profiler:
+            profiler.enable()
         response = client.get(url)
-        profiler.disable()
+        if profiler:
+            profiler.disable()
         own.append((time.process_time() - cpu) * 1000)
         database.append((backend_cpu(pid) - pg) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code}")
     stream = io.StringIO()
-    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(top)
+    if profiler:
+        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(top)
     return (
         f"python {statistics.median(own):.1f} ms, postgres {statistics.median(database):.1f} ms "
         f"(medians of {len(targets)})\n" + stream.getvalue()
@@ -89,6 +93,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only", choices=["zone", "finder", "api-list", "api-detail"])
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="time the requests without cProfile (about half the CPU), and print no profile",
+    )
     args = parser.parse_args()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -124,7 +133,11 @@ def main() -> int:
         targets = urls(kind, slugs[:200], args.repeat)
         for case, bump in (("changed", another_zone_saved), ("unchanged", None)):
             print(f"=== {kind}, {case}: ", end="")
-            print(measure(client, targets, bump=bump, pid=pid, top=args.top))
+            print(
+                measure(
+                    client, targets, bump=bump, pid=pid, top=args.top, profile=not args.no_profile
+                )
+            )
     return 0
 
 

@@ -83,11 +83,20 @@ def test_a_zone_never_scored_says_so_and_still_lists_its_records(client):
     assert "No score history yet." in page
 
 
-def test_the_explanation_reads_the_history_in_one_query(zone, django_assert_num_queries):
+def panel_of(zone):
+    """The panel as the zone page builds it, with the milestones the page lists."""
     page_zone = selectors.zone_for_page(slug=zone.slug, user=None)
+    milestones = selectors.zone_milestones(page_zone, include_illustrative=False, limit=25)
+    return page_zone, milestones
 
-    with django_assert_num_queries(1):
-        panel = readiness_panel(page_zone)
+
+def test_the_explanation_reads_the_history_and_the_largest_holdings_in_two_queries(
+    zone, django_assert_num_queries
+):
+    page_zone, milestones = panel_of(zone)
+
+    with django_assert_num_queries(2):
+        panel = readiness_panel(page_zone, milestones=milestones)
 
     assert [line.score for line in panel.history] == list(
         zone.readiness_snapshots.order_by("-computed_at").values_list("score", flat=True)
@@ -124,11 +133,13 @@ def test_a_zone_with_many_firms_lists_the_largest_holdings_and_counts_the_rest(c
         FirmFactory(zone=zone, name=f"Firm {number:02}", allotted_acres=D(number))
     FirmFactory(zone=zone, name="Only Interested", status="interested", allotted_acres=D("99"))
 
-    panel = readiness_panel(selectors.zone_for_page(slug=zone.slug, user=None))
-    page = client.get(zone.get_absolute_url()).content.decode()
+    page_zone, milestones = panel_of(zone)
+    panel = readiness_panel(page_zone, milestones=milestones)
+    page = client.get(zone.get_absolute_url() + "?firms=all").content.decode()
 
     occupancy = next(c for c in panel.components if c.name == "occupancy")
     assert [line.label for line in occupancy.records][:3] == ["Firm 30", "Firm 29", "Firm 28"]
+    assert [line.label for line in occupancy.records][-1] == "Firm 06"
     assert len(occupancy.records) == 25
     assert occupancy.more_records == 6
     assert "And 6 more records, listed in the tables below." in page

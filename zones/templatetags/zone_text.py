@@ -5,7 +5,10 @@ Formats only: the record is already loaded by the view or page builder.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import template
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 
@@ -30,3 +33,19 @@ def in_language(record, field: str):
     if record is None:
         return ""
     return marked(localized(record, field))
+
+
+@register.simple_tag
+def illustrative_badge(record):
+    """``generic/illustrative_badge.html`` when ``record`` was invented for the demo: rendered
+    once per language and process, not once per row (a synthetic zone's page has a hundred)."""
+    if not getattr(record, "is_illustrative", False):
+        return ""
+    return _badge(translation.get_language())
+
+
+@cache
+def _badge(language: str | None) -> str:
+    return render_to_string(
+        "generic/illustrative_badge.html", {"record": {"is_illustrative": True}}
+    )

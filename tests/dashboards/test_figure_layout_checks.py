@@ -1,0 +1,56 @@
+"""Pages skip Plotly's checks of a figure's layout (``dashboards.figures.VALIDATE_LAYOUT``):
+a figure made without them is drawn from the same JSON, and the tests keep them on, so that a
+misspelt layout property still fails here."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from dashboards import figures, zone_page_charts
+from dashboards.data import ZoneMilestone, ZoneUtility
+
+
+def drawn(figure) -> dict:
+    """The figure's JSON as plotly.js reads it: an empty list (``add_vline`` leaves
+    ``annotations: []`` where the checks leave none) draws nothing, like an absent one."""
+    found = json.loads(pio.to_json(figure, validate=False))
+    found["layout"] = {key: value for key, value in found["layout"].items() if value != []}
+    return found
+
+
+def built(validate: bool, monkeypatch) -> list[dict]:
+    monkeypatch.setattr(figures, "VALIDATE_LAYOUT", validate)
+    d = datetime.date
+    milestone = ZoneMilestone(
+        "Power", "m", "federal", "Federal", "done", "Done", d(2020, 1, 1), None, d(2020, 9, 1),
+        False,
+    )  # fmt: skip
+    utility = ZoneUtility(
+        "electricity", "Electricity", "connected", "Connected", 1.0, 2.0, "MW", "PESCO", None
+    )
+    empty = figures.figure("Nothing yet", x_title="Year", y_title="Jobs")
+    figures.no_data(empty, "No records")
+    empty.add_trace(go.Bar(x=["a"], y=[1]))
+    return [
+        drawn(figure)
+        for figure in (
+            zone_page_charts.zone_milestone_timeline([milestone], today=d(2024, 1, 1)).figure,
+            zone_page_charts.zone_utilities([utility]).figure,
+            empty,
+        )
+    ]
+
+
+def test_a_figure_made_without_the_checks_is_drawn_the_same(monkeypatch):
+    assert built(False, monkeypatch) == built(True, monkeypatch)
+
+
+def test_the_tests_keep_the_checks_so_a_misspelt_property_fails():
+    assert figures.VALIDATE_LAYOUT is True
+    with pytest.raises(ValueError, match="titel"):
+        figures.figure("Title", titel={"text": "misspelt"})
