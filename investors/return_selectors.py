@@ -202,12 +202,11 @@ def dashboard_figures(
     (``group_0``), its province (``place``) and year, several rows for a zone's year allowed
     (the aggregates' rows of real and illustrative returns), summed again by year, by
     province and year (the latest kept by ``DISTINCT ON``) and by zone for each zone's
-    latest year. Of the zones only
-    those a chart draws come back: the ``earners`` with the largest net foreign exchange,
-    the ``spenders`` with the smallest, and the ``most_employees`` with most employees (none
-    given counts as 0), ties to the lower zone id; ranked in PostgreSQL, so a page of 10,000
-    zones reads a few dozen. New markets come from ``first_years``: each market's first
-    year among the zones' returns."""
+    latest year. Of the zones only those a chart draws come back: the ``earners`` with the
+    largest net foreign exchange, the ``spenders`` with the smallest, and the
+    ``most_employees`` with most employees (none given counts as 0), ties to the lower zone
+    id; ranked in PostgreSQL, so a page of 10,000 zones reads a few dozen. New markets come
+    from ``first_years``: each market's first year among the zones' returns."""
     sql, params = zone_years.query.sql_with_params()
 
     def summed(name: str) -> str:
@@ -217,7 +216,7 @@ def dashboard_figures(
     sums = ", ".join(summed(name) for name in YEAR_SUMS)
     columns = ", ".join(YEAR_SUMS)
     # Each zone's latest year is found and ranked on two narrow columns; the full sums are
-    # made only for the few zones chosen (a sort of every zone's sums costs ten times more).
+    # made only for the few zones chosen, not sorted for every zone.
     query = f"""
         WITH t AS ({sql}),
         latest AS (SELECT group_0, max(year) AS year FROM t GROUP BY group_0),
