@@ -271,11 +271,13 @@ def shares_by_place(
     rows: Sequence[PlaceYear],
     *,
     by_zone: bool = False,
+    total: int | None = None,
     key: str = "returns-shares",
     limit: int = MAX_ZONES,
 ) -> Chart:
     """Each province's (or, on a province's page, each zone's: the ``limit`` with most
-    employees) local and women's shares of employees in its latest year of returns."""
+    employees) local and women's shares of employees in its latest year of returns.
+    ``total``: how many places there are, when ``rows`` are only the first of them."""
     if by_zone:
         title = _("Local and women's shares of employees by zone (latest year)")
         place = _("Zone")
@@ -312,10 +314,11 @@ def shares_by_place(
     else:
         figures.no_data(figure, _("No annual return filed yet."))
     notes = []
-    if len(rows) > len(shown):
+    total = max(total or 0, len(rows))
+    if total > len(shown):
         notes.append(
             _("Showing the %(shown)s zones with most employees of %(total)s; the finder lists "
-              "every zone.") % {"shown": len(shown), "total": len(rows)}
+              "every zone.") % {"shown": len(shown), "total": total}
         )  # fmt: skip
     table = Table(
         [
@@ -340,10 +343,16 @@ def shares_by_place(
 
 
 def net_fx_by_zone(
-    rows: Sequence[PlaceYear], *, key: str = "returns-net-fx", limit: int = MAX_ZONES
+    rows: Sequence[PlaceYear],
+    *,
+    total: int | None = None,
+    key: str = "returns-net-fx",
+    limit: int = MAX_ZONES,
 ) -> Chart:
     """Each zone's net foreign exchange in its latest year of returns, largest earners first
-    and largest spenders last."""
+    and largest spenders last. ``total``: how many zones give a net foreign exchange, when
+    ``rows`` hold only those to draw (the largest earners and spenders, ranked by the
+    database)."""
     title = _("Net foreign exchange by zone (latest year, USD)")
     given = sorted(
         (row for row in rows if row.figures.net_foreign_exchange_usd is not None),
@@ -373,10 +382,11 @@ def net_fx_by_zone(
     else:
         figures.no_data(figure, _("No return gives both exports and imports."))
     notes = []
-    if len(given) > len(shown):
+    total = max(total or 0, len(given))
+    if total > len(shown):
         notes.append(
             _("Showing the %(shown)s largest earners and spenders of %(total)s zones; the finder "
-              "lists every zone.") % {"shown": len(shown), "total": len(given)}
+              "lists every zone.") % {"shown": len(shown), "total": total}
         )  # fmt: skip
     table = Table(
         [

@@ -33,11 +33,17 @@ def build_returns(
     no zone has a counted return."""
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
-    found = returns_selectors.returns_figures(zones, **counted)
+    found = returns_selectors.returns_figures(
+        zones,
+        net_fx_zones=charts.MAX_ZONES,
+        most_employees=charts.MAX_ZONES if province else 0,
+        **counted,
+    )
     years = list(found.years.values())
     if not years:
         return []
     names = return_selectors.zone_names(found.zones)
+    # Only the zones the charts draw, by zone id (the charts' ties in that order).
     zones_latest = [PlaceYear(names[pk], figures) for pk, figures in found.zones.items()]
     if province is None:
         province_names = {p.code: str(p) for p in provinces}
@@ -50,8 +56,12 @@ def build_returns(
     built = [
         charts.employees_chart(years),
         charts.trade_chart(years),
-        charts.shares_by_place(places, by_zone=province is not None),
-        charts.net_fx_by_zone(zones_latest),
+        charts.shares_by_place(
+            places,
+            by_zone=province is not None,
+            total=found.zones_reporting if province else None,
+        ),
+        charts.net_fx_by_zone(zones_latest, total=found.zones_with_net),
         charts.new_markets_chart(years),
     ]
     return [render(chart, rows_url=rows_url) for chart in built]

@@ -15,13 +15,21 @@ from zones.models import Zone, counted_q
 
 
 def returns_figures(
-    zones: QuerySet[Zone], *, include_illustrative: bool = False
+    zones: QuerySet[Zone],
+    *,
+    include_illustrative: bool = False,
+    net_fx_zones: int = 0,
+    most_employees: int = 0,
 ) -> DashboardFigures:
     """Every year of ``zones`` together (with the markets new that year to all of them),
-    each zone's latest year and each province's latest year."""
+    each province's latest year, and the latest year of the zones a chart draws: the
+    ``net_fx_zones`` largest earners and spenders of foreign exchange (half each, the
+    spenders one more when odd, as ``return_charts.net_fx_by_zone`` draws them) and the
+    ``most_employees`` zones with most employees."""
     counted = counted_q(include_illustrative=include_illustrative)
+    # Each row carries its zone's province (as the rollups do): no join to the zones.
     zone_years = ReturnTally.objects.filter(counted, zone__in=zones).values(
-        "year", *YEAR_SUMS, group_0=F("zone_id")
+        "year", *YEAR_SUMS, group_0=F("zone_id"), place=F("province_id")
     )
     first_years = (
         ReturnMarketTally.objects.filter(counted, zone__in=zones)
@@ -30,4 +38,10 @@ def returns_figures(
         .order_by()
         .values_list("market", "first")
     )
-    return dashboard_figures(zone_years.order_by(), first_years=dict(first_years))
+    return dashboard_figures(
+        zone_years.order_by(),
+        first_years=dict(first_years),
+        earners=net_fx_zones // 2,
+        spenders=net_fx_zones - net_fx_zones // 2,
+        most_employees=most_employees,
+    )

@@ -178,23 +178,36 @@ _COUNTS = {"firms_reporting", "employees_sum", "local", "local_base", "women", "
 @dataclass(frozen=True)
 class DashboardFigures:
     """What the dashboards draw from the returns: every year of all the zones together,
-    each zone's latest year and each province's latest year (no new markets in the last
-    two)."""
+    each province's latest year, and the latest year of the few zones the charts draw
+    (``zones``: those :func:`dashboard_figures` ranks first), with how many zones have a
+    return (``zones_reporting``) and how many of them give a net foreign exchange in their
+    latest year (``zones_with_net``). No new markets but in ``years``."""
 
     years: dict[int, YearFigures]
     zones: dict[int, YearFigures]
     provinces: dict[str, YearFigures]
+    zones_reporting: int = 0
+    zones_with_net: int = 0
 
 
-def dashboard_figures(zone_years: QuerySet, *, first_years: Mapping[str, int]) -> DashboardFigures:
-    """All three in one query from ``zone_years``: rows of sums (``YEAR_SUMS``) per zone
-    (``group_0``) and year, several rows for a zone's year allowed (the aggregates' rows of
-    real and illustrative returns), summed again by year, by province and year (the latest
-    kept by ``DISTINCT ON``) and by zone for each zone's latest year. New markets
-    come from ``first_years``: each market's first year among the zones' returns."""
+def dashboard_figures(
+    zone_years: QuerySet,
+    *,
+    first_years: Mapping[str, int],
+    earners: int = 0,
+    spenders: int = 0,
+    most_employees: int = 0,
+) -> DashboardFigures:
+    """All of it in one query from ``zone_years``: rows of sums (``YEAR_SUMS``) per zone
+    (``group_0``), its province (``place``) and year, several rows for a zone's year allowed
+    (the aggregates' rows of real and illustrative returns), summed again by year, by
+    province and year (the latest kept by ``DISTINCT ON``) and by zone for each zone's
+    latest year. Of the zones only those a chart draws come back: the ``earners`` with the
+    largest net foreign exchange, the ``spenders`` with the smallest, and the
+    ``most_employees`` with most employees (none given counts as 0), ties to the lower zone
+    id; ranked in PostgreSQL, so a page of 10,000 zones reads a few dozen. New markets come
+    from ``first_years``: each market's first year among the zones' returns."""
     sql, params = zone_years.query.sql_with_params()
-    zones = connection.ops.quote_name(Zone._meta.db_table)
-    province = connection.ops.quote_name(Zone._meta.get_field("province").column)
 
     def summed(name: str) -> str:
         cast = "::bigint" if name in _COUNTS else ""
@@ -202,33 +215,61 @@ def dashboard_figures(zone_years: QuerySet, *, first_years: Mapping[str, int]) -
 
     sums = ", ".join(summed(name) for name in YEAR_SUMS)
     columns = ", ".join(YEAR_SUMS)
+    # Each zone's latest year is found and ranked on two narrow columns; the full sums are
+    # made only for the few zones chosen, not sorted for every zone.
     query = f"""
-        WITH t AS ({sql})
-        SELECT 'all', NULL::text, year, {sums} FROM t GROUP BY year
+        WITH t AS ({sql}),
+        latest AS (SELECT group_0, max(year) AS year FROM t GROUP BY group_0),
+        narrow AS (
+            SELECT group_0, sum(net) AS net, sum(employees_sum) AS employees
+            FROM t JOIN latest USING (group_0, year) GROUP BY group_0
+        ),
+        chosen AS (
+            (SELECT group_0 FROM narrow WHERE net IS NOT NULL
+             ORDER BY net DESC, group_0 LIMIT %s)
+            UNION
+            (SELECT group_0 FROM narrow WHERE net IS NOT NULL
+             ORDER BY net, group_0 DESC LIMIT %s)
+            UNION
+            (SELECT group_0 FROM narrow
+             ORDER BY coalesce(employees, 0) DESC, group_0 LIMIT %s)
+        )
+        SELECT 'all', NULL::text, year, {sums}, NULL::bigint, NULL::bigint FROM t GROUP BY year
         UNION ALL
         SELECT * FROM (
-            SELECT DISTINCT ON (place) 'province', place, year, {columns} FROM (
-                SELECT zone.{province}::text AS place, year, {sums}
-                FROM t JOIN {zones} AS zone ON zone.id = t.group_0
-                GROUP BY zone.{province}, year
+            SELECT DISTINCT ON (place) 'province', place, year, {columns},
+                   NULL::bigint, NULL::bigint FROM (
+                SELECT place::text AS place, year, {sums} FROM t GROUP BY place, year
             ) AS by_province ORDER BY place, year DESC
         ) AS provinces
         UNION ALL
-        SELECT 'zone', group_0::text, year, {sums} FROM (
-            SELECT *, max(year) OVER (PARTITION BY group_0) AS latest FROM t
-        ) AS by_zone WHERE year = latest GROUP BY group_0, year
+        SELECT 'zone', group_0::text, year, {sums}, NULL, NULL
+        FROM t JOIN latest USING (group_0, year)
+        WHERE group_0 IN (SELECT group_0 FROM chosen) GROUP BY group_0, year
+        UNION ALL
+        SELECT 'count', NULL, NULL, {", ".join("NULL" for _ in YEAR_SUMS)},
+               count(*), count(net) FROM narrow
     """  # noqa: S608 (our own SQL)
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(query, (*params, earners, spenders, most_employees))
         rows = cursor.fetchall()
     new = return_rules.new_markets_by_year(first_years)
     found = DashboardFigures({}, {}, {})
-    for kind, place, year, *values in rows:
+    reporting = with_net = 0
+    for kind, place, year, *values, zones_reporting, zones_with_net in rows:
         row = {"year": year, **dict(zip(YEAR_SUMS, values, strict=True))}
         if kind == "all":
             found.years[year] = _figures(row, new.get(year, ()))
         elif kind == "province":
             found.provinces[place] = _figures(row)
-        else:
+        elif kind == "zone":
             found.zones[int(place)] = _figures(row)
-    return DashboardFigures(dict(sorted(found.years.items())), found.zones, found.provinces)
+        else:
+            reporting, with_net = zones_reporting, zones_with_net
+    return DashboardFigures(
+        dict(sorted(found.years.items())),
+        dict(sorted(found.zones.items())),
+        found.provinces,
+        reporting,
+        with_net,
+    )

@@ -87,9 +87,12 @@ def zones_asked(ids: list[int], subset: list[bool], include_illustrative: bool):
 @given(
     zones=st.lists(zone_strategy, min_size=1, max_size=4),
     subset=st.lists(st.booleans(), min_size=4, max_size=4),
+    drawn=st.integers(0, 5),
 )
 @PROPERTY
-def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(zones, subset):
+def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(
+    zones, subset, drawn
+):
     with transaction.atomic():
         records: dict[int, list[tuple[bool, ReturnRecord]]] = {}
         provinces: dict[int, str] = {}
@@ -113,11 +116,29 @@ def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(
                 for pk in asked.values_list("pk", flat=True)
             }
             counted = {pk: rows for pk, rows in counted.items() if rows}
-            found = returns_figures(asked, include_illustrative=include)
+            found = returns_figures(
+                asked, include_illustrative=include, net_fx_zones=drawn, most_employees=drawn
+            )
 
             every = [r for rows in counted.values() for r in rows]
             assert found.years == return_rules.yearly_figures(every)
-            assert found.zones == {pk: latest(rows) for pk, rows in counted.items()}
+            # Only the zones the charts draw come back: the largest earners and spenders of
+            # foreign exchange and the zones with most employees, ties to the lower id.
+            zones_latest = {pk: latest(rows) for pk, rows in counted.items()}
+            with_net = sorted(
+                (pk for pk, f in zones_latest.items() if f.net_foreign_exchange_usd is not None),
+                key=lambda pk: (-zones_latest[pk].net_foreign_exchange_usd, pk),
+            )
+            spenders = sorted(
+                with_net, key=lambda pk: (zones_latest[pk].net_foreign_exchange_usd, -pk)
+            )
+            employers = sorted(
+                zones_latest, key=lambda pk: (-(zones_latest[pk].employees or 0), pk)
+            )
+            chosen = {*with_net[: drawn // 2], *spenders[: drawn - drawn // 2], *employers[:drawn]}
+            assert found.zones == {pk: zones_latest[pk] for pk in sorted(chosen)}
+            assert found.zones_reporting == len(zones_latest)
+            assert found.zones_with_net == len(with_net)
             by_province: dict[str, list[ReturnRecord]] = {}
             for pk, rows in counted.items():
                 by_province.setdefault(provinces[pk], []).extend(rows)

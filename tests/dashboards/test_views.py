@@ -360,6 +360,19 @@ def test_no_cache_when_its_lifetime_is_zero(client, settings):
     assert len(queries) > 0
 
 
+@pytest.mark.parametrize("path", ["/", "/provinces/PK-GB/", "/delivery/"])
+def test_every_figure_a_page_sends_is_a_valid_plotly_figure(client, country, path):
+    """The figures' layouts are built unvalidated for speed (``dashboards.figures.figure``):
+    each one the page sends, with data or saying there is none, must pass plotly's checks."""
+    import plotly.graph_objects as go
+
+    html = client.get(path).content.decode()
+    found = re.findall(r'<script id="figure-[^"]+" type="application/json">(.*?)</script>', html)
+    assert found
+    for text in found:
+        go.Figure(json.loads(text))  # raises on any property plotly does not know
+
+
 def test_a_province_without_zones_says_so_in_every_chart(client, country):
     response = client.get("/provinces/PK-GB/")
 

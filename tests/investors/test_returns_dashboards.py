@@ -7,10 +7,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from aggregates.services import aggregates_refresh
+from aggregates.services import aggregates_refresh, aggregates_refresh_uncommitted
 from dashboards.returns_dashboard import build_returns
 from delivery import inputs as delivery_inputs
 from delivery import rules as delivery_rules
@@ -164,7 +166,7 @@ def test_dashboard_figures_from_the_aggregates_match_the_grouped_reads(country):
             )  # fmt: skip
     aggregates_refresh()  # the worker's catch-up
     returns = return_selectors.counted_returns(Zone.objects.all())
-    found = returns_figures(Zone.objects.all())
+    found = returns_figures(Zone.objects.all(), net_fx_zones=100, most_employees=100)
 
     assert found.years == return_selectors.yearly_figures(returns)[()]
 
@@ -174,7 +176,90 @@ def test_dashboard_figures_from_the_aggregates_match_the_grouped_reads(country):
             for key, years in grouped.items()
         }
 
-    assert found.zones == latest(return_selectors.yearly_figures(returns, ("zone_id",)))
+    by_zone = latest(return_selectors.yearly_figures(returns, ("zone_id",)))
+    assert found.zones == by_zone
+    assert found.zones_reporting == len(by_zone)
+    assert found.zones_with_net == sum(
+        1 for f in by_zone.values() if f.net_foreign_exchange_usd is not None
+    )
     assert found.provinces == latest(
         return_selectors.yearly_figures(returns, ("zone__province_id",))
     )
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    zones=st.lists(
+        st.tuples(
+            st.sampled_from([None, 0, 50, 120]),  # employees
+            st.sampled_from([None, 0, 100, 700]),  # exports
+            st.sampled_from([None, 0, 100, 700]),  # imports
+            st.sampled_from([2022, 2024]),
+        ),
+        min_size=1,
+        max_size=14,
+    ),
+    limit=st.integers(0, 7),
+)
+def test_the_zones_the_charts_draw_are_ranked_as_the_charts_rank_every_zone(zones, limit):
+    """The database sends only the zones the net foreign exchange and employees charts draw;
+    the charts built from those equal the charts built from every zone's latest year."""
+    savepoint = transaction.savepoint()
+    try:
+        _compare_ranked_charts(zones, limit)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _compare_ranked_charts(zones, limit):
+    import dataclasses
+
+    from dashboards import return_charts
+    from dashboards.return_charts import PlaceYear
+    from dashboards.returns_selectors import returns_figures
+    from investors import return_selectors
+
+    for employees, exports, imports, year in zones:
+        zone = ZoneFactory(province__code="PK-PB")
+        AnnualReturnFactory(
+            firm=FirmFactory(zone=zone), year=year, employees=employees,
+            employees_local=None, employees_women=None, employees_trained=None,
+            exports_usd=None if exports is None else Decimal(exports),
+            imports_usd=None if imports is None else Decimal(imports),
+        )  # fmt: skip
+    aggregates_refresh_uncommitted()
+    returns = return_selectors.counted_returns(Zone.objects.all())
+    every = {
+        key[0]: dataclasses.replace(years[max(years)], new_markets=())
+        for key, years in return_selectors.yearly_figures(returns, ("zone_id",)).items()
+    }
+    found = returns_figures(Zone.objects.all(), net_fx_zones=limit, most_employees=limit)
+
+    def place(pk, figures):
+        return PlaceYear(str(pk), figures)
+
+    def drawn(chart):
+        return (
+            (chart.figure.data[0].y if chart.figure.data else None),
+            chart.table.rows,
+            chart.notes,
+        )
+
+    all_rows = [place(pk, f) for pk, f in sorted(every.items())]
+    few_rows = [place(pk, f) for pk, f in found.zones.items()]
+    assert drawn(
+        return_charts.net_fx_by_zone(few_rows, total=found.zones_with_net, limit=limit)
+    ) == drawn(return_charts.net_fx_by_zone(all_rows, limit=limit))
+
+    def by_employees(rows):
+        return sorted(rows, key=lambda row: -(row.figures.employees or 0))
+
+    assert drawn(
+        return_charts.shares_by_place(
+            by_employees(few_rows), by_zone=True, total=found.zones_reporting, limit=limit
+        )
+    ) == drawn(return_charts.shares_by_place(by_employees(all_rows), by_zone=True, limit=limit))

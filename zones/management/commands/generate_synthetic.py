@@ -147,7 +147,8 @@ class Command(BaseCommand):
             counts = SyntheticCountry(seed=seed).load(zones, progress=self._progress)
         with connection.cursor() as cursor:
             for model in (
-                Zone, UtilityConnection, LandDispute, Milestone, Firm, *PLOT_MODELS, AnnualReturn
+                Zone, Zone.sectors.through, UtilityConnection, LandDispute, Milestone, Firm,
+                *PLOT_MODELS, AnnualReturn,
             ):  # fmt: skip
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
