@@ -8,7 +8,6 @@ import datetime
 import json
 
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 from dashboards import figures, zone_page_charts
@@ -18,7 +17,7 @@ from dashboards.data import ZoneMilestone, ZoneUtility
 def drawn(figure) -> dict:
     """The figure's JSON as plotly.js reads it: an empty list (``add_vline`` leaves
     ``annotations: []`` where the checks leave none) draws nothing, like an absent one."""
-    found = json.loads(pio.to_json(figure, validate=False))
+    found = json.loads(figures.figure_json(figure))  # as a page sends it
     found["layout"] = {key: value for key, value in found["layout"].items() if value != []}
     return found
 
