@@ -276,7 +276,9 @@ def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> se
     The rows that differ are found in one pass, the table's rows full-joined to the fresh
     ones, and only they are kept (in a temporary table): ``CREATE TABLE AS`` may compute the
     fresh rows in parallel, where a statement that writes a table (or has a CTE that does)
-    never does. The table is then written from those few rows, by id."""
+    never does. The table is then written from those few rows, by id. A row a refresh wrote
+    meanwhile (for a zone flagged since the rebuild began) is newer: an update or delete by
+    the old id finds nothing, and a row it inserted is kept."""
     values = [c for c in columns if c not in keys]
     compared = [c for c in values if c not in dated]
     same_key = " AND ".join(f"t.{c} = f.{c}" for c in keys)
@@ -307,7 +309,8 @@ def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> se
         UPDATE {table} AS t SET {", ".join(f"{c} = d.{c}" for c in values)}
             FROM differing_rows AS d WHERE t.id = d.old_id AND NOT d.gone;
         INSERT INTO {table} ({", ".join(columns)})
-            SELECT {", ".join(columns)} FROM differing_rows WHERE old_id IS NULL;
+            SELECT {", ".join(columns)} FROM differing_rows WHERE old_id IS NULL
+            ON CONFLICT DO NOTHING;
         SELECT DISTINCT owner FROM differing_rows WHERE drift AND NOT owner = ANY(%s)
         """,  # noqa: S608 - table and column names from our models
         [pending or []],
