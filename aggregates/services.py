@@ -271,46 +271,52 @@ def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int
 def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> set:
     """Make ``table``'s rows equal those of ``select``, writing only the rows that differ
     (overnight, mostly the day's columns); return the ``zone_id`` of the rows that differed
-    outside the ``dated`` columns and the ``pending`` zones (None: a rollup, no zones)."""
+    outside the ``dated`` columns and the ``pending`` zones (None: a rollup, no zones).
+
+    The rows that differ are found in one pass, the table's rows full-joined to the fresh
+    ones, and only they are kept (in a temporary table): ``CREATE TABLE AS`` may compute the
+    fresh rows in parallel, where a statement that writes a table (or has a CTE that does)
+    never does. The table is then written from those few rows, by id. A row a refresh wrote
+    meanwhile (for a zone flagged since the rebuild began) is newer: an update or delete by
+    the old id finds nothing, and a row it inserted is kept."""
     values = [c for c in columns if c not in keys]
     compared = [c for c in values if c not in dated]
     same_key = " AND ".join(f"t.{c} = f.{c}" for c in keys)
+    key = keys[0]  # never null in a row, so null after the join only where there is no row
 
     def row(alias: str, names: list[str]) -> str:
         return f"({', '.join(f'{alias}.{c}' for c in names) or 'NULL'})"
 
     cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
     filling = not cursor.fetchone()[0]  # an empty table is being filled, not corrected
-    cursor.execute(f"CREATE TEMPORARY TABLE fresh_rows ON COMMIT DROP AS {select}", params)
-    cursor.execute("ANALYZE fresh_rows")  # temporary tables are never analysed by themselves
-    owner, t_owner = ("zone_id", "t.zone_id") if pending is not None else ("NULL::integer",) * 2
+    owner = "coalesce(t.zone_id, f.zone_id)" if pending is not None else "NULL::integer"
     cursor.execute(
         f"""
-        WITH gone AS (
-            DELETE FROM {table} AS t WHERE NOT EXISTS (
-                SELECT 1 FROM fresh_rows AS f WHERE {same_key}
-            ) RETURNING {t_owner} AS owner, true AS drift
-        ), changed AS (
-            UPDATE {table} AS t SET {", ".join(f"{c} = f.{c}" for c in values)}
-            FROM fresh_rows AS f
-            WHERE {same_key} AND {row("t", values)} IS DISTINCT FROM {row("f", values)}
-            RETURNING {t_owner} AS owner, {row("t", compared)} IS DISTINCT FROM
-                {row("f", compared)} AS drift
-        ), added AS (
-            INSERT INTO {table} ({", ".join(columns)})
-            SELECT {", ".join(f"f.{c}" for c in columns)} FROM fresh_rows AS f
-            WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {same_key})
-            RETURNING {owner} AS owner, true AS drift
-        )
-        SELECT DISTINCT owner FROM (
-            SELECT * FROM gone UNION ALL SELECT * FROM changed UNION ALL SELECT * FROM added
-        ) AS written
-        WHERE drift AND NOT owner = ANY(%s)
+        CREATE TEMPORARY TABLE differing_rows ON COMMIT DROP AS
+        SELECT t.id AS old_id, f.{key} IS NULL AS gone, {owner} AS owner,
+            t.id IS NULL OR f.{key} IS NULL
+                OR {row("t", compared)} IS DISTINCT FROM {row("f", compared)} AS drift,
+            {", ".join(f"f.{c} AS {c}" for c in columns)}
+        FROM {table} AS t FULL JOIN ({select}) AS f ON {same_key}
+        WHERE t.id IS NULL OR f.{key} IS NULL
+            OR {row("t", values)} IS DISTINCT FROM {row("f", values)}
+        """,  # noqa: S608 - table and column names from our models
+        params,
+    )
+    cursor.execute(
+        f"""
+        DELETE FROM {table} AS t USING differing_rows AS d WHERE t.id = d.old_id AND d.gone;
+        UPDATE {table} AS t SET {", ".join(f"{c} = d.{c}" for c in values)}
+            FROM differing_rows AS d WHERE t.id = d.old_id AND NOT d.gone;
+        INSERT INTO {table} ({", ".join(columns)})
+            SELECT {", ".join(columns)} FROM differing_rows WHERE old_id IS NULL
+            ON CONFLICT DO NOTHING;
+        SELECT DISTINCT owner FROM differing_rows WHERE drift AND NOT owner = ANY(%s)
         """,  # noqa: S608 - table and column names from our models
         [pending or []],
     )
     drift = {owner for (owner,) in cursor.fetchall()}
-    cursor.execute("DROP TABLE fresh_rows")
+    cursor.execute("DROP TABLE differing_rows")
     return set() if filling or pending is None else drift
 
 
