@@ -13,7 +13,9 @@
    logs them, and recounts the figures that depend on the day (overdue, idle).
 
 A crash mid-refresh rolls back: the rows stay as they were and the zones stay pending, for
-the next task, the periodic sweep or the nightly rebuild. Every run is recorded
+the next task, the periodic sweep or the nightly rebuild. The rebuild and the refreshes never
+overlap (``_take_turn``): the rebuild writes sums it computed a statement earlier, which
+would undo a refresh committed in between. Every run is recorded
 (``AggregateRun``), which is how each dashboard says when its figures were brought up to
 date.
 """
@@ -115,6 +117,20 @@ def aggregates_enqueue(*, zone_ids: list[int] | None, countdown: float = 0) -> s
     return result.id
 
 
+#: The PostgreSQL advisory lock that keeps the rebuild and the refreshes apart ("aggr").
+TURN_LOCK = 0x61676772
+
+
+def _take_turn(*, alone: bool) -> None:
+    """Wait for this transaction's turn at the tally rows and the rollups: a refresh (or a
+    zone's deletion) shares it with the others, the nightly rebuild has it alone; each keeps
+    it until its transaction ends. So no refresh commits while the rebuild computes the sums
+    it then writes, and the rebuild sees every refresh committed before it."""
+    function = "pg_advisory_xact_lock" if alone else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [TURN_LOCK])
+
+
 def _lock_pending(zone_ids: Collection[int] | None) -> list[int]:
     """The pending zones among ``zone_ids`` (all when None) whose rows no open edit holds,
     locked until the transaction ends."""
@@ -172,6 +188,7 @@ def aggregates_refresh(
     today = today or timezone.localdate()
     summary = RunSummary(kind=AggregateRun.Kind.REFRESH)
     with transaction.atomic():
+        _take_turn(alone=False)
         ids = _lock_pending(zone_ids)
         if not ids:
             return summary
@@ -211,6 +228,7 @@ def aggregates_rebuild(*, today: datetime.date | None = None) -> RunSummary:
     today = today or timezone.localdate()
     summary = RunSummary(kind=AggregateRun.Kind.REBUILD)
     with transaction.atomic():
+        _take_turn(alone=True)
         ids = _lock_pending(None)
         drifted: set[int] = set()
         with connection.cursor() as cursor:
@@ -322,6 +340,7 @@ def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> se
 
 def aggregates_forget_zone(*, zone_id: int) -> None:
     """Take a zone about to be deleted out of the province rollups (its rows go with it)."""
+    _take_turn(alone=False)
     with connection.cursor() as cursor:
         for tally in TALLIES:
             if tally.rollup:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from aggregates import services
 from aggregates.models import AggregateRun, FirmTally, PendingZone
 from aggregates.services import (
     aggregates_rebuild,
@@ -211,3 +213,45 @@ def test_the_province_rollups_follow_zones_that_move_close_or_go():
     moving.delete()
     public_pages_agree()
     assert operating(staying) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_waits_for_the_nightly_rebuild_and_then_counts_its_edit():
+    """The rebuild writes sums it computed a statement earlier: a refresh committed in between
+    would be undone until the next night. So a refresh waits while the rebuild runs."""
+    zone = ZoneFactory()
+    firm = FirmFactory(zone=zone, status=FirmStatus.ALLOTTED)  # counted at once (committed)
+    # An edit whose refresh has not run yet: the firm now operating, its zone pending.
+    Firm.objects.filter(pk=firm.pk).update(status=FirmStatus.OPERATING)
+    PendingZone.objects.create(zone_id=zone.pk)
+    rebuild_running, rebuild_done = threading.Event(), threading.Event()
+
+    def the_rebuild_at_work():
+        try:
+            with transaction.atomic():
+                services._take_turn(alone=True)
+                rebuild_running.set()
+                rebuild_done.wait(10)
+        finally:
+            connection.close()
+
+    def a_refresh():
+        try:
+            aggregates_refresh(zone_ids=[zone.pk])
+        finally:
+            connection.close()
+
+    rebuild = threading.Thread(target=the_rebuild_at_work)
+    rebuild.start()
+    assert rebuild_running.wait(10)
+    refresh = threading.Thread(target=a_refresh)
+    refresh.start()
+    refresh.join(timeout=1)
+    waited = refresh.is_alive()
+    counted_meanwhile = operating(zone)
+    rebuild_done.set()
+    rebuild.join(10)
+    refresh.join(10)
+
+    assert waited and counted_meanwhile == 0
+    assert not refresh.is_alive() and operating(zone) == 1
