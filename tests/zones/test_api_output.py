@@ -1,5 +1,5 @@
 """The API's serializers read a record's own columns straight off it
-(``zones.api.serializers.ModelSerializer``): what they answer is byte for byte what DRF's own
+(``zones.api.base.ModelSerializer``): what they answer is byte for byte what DRF's own
 way of reading fields gives, for the zone list and the zone detail, public and official, with
 every kind of record and every kind of empty value."""
 
