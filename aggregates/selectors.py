@@ -1,4 +1,5 @@
-"""Reads about the aggregate tables themselves: when they were brought up to date."""
+"""Reads about the aggregate tables themselves (when they were brought up to date), and the
+sums their readers share."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Sum
 
 from .models import AggregateRun, PendingZone
 
@@ -28,3 +30,16 @@ def freshness() -> Freshness:
         )
         latest, pending = cursor.fetchone()
     return Freshness(brought_up_to_date=latest, pending_zones=pending)
+
+
+def firm_headline_sums() -> dict[str, Sum]:
+    """The firm tallies' headline sums (jobs, investment, exports) and, for each, how many
+    firms reported it (``*_n``), named as the dashboards and the delivery page read them."""
+    return {
+        "jobs": Sum("jobs"),
+        "jobs_n": Sum("jobs_reported"),
+        "investment": Sum("investment_usd"),
+        "investment_n": Sum("investment_reported"),
+        "exports": Sum("exports_usd"),
+        "exports_n": Sum("exports_reported"),
+    }

@@ -34,6 +34,7 @@ from aggregates.models import (
     SlippageTally,
     UtilityTally,
 )
+from aggregates.selectors import firm_headline_sums
 from zones.localized import shown_text
 from zones.models import (
     Milestone,
@@ -132,12 +133,7 @@ def firm_summary(
         .annotate(
             n=Sum("firms"),
             idle=Sum("idle"),
-            jobs=Sum("jobs"),
-            jobs_n=Sum("jobs_reported"),
-            exports=Sum("exports_usd"),
-            exports_n=Sum("exports_reported"),
-            investment=Sum("investment_usd"),
-            investment_n=Sum("investment_reported"),
+            **firm_headline_sums(),
         )
         .order_by("origin_group", "status")
     )

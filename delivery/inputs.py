@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from aggregates.models import FirmTally, MarketTally
+from aggregates.selectors import firm_headline_sums
 from zones.localized import shown_text
 from zones.models import Milestone, Target, Zone, counted_q
 from zones.vocabulary import LAND_HOLDING_FIRM_STATUSES
@@ -146,12 +147,7 @@ def _delivered_by_zone(zones: QuerySet[Zone], counted: Q) -> dict[int, rules.Del
         .order_by()
         .values("zone_id")
         .annotate(
-            jobs=Sum("jobs"),
-            jobs_n=Sum("jobs_reported"),
-            investment=Sum("investment_usd"),
-            investment_n=Sum("investment_reported"),
-            exports=Sum("exports_usd"),
-            exports_n=Sum("exports_reported"),
+            **firm_headline_sums(),
             operating=Sum("firms", filter=operating),
             illustrative=Sum("firms", filter=Q(is_illustrative=True)),
         )
