@@ -27,12 +27,14 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from scripts.faults.stack import VENV_BIN, Stack
+from scripts.load import cpu_share
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 PASSWORD = "load-script-Passw0rd!"  # noqa: S105 - accounts in a throwaway database
@@ -154,6 +156,12 @@ def main() -> int:
             f"after a {args.warmup} s warm-up"
         )
         prefix = stack.workdir / "locust"
+        # The machine's CPU over the counted seconds only (the warm-up's are not counted).
+        snapshots = []
+        timers = [threading.Timer(delay, lambda: snapshots.append(cpu_share.snapshot()))
+                  for delay in (args.warmup, args.warmup + args.seconds)]  # fmt: skip
+        for timer in timers:
+            timer.start()
         subprocess.run(
             [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
              "-u", str(args.users), "-r", str(max(1, args.users // 5)),
@@ -164,6 +172,8 @@ def main() -> int:
                  "LOAD_DASHBOARDS_SHOWN": "1" if args.dashboards_shown else "0"},
             timeout=args.warmup + args.seconds + 180,
         )  # fmt: skip
+        for timer in timers:
+            timer.cancel()
         time.sleep(5)  # let the last recompute tasks finish
 
         rows = table(Path(f"{prefix}_stats.csv"))
@@ -184,6 +194,9 @@ def main() -> int:
             f"{row['Failure Count']:>6} {float(row['Requests/s']):6.1f} {row['50%']:>6} "
             f"{row['95%']:>6} {row['99%']:>6}"
         )
+    if len(snapshots) == 2:
+        served = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
+        print(cpu_share.report(cpu_share.between(*snapshots), served))
     if warm:
         print(f"\nwarm-up (not in the table): {warm['requests']} requests, "
               f"{warm['failures']} failed")  # fmt: skip
