@@ -47,14 +47,6 @@ class Table:
     columns: list[Column]
     rows: list[tuple]
 
-    @property
-    def body(self) -> list[list[tuple[object, bool]]]:
-        """Each row's cells paired with whether their column is numeric (for templates)."""
-        return [
-            [(value, column.numeric) for value, column in zip(row, self.columns, strict=True)]
-            for row in self.rows
-        ]
-
 
 @dataclass(frozen=True)
 class Chart:

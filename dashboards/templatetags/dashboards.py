@@ -1,4 +1,5 @@
-"""Template helpers for the charts: embed a figure's JSON safely, format a table cell."""
+"""Template helpers for the charts: embed a figure's JSON safely, format a table cell, write a
+chart table's rows."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -38,3 +39,23 @@ def cell(value):
     if isinstance(value, float | int) and not isinstance(value, bool):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     return value
+
+
+@register.filter
+def table_rows(table):
+    """A chart table's ``<tr>`` rows, each cell as ``cell`` formats it and escaped as the
+    template would: the first a row header, numeric columns' cells of class ``num``.
+
+    Written in one pass in Python, not by the template's loops: a zone page's nine tables
+    hold about 250 cells, and the template engine's lookups, tags and filter calls for each
+    cost a fifth of a cold zone page."""
+    opening = ["<th scope=\"row\">", *('<td class="num">' if column.numeric else "<td>"
+                                        for column in table.columns[1:])]  # fmt: skip
+    closing = ["</th>", *("</td>" for _ in table.columns[1:])]
+    html = []
+    for row in table.rows:
+        html.append("<tr>")
+        for start, value, end in zip(opening, row, closing, strict=True):
+            html.extend((start, conditional_escape(cell(value)), end))
+        html.append("</tr>\n")
+    return mark_safe("".join(html))  # every value escaped above

@@ -148,3 +148,24 @@ def test_zone_names_milestones_announcers_and_markets_in_the_delivery_charts_are
     assert list(ranking.figure.data[0].y) == [SHOWN]
     assert f"Completion: {SHOWN}" in [a.text for a in history.figure.layout.annotations]
     assert list(markets.figure.data[0].x) == [SHOWN]
+
+
+def test_a_chart_table_escapes_the_records_and_formats_numbers_dates_and_unknowns():
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.html import escape
+
+    table = figures.Table(
+        [figures.Column("Zone"), figures.Column("Firms", numeric=True), figures.Column("Since")],
+        [(HOSTILE, 1234567, datetime.date(2025, 6, 30)), ("Bostan", None, None)],
+    )
+    template = Template("{% load dashboards %}{{ table|table_rows }}")
+    with translation.override("en"):
+        html = template.render(Context({"table": table}))
+
+    rows = html.strip().split("\n")
+    assert rows[0] == (
+        f'<tr><th scope="row">{escape(HOSTILE)}</th><td class="num">1,234,567</td>'
+        "<td>June 30, 2025</td></tr>"
+    )
+    assert rows[1] == '<tr><th scope="row">Bostan</th><td class="num">—</td><td>—</td></tr>'
