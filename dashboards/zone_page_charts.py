@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,10 +21,6 @@ from .figures import Chart, Column, Table
 def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
     """A zone's score after each recompute, with its four components (0–1) behind it."""
     title = _("Readiness score over time")
-    figure = figures.figure(
-        title, x_title=_("Computed at"), y_title=_("Readiness score (0–100)"), height=340
-    )
-    figure.layout.yaxis.update(range=[0, 100])
     times = [s.computed_at.isoformat() for s in snapshots]
     components = [
         ("utilities", _("Utilities")),
@@ -33,19 +28,21 @@ def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
         ("milestones", _("Milestones")),
         ("occupancy", _("Occupancy")),
     ]
+    traces = []
     if snapshots:
-        figure.add_trace(
-            go.Scatter(
-                x=times,
-                y=[s.score for s in snapshots],
-                mode="lines+markers",
-                name=_("Score"),
-                line={"color": "#0b5a3c", "width": 3, "shape": "hv"},
-                customdata=[
+        traces.append(
+            {
+                "type": "scatter",
+                "x": times,
+                "y": [s.score for s in snapshots],
+                "mode": "lines+markers",
+                "name": _("Score"),
+                "line": {"color": "#0b5a3c", "width": 3, "shape": "hv"},
+                "customdata": [
                     tuple(round(getattr(s, attr) * 100) for attr, _label in components)
                     for s in snapshots
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "%{x}<br><b>"
                     + _("Score")
                     + ": %{y:.1f}</b><br>"
@@ -55,10 +52,17 @@ def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
                     )
                     + "<extra></extra>"
                 ),
-            )
+            }
         )
-    else:
-        figures.no_data(figure, _("Readiness not yet computed for this zone."))
+    figure = figures.figure(
+        title,
+        x_title=_("Computed at"),
+        y_title=_("Readiness score (0–100)"),
+        height=340,
+        yaxis={"range": [0, 100]},
+        data=traces,
+        no_data=None if snapshots else _("Readiness not yet computed for this zone."),
+    )
     table = Table(
         [Column(_("Computed at")), Column(_("Score"), numeric=True)]
         + [Column(label, numeric=True) for _attr, label in components],
@@ -73,14 +77,10 @@ def zone_readiness_history(snapshots: Sequence[ZoneSnapshot]) -> Chart:
 def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datetime.date) -> Chart:
     """Each milestone's baseline, current plan and actual date, coloured by who owns it."""
     title = _("Milestones: baseline, current plan and actual dates")
-    height = max(320, 110 + 36 * len(milestones))
-    figure = figures.figure(
-        title, x_title=_("Date"), y_title=_("Milestone"), height=height,
-        yaxis={"autorange": "reversed"},
-    )  # fmt: skip
     dated = [m for m in milestones if m.baseline or m.planned or m.actual]
     labels = [figures.escaped(m.title) for m in dated]
     levels = dict(ResponsibleLevel.choices)
+    traces = []
     for level in ResponsibleLevel:
         chosen = [m for m in dated if m.responsible == level.value]
         if not chosen:
@@ -92,16 +92,17 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
             end = m.actual or m.planned or m.baseline
             xs += [start.isoformat(), end.isoformat(), None]
             ys += [figures.escaped(m.title), figures.escaped(m.title), None]
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": LEVEL_COLOURS[level], "width": 4},
-                name=_("Slippage") + f" ({levels[level.value]})",
-                legendgroup=level.value,
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "line": {"color": LEVEL_COLOURS[level], "width": 4},
+                "name": _("Slippage") + f" ({levels[level.value]})",
+                "legendgroup": level.value,
+                "hoverinfo": "skip",
+            }
         )
     markers = [
         ("baseline", _("Baseline (first plan)"), "circle-open", "#1b1f24"),
@@ -112,25 +113,27 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
         chosen = [m for m in dated if getattr(m, attr)]
         if not chosen:
             continue
-        figure.add_trace(
-            go.Scatter(
-                x=[getattr(m, attr).isoformat() for m in chosen],
-                y=[figures.escaped(m.title) for m in chosen],
-                mode="markers",
-                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
-                name=label,
-                customdata=[
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [getattr(m, attr).isoformat() for m in chosen],
+                "y": [figures.escaped(m.title) for m in chosen],
+                "mode": "markers",
+                "marker": {"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2}},
+                "name": label,
+                "customdata": [
                     (m.responsible_label, m.status_label, _("overdue") if m.overdue else "")
                     for m in chosen
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{y}</b><br>"
                     + label
                     + ": %{x}<br>%{customdata[0]} · %{customdata[1]} %{customdata[2]}"
                     + "<extra></extra>"
                 ),
-            )
+            }
         )
+    layout: dict = {"yaxis": {"autorange": "reversed"}}
     if dated:
         # Today as a line across the plot: a shape of the layout (plotly's add_vline costs
         # three times the whole figure).
@@ -138,11 +141,17 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
             "type": "line", "xref": "x", "yref": "y domain", "x0": today.isoformat(),
             "x1": today.isoformat(), "y0": 0, "y1": 1, "line": {"color": "#a40e26", "dash": "dot"},
         }  # fmt: skip
-        figure.update_layout(
-            {"shapes": [today_line], "yaxis": {"categoryorder": "array", "categoryarray": labels}}
-        )
-    else:
-        figures.no_data(figure, _("No milestone dates recorded for this zone."))
+        layout["shapes"] = [today_line]
+        layout["yaxis"] |= {"categoryorder": "array", "categoryarray": labels}
+    figure = figures.figure(
+        title,
+        x_title=_("Date"),
+        y_title=_("Milestone"),
+        height=max(320, 110 + 36 * len(milestones)),
+        data=traces,
+        no_data=None if dated else _("No milestone dates recorded for this zone."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Milestone")),
@@ -182,49 +191,52 @@ def zone_utilities(utilities: Sequence[ZoneUtility]) -> Chart:
     title = _("Utilities: how far each has come")
     status_labels = dict(UtilityStatus.choices)
     stages = [_("No record")] + [str(status_labels[s]) for s in reversed(UTILITY_STATUS_ORDER)]
+    trace = {
+        "type": "scatter",
+        "x": [u.status_label or _("No record") for u in utilities],
+        "y": [u.label for u in utilities],
+        "mode": "markers",
+        "marker": {
+            "size": 16,
+            "symbol": ["circle" if u.status else "circle-open" for u in utilities],
+            "color": [UTILITY_STATUS_COLOURS.get(u.status, NO_RECORD_COLOUR) for u in utilities],
+            "line": {"width": 1, "color": "#1b1f24"},
+        },
+        "name": _("Utility"),
+        "customdata": [
+            (
+                _capacity(u.available, u.unit),
+                _capacity(u.required, u.unit),
+                figures.escaped(u.provider) or "—",
+                u.target_date.isoformat() if u.target_date else "—",
+            )
+            for u in utilities
+        ],
+        "hovertemplate": (
+            "<b>%{y}</b>: %{x}<br>"
+            + _("Available")
+            + ": %{customdata[0]} · "
+            + _("required")
+            + ": %{customdata[1]}<br>"
+            + _("Provider")
+            + ": %{customdata[2]} · "
+            + _("target date")
+            + ": %{customdata[3]}<extra></extra>"
+        ),
+        "showlegend": False,
+    }
     figure = figures.figure(
-        title, x_title=_("Status"), y_title=_("Utility"), height=max(300, 90 + 40 * len(utilities))
-    )
-    figure.layout.xaxis.update(
-        categoryorder="array", categoryarray=stages, range=[-0.5, len(stages) - 0.5]
-    )
-    figure.layout.yaxis.update(autorange="reversed")
-    figure.add_trace(
-        go.Scatter(
-            x=[u.status_label or _("No record") for u in utilities],
-            y=[u.label for u in utilities],
-            mode="markers",
-            marker={
-                "size": 16,
-                "symbol": ["circle" if u.status else "circle-open" for u in utilities],
-                "color": [
-                    UTILITY_STATUS_COLOURS.get(u.status, NO_RECORD_COLOUR) for u in utilities
-                ],
-                "line": {"width": 1, "color": "#1b1f24"},
-            },
-            name=_("Utility"),
-            customdata=[
-                (
-                    _capacity(u.available, u.unit),
-                    _capacity(u.required, u.unit),
-                    figures.escaped(u.provider) or "—",
-                    u.target_date.isoformat() if u.target_date else "—",
-                )
-                for u in utilities
-            ],
-            hovertemplate=(
-                "<b>%{y}</b>: %{x}<br>"
-                + _("Available")
-                + ": %{customdata[0]} · "
-                + _("required")
-                + ": %{customdata[1]}<br>"
-                + _("Provider")
-                + ": %{customdata[2]} · "
-                + _("target date")
-                + ": %{customdata[3]}<extra></extra>"
-            ),
-            showlegend=False,
-        )
+        title,
+        x_title=_("Status"),
+        y_title=_("Utility"),
+        height=max(300, 90 + 40 * len(utilities)),
+        xaxis={
+            "categoryorder": "array",
+            "categoryarray": stages,
+            "range": [-0.5, len(stages) - 0.5],
+        },
+        yaxis={"autorange": "reversed"},
+        data=[trace],
     )
     table = Table(
         [

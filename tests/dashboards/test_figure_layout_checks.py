@@ -1,13 +1,12 @@
-"""Pages skip Plotly's checks of a figure's layout (``dashboards.figures.VALIDATE_LAYOUT``):
-a figure made without them is drawn from the same JSON, and the tests keep them on, so that a
-misspelt layout property still fails here."""
+"""Pages skip Plotly's checks of a figure's layout and traces
+(``dashboards.figures.VALIDATE_LAYOUT``): a figure made without them is drawn from the same
+JSON, and the tests keep them on, so that a misspelt property still fails here."""
 
 from __future__ import annotations
 
 import datetime
 import json
 
-import plotly.graph_objects as go
 import pytest
 
 from dashboards import figures, zone_page_charts
@@ -32,9 +31,13 @@ def built(validate: bool, monkeypatch) -> list[dict]:
     utility = ZoneUtility(
         "electricity", "Electricity", "connected", "Connected", 1.0, 2.0, "MW", "PESCO", None
     )
-    empty = figures.figure("Nothing yet", x_title="Year", y_title="Jobs")
-    figures.no_data(empty, "No records")
-    empty.add_trace(go.Bar(x=["a"], y=[1]))
+    empty = figures.figure(
+        "Nothing yet",
+        x_title="Year",
+        y_title="Jobs",
+        data=[{"type": "bar", "x": ["a"], "y": [1]}],
+        no_data="No records",
+    )
     return [
         drawn(figure)
         for figure in (
@@ -53,3 +56,8 @@ def test_the_tests_keep_the_checks_so_a_misspelt_property_fails():
     assert figures.VALIDATE_LAYOUT is True
     with pytest.raises(ValueError, match="titel"):
         figures.figure("Title", titel={"text": "misspelt"})
+
+
+def test_the_tests_check_the_traces_too_so_a_misspelt_trace_property_fails():
+    with pytest.raises(ValueError, match="colour"):
+        figures.figure("Title", data=[{"type": "bar", "x": ["a"], "y": [1], "colour": "red"}])
