@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from dashboards import figures
@@ -33,36 +32,38 @@ def days_to_decide(rows: Sequence[MedianRow], *, kinds: Sequence[tuple[str, str]
     with its median days to decide; the table lists every row with its count of decisions."""
     title = _("Median days to decide an application, by zone authority and kind")
     authorities = sorted({row.authority for row in rows})
+    by_key = {(row.authority, row.kind): row for row in rows}
+    traces = []
+    for index, (kind, label) in enumerate(kinds):
+        present = [a for a in authorities if (a, kind) in by_key]
+        if not present:
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "name": label,
+                "orientation": "h",
+                "y": [figures.escaped(a) for a in present],
+                "x": [by_key[(a, kind)].median_days_to_decide for a in present],
+                "customdata": [by_key[(a, kind)].decided for a in present],
+                "marker": {"color": KIND_COLOURS[index % len(KIND_COLOURS)]},
+                "hovertemplate": "%{y}<br>"
+                + figures.escaped(label)
+                + ": %{x} "
+                + _("days")
+                + " (%{customdata})<extra></extra>",
+            }
+        )
     figure = figures.figure(
         title,
         x_title=_("Median days from application to decision"),
         height=max(320, 90 + 60 * len(authorities)),
         barmode="group",
         legend={"orientation": "h", "y": -0.2},
+        yaxis={"autorange": "reversed"},
+        data=traces,
+        no_data=None if rows else _("No decided applications are recorded for these zones."),
     )
-    by_key = {(row.authority, row.kind): row for row in rows}
-    for index, (kind, label) in enumerate(kinds):
-        present = [a for a in authorities if (a, kind) in by_key]
-        if not present:
-            continue
-        figure.add_trace(
-            go.Bar(
-                name=label,
-                orientation="h",
-                y=[figures.escaped(a) for a in present],
-                x=[by_key[(a, kind)].median_days_to_decide for a in present],
-                customdata=[by_key[(a, kind)].decided for a in present],
-                marker_color=KIND_COLOURS[index % len(KIND_COLOURS)],
-                hovertemplate="%{y}<br>"
-                + figures.escaped(label)
-                + ": %{x} "
-                + _("days")
-                + " (%{customdata})<extra></extra>",
-            )
-        )
-    if not rows:
-        figures.no_data(figure, _("No decided applications are recorded for these zones."))
-    figure.update_yaxes(autorange="reversed")
     table = Table(
         [
             Column(_("Zone authority")),
