@@ -3,6 +3,8 @@ blank, milestone codes that may be null, and a record's own columns read straigh
 
 from __future__ import annotations
 
+import copy
+
 from django.db import models
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
@@ -56,6 +58,18 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: OptionalURLField,
     }
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """DRF's fields for this serializer class, built from the model once per class and
+        copied for each serializer, as DRF copies a serializer's declared fields. DRF builds
+        them afresh for every serializer it makes (each column's field class and arguments
+        found from the model), a tenth of the API's zone detail; nothing of ours builds a
+        field from a serializer's instance or context."""
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
     @cached_property
     def _shown_fields(self) -> tuple[tuple[str, str | None, serializers.Field], ...]:
