@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
+import plotly.colors
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,7 +18,14 @@ from . import figures
 from .data import ProvinceArea, ReadinessGroup, ReadinessSeries, ZonePoint, ZonePoints
 from .figures import Chart, Column, Table
 
-READINESS_SCALE = "Viridis"
+#: Plotly's "Viridis", spelt out as the stops plotly.py sends for that name: plotly.py expands
+#: a named scale when it checks a trace, and the traces here go unchecked when serving
+#: (``figures.VALIDATE_LAYOUT``); the bare name would draw plotly.js's own "Viridis", whose
+#: stops differ.
+READINESS_SCALE = [
+    [i / (len(plotly.colors.sequential.Viridis) - 1), colour]
+    for i, colour in enumerate(plotly.colors.sequential.Viridis)
+]
 UNSCORED_COLOUR = "#8c959f"
 #: The readiness distribution draws at most this many groups (provinces or districts).
 MAX_GROUPS = 30
@@ -47,14 +54,6 @@ def readiness_distribution(
     if len(groups) > max_groups:
         largest = sorted(groups, key=lambda g: (-g.zones, g.label))[:max_groups]
         groups = [g for g in groups if g in largest]
-    figure = figures.figure(
-        title,
-        height=max(320, 110 + 52 * len(groups)),
-        x_title=_("Readiness score (0–100)"),
-        y_title=group_title,
-    )
-    figure.layout.xaxis.update(range=[0, 100])
-    figure.layout.yaxis.update(autorange="reversed")
 
     def axis_label(group: ReadinessGroup) -> str:
         label = figures.escaped(group.label) or _("(no district)")
@@ -70,33 +69,36 @@ def readiness_distribution(
 
     axis = {group.label: axis_label(group) for group in groups}
     scored = [g for g in groups if g.scored]
+    traces = []
     if scored:
-        figure.add_trace(
-            go.Box(
-                orientation="h",
-                y=[axis[g.label] for g in scored],
-                q1=[g.q1 for g in scored],
-                median=[g.median for g in scored],
-                q3=[g.q3 for g in scored],
-                lowerfence=[g.minimum for g in scored],
-                upperfence=[g.maximum for g in scored],
-                mean=[g.mean for g in scored],
-                name=_("Spread of scores"),
-                marker={"color": "#57606a"},
-                fillcolor="rgba(11, 90, 60, 0.10)",
-                line={"color": "#0b5a3c"},
-                hoverinfo="x",
-            )
+        traces.append(
+            {
+                "type": "box",
+                "orientation": "h",
+                "y": [axis[g.label] for g in scored],
+                "q1": [g.q1 for g in scored],
+                "median": [g.median for g in scored],
+                "q3": [g.q3 for g in scored],
+                "lowerfence": [g.minimum for g in scored],
+                "upperfence": [g.maximum for g in scored],
+                "mean": [g.mean for g in scored],
+                "name": _("Spread of scores"),
+                "marker": {"color": "#57606a"},
+                "fillcolor": "rgba(11, 90, 60, 0.10)",
+                "line": {"color": "#0b5a3c"},
+                "hoverinfo": "x",
+            }
         )
     if points is not None:
         drawn = [p for p in points if p.score is not None and getattr(p, by) in axis]
-        figure.add_trace(
-            go.Scatter(
-                y=[axis[getattr(p, by)] for p in drawn],
-                x=[p.score for p in drawn],
-                mode="markers",
-                name=_("A zone"),
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "y": [axis[getattr(p, by)] for p in drawn],
+                "x": [p.score for p in drawn],
+                "mode": "markers",
+                "name": _("A zone"),
+                "marker": {
                     "color": [p.score for p in drawn],
                     "colorscale": READINESS_SCALE,
                     "cmin": 0,
@@ -104,13 +106,12 @@ def readiness_distribution(
                     "size": 9,
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                customdata=[(figures.escaped(p.name), str(p.status)) for p in drawn],
-                hovertemplate=(
+                "customdata": [(figures.escaped(p.name), str(p.status)) for p in drawn],
+                "hovertemplate": (
                     "<b>%{customdata[0]}</b><br>" + _("Readiness") + ": %{x:.1f}<extra></extra>"
                 ),
-            )
+            }
         )
-    figure.layout.yaxis.update(categoryorder="array", categoryarray=[axis[g.label] for g in groups])
     notes = []
     unscored = sum(g.zones - g.scored for g in table_groups)
     if unscored:
@@ -129,11 +130,26 @@ def readiness_distribution(
             _("Showing the %(shown)s of %(total)s groups with the most zones; the table lists all.")
             % {"shown": len(groups), "total": len(table_groups)}
         )
-    if not scored:
-        figures.no_data(
-            figure,
-            _("Readiness not yet computed for these zones.") if groups else _("No zones."),
-        )
+    if scored:
+        message = None
+    elif groups:
+        message = _("Readiness not yet computed for these zones.")
+    else:
+        message = _("No zones.")
+    figure = figures.figure(
+        title,
+        height=max(320, 110 + 52 * len(groups)),
+        x_title=_("Readiness score (0–100)"),
+        y_title=group_title,
+        xaxis={"range": [0, 100]},
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": [axis[g.label] for g in groups],
+        },
+        data=traces,
+        no_data=message,
+    )
     table = Table(
         [
             Column(group_title),
@@ -169,23 +185,23 @@ def zone_map(
 ) -> Chart:
     """Zones on a map over province boundaries, coloured by readiness (grey: not scored)."""
     title = _("Where the zones are, coloured by readiness score")
-    figure = figures.figure(title, height=560, margin={"l": 0, "r": 0, "t": 50, "b": 0})
-    figure.add_trace(
-        go.Choropleth(
-            geojson=geojson_url,
-            featureidkey="id",
-            locations=[p.code for p in provinces],
-            z=[1 for _p in provinces],
-            colorscale=[[0, "#f6f8fa"], [1, "#f6f8fa"]],
-            showscale=False,
-            marker={"line": {"color": "#57606a", "width": 1}},
-            customdata=[(figures.escaped(p.name), p.zones) for p in provinces],
-            hovertemplate=(
+    traces = [
+        {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "id",
+            "locations": [p.code for p in provinces],
+            "z": [1 for _p in provinces],
+            "colorscale": [[0, "#f6f8fa"], [1, "#f6f8fa"]],
+            "showscale": False,
+            "marker": {"line": {"color": "#57606a", "width": 1}},
+            "customdata": [(figures.escaped(p.name), p.zones) for p in provinces],
+            "hovertemplate": (
                 "<b>%{customdata[0]}</b><br>" + _("Zones") + ": %{customdata[1]}<extra></extra>"
             ),
-            name=_("Provinces"),
-        )
-    )
+            "name": _("Provinces"),
+        }
+    ]
     colourbar = {"title": {"text": _("Readiness<br>(0–100)")}, "len": 0.6, "thickness": 14}
     table_rows: list[tuple] = []
     notes: list[str] = []
@@ -206,14 +222,15 @@ def zone_map(
                 }
             else:
                 marker |= {"color": UNSCORED_COLOUR, "symbol": "circle-open", "line": {"width": 2}}
-            figure.add_trace(
-                go.Scattergeo(
-                    lat=[p.latitude for p in group],
-                    lon=[p.longitude for p in group],
-                    mode="markers",
-                    marker=marker,
-                    name=_("Scored zone") if scored else _("Readiness not yet computed"),
-                    customdata=[
+            traces.append(
+                {
+                    "type": "scattergeo",
+                    "lat": [p.latitude for p in group],
+                    "lon": [p.longitude for p in group],
+                    "mode": "markers",
+                    "marker": marker,
+                    "name": _("Scored zone") if scored else _("Readiness not yet computed"),
+                    "customdata": [
                         (
                             figures.escaped(p.name),
                             figures.escaped(p.province),
@@ -221,12 +238,12 @@ def zone_map(
                         )
                         for p in group
                     ],
-                    hovertemplate=(
+                    "hovertemplate": (
                         "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
                         + _("Readiness")
                         + ": %{customdata[2]}<extra></extra>"
                     ),
-                )
+                }
             )
         unlocated = len(zones.points) - len(located)
         if unlocated:
@@ -253,12 +270,13 @@ def zone_map(
         ]
     else:
         cells = zones.cells
-        figure.add_trace(
-            go.Scattergeo(
-                lat=[c.latitude for c in cells],
-                lon=[c.longitude for c in cells],
-                mode="markers",
-                marker={
+        traces.append(
+            {
+                "type": "scattergeo",
+                "lat": [c.latitude for c in cells],
+                "lon": [c.longitude for c in cells],
+                "mode": "markers",
+                "marker": {
                     "size": [min(8 + c.zones**0.5 * 2, 40) for c in cells],
                     "color": [_readiness_colour(c.mean_score) for c in cells],
                     "colorscale": READINESS_SCALE,
@@ -267,9 +285,9 @@ def zone_map(
                     "colorbar": colourbar,
                     "line": {"width": 1, "color": "#1b1f24"},
                 },
-                name=_("Zones nearby"),
-                customdata=[(c.zones, c.scored, figures.rounded(c.mean_score)) for c in cells],
-                hovertemplate=(
+                "name": _("Zones nearby"),
+                "customdata": [(c.zones, c.scored, figures.rounded(c.mean_score)) for c in cells],
+                "hovertemplate": (
                     _("Zones")
                     + ": %{customdata[0]}<br>"
                     + _("Scored")
@@ -277,7 +295,7 @@ def zone_map(
                     + _("Mean readiness")
                     + ": %{customdata[2]}<extra></extra>"
                 ),
-            )
+            }
         )
         notes.append(
             _(
@@ -297,41 +315,48 @@ def zone_map(
             Column(_("Mean readiness"), numeric=True),
         ]
     (lon_min, lon_max), (lat_min, lat_max) = bounds
-    figure.update_geos(
-        scope="asia",
-        resolution=50,
-        projection_type="mercator",
-        lonaxis_range=[lon_min, lon_max],
-        lataxis_range=[lat_min, lat_max],
-        showland=True,
-        landcolor="#eef1f4",
-        showocean=True,
-        oceancolor="#dbe9f6",
-        showcountries=True,
-        countrycolor="#8c959f",
-        showlakes=False,
-        showrivers=False,
-        showframe=False,
+    geo = {
+        "scope": "asia",
+        "resolution": 50,
+        "projection": {"type": "mercator"},
+        "lonaxis": {"range": [lon_min, lon_max]},
+        "lataxis": {"range": [lat_min, lat_max]},
+        "showland": True,
+        "landcolor": "#eef1f4",
+        "showocean": True,
+        "oceancolor": "#dbe9f6",
+        "showcountries": True,
+        "countrycolor": "#8c959f",
+        "showlakes": False,
+        "showrivers": False,
+        "showframe": False,
+    }
+    figure = figures.figure(
+        title,
+        height=560,
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        geo=geo,
+        legend={"y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"},
+        data=traces,
     )
-    figure.update_layout(legend={"y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.8)"})
     return Chart("zone-map", title, figure, Table(columns, table_rows), notes)
 
 
 def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) -> Chart:
     """Mean latest readiness per group at the end of each period, from the snapshots."""
     title = _("Readiness over time: mean score of the zones scored by then")
-    figure = figures.figure(title, x_title=_("Date"), y_title=_("Mean readiness score (0–100)"))
-    figure.layout.yaxis.update(range=[0, 100])
+    traces = []
     for item in series:
         label = figures.escaped(item.label) or all_label
-        figure.add_trace(
-            go.Scatter(
-                x=[p.isoformat() for p in item.periods],
-                y=item.means,
-                mode="lines+markers",
-                name=label,
-                customdata=item.zones,
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [p.isoformat() for p in item.periods],
+                "y": item.means,
+                "mode": "lines+markers",
+                "name": label,
+                "customdata": item.zones,
+                "hovertemplate": (
                     "<b>"
                     + label
                     + "</b><br>%{x}<br>"
@@ -340,20 +365,27 @@ def readiness_over_time(series: Sequence[ReadinessSeries], *, all_label: str) ->
                     + _("Zones scored")
                     + ": %{customdata}<extra></extra>"
                 ),
-            )
+            }
         )
     periods = sorted({p for item in series for p in item.periods})
-    figure.layout.xaxis.update(type="date", tickformat="%Y-%m-%d")
+    layout: dict = {
+        "xaxis": {"type": "date", "tickformat": "%Y-%m-%d"},
+        "yaxis": {"range": [0, 100]},
+    }
     if len(periods) == 1:
         only = periods[0]
-        figure.layout.xaxis.update(
-            range=[
-                (only - datetime.timedelta(days=15)).isoformat(),
-                (only + datetime.timedelta(days=15)).isoformat(),
-            ]
-        )
-    if not series:
-        figures.no_data(figure, _("Readiness not yet computed: no snapshots recorded."))
+        layout["xaxis"]["range"] = [
+            (only - datetime.timedelta(days=15)).isoformat(),
+            (only + datetime.timedelta(days=15)).isoformat(),
+        ]
+    figure = figures.figure(
+        title,
+        x_title=_("Date"),
+        y_title=_("Mean readiness score (0–100)"),
+        data=traces,
+        no_data=None if series else _("Readiness not yet computed: no snapshots recorded."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Group")),

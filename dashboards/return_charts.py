@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from investors.return_rules import YearFigures
@@ -26,7 +25,8 @@ EXPORTS_COLOUR = "#2b7a3d"
 IMPORTS_COLOUR = "#b45f06"
 NET_COLOUR = "#1b1f24"
 MARKETS_COLOUR = "#6a3d9a"
-# Years are labels, not quantities: tables hold them as text ("2024", never "2,024").
+# Years are labels, not quantities: tables hold them as text ("2024", never "2,024") and
+# charts put them on a category axis (no 2,021.5 between two years).
 #: The net foreign exchange chart draws at most this many zones (its table lists them all).
 MAX_ZONES = 25
 
@@ -46,63 +46,63 @@ def _years(years: Sequence[YearFigures]) -> list[str]:
     return [str(f.year) for f in years]
 
 
-def _year_axis(figure: go.Figure) -> None:
-    """Years as categories (no 2,021.5 between two years); one layout update, not plotly's
-    ``update_xaxes``, which walks every axis (about 1 ms a call)."""
-    figure.update_layout({"xaxis": {"type": "category"}})
-
-
 def employees_chart(years: Sequence[YearFigures], *, key: str = "returns-employees") -> Chart:
     """Employees each year (bars), with the local and women's shares (lines, right axis)."""
     title = _("Employees by year, with local and women's shares")
-    figure = figures.figure(
-        title,
-        x_title=_("Year of the returns"),
-        y_title=_("Employees (count)"),
-        height=360,
-        yaxis2={
+    traces = []
+    layout: dict = {
+        "yaxis2": {
             "title": {"text": _("Share of employees (%)")},
             "overlaying": "y",
             "side": "right",
             "range": [0, 100],
             "showgrid": False,
         },
-        legend={"orientation": "h", "y": -0.2},
-    )
+        "legend": {"orientation": "h", "y": -0.2},
+    }
     if years:
         x = _years(years)
-        figure.add_trace(
-            go.Bar(
-                x=x,
-                y=[_number(f.employees) for f in years],
-                name=_("Employees"),
-                marker={"color": EMPLOYEES_COLOUR},
-                customdata=[f.firms_reporting for f in years],
-                hovertemplate="%{x}: %{y:,} "
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": [_number(f.employees) for f in years],
+                "name": _("Employees"),
+                "marker": {"color": EMPLOYEES_COLOUR},
+                "customdata": [f.firms_reporting for f in years],
+                "hovertemplate": "%{x}: %{y:,} "
                 + _("employees")
                 + "<br>"
                 + _("Firms reporting")
                 + ": %{customdata}<extra></extra>",
-            )
+            }
         )
         for name, attr, colour in (
             (_("Local share"), "local_share", LOCAL_COLOUR),
             (_("Women's share"), "women_share", WOMEN_COLOUR),
         ):
-            figure.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=[_percent(getattr(f, attr)) for f in years],
-                    name=name,
-                    yaxis="y2",
-                    mode="lines+markers",
-                    line={"color": colour, "width": 3},
-                    hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": x,
+                    "y": [_percent(getattr(f, attr)) for f in years],
+                    "name": name,
+                    "yaxis": "y2",
+                    "mode": "lines+markers",
+                    "line": {"color": colour, "width": 3},
+                    "hovertemplate": "%{x}: %{y:.1f}%<extra>" + name + "</extra>",
+                }
             )
-        _year_axis(figure)
-    else:
-        figures.no_data(figure, _("No annual return filed yet."))
+        layout["xaxis"] = {"type": "category"}
+    figure = figures.figure(
+        title,
+        x_title=_("Year of the returns"),
+        y_title=_("Employees (count)"),
+        height=360,
+        data=traces,
+        no_data=None if years else _("No annual return filed yet."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Year")),
@@ -134,23 +134,30 @@ def employees_chart(years: Sequence[YearFigures], *, key: str = "returns-employe
 def trained_chart(years: Sequence[YearFigures], *, key: str = "returns-trained") -> Chart:
     """Workers trained in the year through zone or vocational programmes."""
     title = _("Workers trained each year")
-    figure = figures.figure(
-        title, x_title=_("Year of the returns"), y_title=_("Workers trained (count)"), height=320
-    )
     given = [f for f in years if f.trained is not None]
+    traces = []
+    layout: dict = {}
     if given:
-        figure.add_trace(
-            go.Bar(
-                x=_years(given),
-                y=[f.trained for f in given],
-                name=_("Trained"),
-                marker={"color": LOCAL_COLOUR},
-                hovertemplate="%{x}: %{y:,}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": _years(given),
+                "y": [f.trained for f in given],
+                "name": _("Trained"),
+                "marker": {"color": LOCAL_COLOUR},
+                "hovertemplate": "%{x}: %{y:,}<extra></extra>",
+            }
         )
-        _year_axis(figure)
-    else:
-        figures.no_data(figure, _("No return gives workers trained."))
+        layout["xaxis"] = {"type": "category"}
+    figure = figures.figure(
+        title,
+        x_title=_("Year of the returns"),
+        y_title=_("Workers trained (count)"),
+        height=320,
+        data=traces,
+        no_data=None if given else _("No return gives workers trained."),
+        **layout,
+    )
     table = Table(
         [Column(_("Year")), Column(_("Workers trained"), numeric=True)],
         [(str(f.year), f.trained) for f in years],
@@ -161,42 +168,45 @@ def trained_chart(years: Sequence[YearFigures], *, key: str = "returns-trained")
 def trade_chart(years: Sequence[YearFigures], *, key: str = "returns-trade") -> Chart:
     """Exports against imports each year (bars), and the net foreign exchange (line)."""
     title = _("Exports, imports and net foreign exchange by year (USD)")
-    figure = figures.figure(
-        title,
-        x_title=_("Year of the returns"),
-        y_title=_("US dollars"),
-        height=360,
-        barmode="group",
-        legend={"orientation": "h", "y": -0.2},
-    )
+    traces = []
+    layout: dict = {"barmode": "group", "legend": {"orientation": "h", "y": -0.2}}
     if years:
         x = _years(years)
         for name, attr, colour in (
             (_("Exports"), "exports_usd", EXPORTS_COLOUR),
             (_("Imports"), "imports_usd", IMPORTS_COLOUR),
         ):
-            figure.add_trace(
-                go.Bar(
-                    x=x,
-                    y=[_number(getattr(f, attr)) for f in years],
-                    name=name,
-                    marker={"color": colour},
-                    hovertemplate="%{x}: $%{y:,.0f}<extra>" + name + "</extra>",
-                )
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": x,
+                    "y": [_number(getattr(f, attr)) for f in years],
+                    "name": name,
+                    "marker": {"color": colour},
+                    "hovertemplate": "%{x}: $%{y:,.0f}<extra>" + name + "</extra>",
+                }
             )
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=[_number(f.net_foreign_exchange_usd) for f in years],
-                name=_("Net foreign exchange"),
-                mode="lines+markers",
-                line={"color": NET_COLOUR, "width": 3},
-                hovertemplate="%{x}: $%{y:,.0f}<extra>" + _("Net foreign exchange") + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": [_number(f.net_foreign_exchange_usd) for f in years],
+                "name": _("Net foreign exchange"),
+                "mode": "lines+markers",
+                "line": {"color": NET_COLOUR, "width": 3},
+                "hovertemplate": "%{x}: $%{y:,.0f}<extra>" + _("Net foreign exchange") + "</extra>",
+            }
         )
-        _year_axis(figure)
-    else:
-        figures.no_data(figure, _("No annual return filed yet."))
+        layout["xaxis"] = {"type": "category"}
+    figure = figures.figure(
+        title,
+        x_title=_("Year of the returns"),
+        y_title=_("US dollars"),
+        height=360,
+        data=traces,
+        no_data=None if years else _("No annual return filed yet."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Year")),
@@ -222,31 +232,36 @@ def new_markets_chart(years: Sequence[YearFigures], *, key: str = "returns-new-m
     """How many export markets are new each year: listed in the year's returns and in none
     of the earlier years' returns."""
     title = _("New export markets by year, from the annual returns")
-    figure = figures.figure(
-        title,
-        x_title=_("Year of the returns"),
-        y_title=_("Markets new that year (count)"),
-        height=320,
-    )
     total = 0
     rows = []
     for f in years:
         total += len(f.new_markets)
         rows.append((str(f.year), len(f.new_markets), total, ", ".join(f.new_markets) or None))
-    if any(count for _y, count, _t, _m in rows):
-        figure.add_trace(
-            go.Bar(
-                x=_years(years),
-                y=[count for _y, count, _t, _m in rows],
-                name=_("New markets"),
-                marker={"color": MARKETS_COLOUR},
-                customdata=[markets or "—" for *_rest, markets in rows],
-                hovertemplate="%{x}: %{y}<br>%{customdata}<extra></extra>",
-            )
+    drawn = any(count for _y, count, _t, _m in rows)
+    traces = []
+    layout: dict = {}
+    if drawn:
+        traces.append(
+            {
+                "type": "bar",
+                "x": _years(years),
+                "y": [count for _y, count, _t, _m in rows],
+                "name": _("New markets"),
+                "marker": {"color": MARKETS_COLOUR},
+                "customdata": [markets or "—" for *_rest, markets in rows],
+                "hovertemplate": "%{x}: %{y}<br>%{customdata}<extra></extra>",
+            }
         )
-        figure.update_layout({"xaxis": {"type": "category"}, "yaxis": {"rangemode": "tozero"}})
-    else:
-        figures.no_data(figure, _("No return lists an export market."))
+        layout |= {"xaxis": {"type": "category"}, "yaxis": {"rangemode": "tozero"}}
+    figure = figures.figure(
+        title,
+        x_title=_("Year of the returns"),
+        y_title=_("Markets new that year (count)"),
+        height=320,
+        data=traces,
+        no_data=None if drawn else _("No return lists an export market."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Year")),
@@ -285,34 +300,39 @@ def shares_by_place(
         title = _("Local and women's shares of employees by province (latest year)")
         place = _("Province")
     shown = list(rows[:limit])
-    figure = figures.figure(
-        title,
-        x_title=place,
-        y_title=_("Share of employees (%)"),
-        height=360,
-        barmode="group",
-        legend={"orientation": "h", "y": -0.25},
-    )
-    figure.update_layout({"yaxis": {"range": [0, 100]}})
+    traces = []
+    layout: dict = {
+        "barmode": "group",
+        "legend": {"orientation": "h", "y": -0.25},
+        "yaxis": {"range": [0, 100]},
+    }
     if shown:
         names = [figures.escaped(row.name) for row in shown]
         for name, attr, colour in (
             (_("Local share"), "local_share", LOCAL_COLOUR),
             (_("Women's share"), "women_share", WOMEN_COLOUR),
         ):
-            figure.add_trace(
-                go.Bar(
-                    x=names,
-                    y=[_percent(getattr(row.figures, attr)) for row in shown],
-                    name=name,
-                    marker={"color": colour},
-                    customdata=[row.figures.year for row in shown],
-                    hovertemplate="%{x} (%{customdata}): %{y:.1f}%<extra>" + name + "</extra>",
-                )
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": names,
+                    "y": [_percent(getattr(row.figures, attr)) for row in shown],
+                    "name": name,
+                    "marker": {"color": colour},
+                    "customdata": [row.figures.year for row in shown],
+                    "hovertemplate": "%{x} (%{customdata}): %{y:.1f}%<extra>" + name + "</extra>",
+                }
             )
-        figure.update_layout({"xaxis": {"type": "category"}})
-    else:
-        figures.no_data(figure, _("No annual return filed yet."))
+        layout["xaxis"] = {"type": "category"}
+    figure = figures.figure(
+        title,
+        x_title=place,
+        y_title=_("Share of employees (%)"),
+        height=360,
+        data=traces,
+        no_data=None if shown else _("No annual return filed yet."),
+        **layout,
+    )
     notes = []
     total = max(total or 0, len(rows))
     if total > len(shown):
@@ -360,27 +380,31 @@ def net_fx_by_zone(
         reverse=True,
     )
     shown = given if len(given) <= limit else given[: limit // 2] + given[-(limit - limit // 2) :]
+    traces = []
+    layout: dict = {}
+    if shown:
+        values = [_number(row.figures.net_foreign_exchange_usd) for row in shown]
+        traces.append(
+            {
+                "type": "bar",
+                "x": values,
+                "y": [figures.escaped(row.name) for row in shown],
+                "orientation": "h",
+                "marker": {"color": [EXPORTS_COLOUR if v >= 0 else IMPORTS_COLOUR for v in values]},
+                "customdata": [row.figures.year for row in shown],
+                "hovertemplate": "%{y} (%{customdata}): $%{x:,.0f}<extra></extra>",
+            }
+        )
+        layout["yaxis"] = {"autorange": "reversed", "type": "category"}
     figure = figures.figure(
         title,
         x_title=_("Exports − imports (USD)"),
         y_title=_("Zone"),
         height=max(320, 110 + 28 * len(shown)),
+        data=traces,
+        no_data=None if shown else _("No return gives both exports and imports."),
+        **layout,
     )
-    if shown:
-        values = [_number(row.figures.net_foreign_exchange_usd) for row in shown]
-        figure.add_trace(
-            go.Bar(
-                x=values,
-                y=[figures.escaped(row.name) for row in shown],
-                orientation="h",
-                marker={"color": [EXPORTS_COLOUR if v >= 0 else IMPORTS_COLOUR for v in values]},
-                customdata=[row.figures.year for row in shown],
-                hovertemplate="%{y} (%{customdata}): $%{x:,.0f}<extra></extra>",
-            )
-        )
-        figure.update_layout({"yaxis": {"autorange": "reversed", "type": "category"}})
-    else:
-        figures.no_data(figure, _("No return gives both exports and imports."))
     notes = []
     total = max(total or 0, len(given))
     if total > len(shown):
