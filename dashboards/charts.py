@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,24 +86,27 @@ def status_funnel(summary: ZoneSummary) -> Chart:
     current = [by_status[stage.value].count for stage in FUNNEL_STAGES]
     reached = [sum(current[i:]) for i in range(len(current))]
     stalled = by_status[ZoneStatus.STALLED.value].count
-    figure = figures.figure(title)
-    figure.add_trace(
-        go.Funnel(
-            y=labels,
-            x=reached,
-            customdata=current,
-            texttemplate="%{x} " + _("zones"),
-            marker={"color": "#0b5a3c"},
-            connector={"line": {"color": "#d0d7de"}},
-            hovertemplate=(
-                "<b>%{y}</b><br>"
-                + _("Reached this stage or beyond")
-                + ": %{x}<br>"
-                + _("Now at this stage")
-                + ": %{customdata}<extra></extra>"
-            ),
-            name=_("Zones"),
-        )
+    funnel = {
+        "type": "funnel",
+        "y": labels,
+        "x": reached,
+        "customdata": current,
+        "texttemplate": "%{x} " + _("zones"),
+        "marker": {"color": "#0b5a3c"},
+        "connector": {"line": {"color": "#d0d7de"}},
+        "hovertemplate": (
+            "<b>%{y}</b><br>"
+            + _("Reached this stage or beyond")
+            + ": %{x}<br>"
+            + _("Now at this stage")
+            + ": %{customdata}<extra></extra>"
+        ),
+        "name": _("Zones"),
+    }
+    figure = figures.figure(
+        title,
+        data=[funnel],
+        no_data=None if summary.total else _("No zones match these filters."),
     )
     notes = []
     if stalled:
@@ -116,8 +118,6 @@ def status_funnel(summary: ZoneSummary) -> Chart:
             )
             % {"count": stalled}
         )
-    if not summary.total:
-        figures.no_data(figure, _("No zones match these filters."))
     rows = [
         (label, now, at_least)
         for label, now, at_least in zip(labels, current, reached, strict=True)
@@ -144,38 +144,26 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
         if bar.zone_slug not in names:
             zone_order.append(bar.zone_slug)
             names[bar.zone_slug] = figures.escaped(bar.zone_name)
-    height = max(380, 120 + 34 * len(zone_order))
-    figure = figures.figure(
-        title,
-        height=height,
-        x_title=_("Slippage (days later than the baseline date)"),
-        y_title=_("Zone"),
-        barmode="group",
-    )
-    figure.layout.yaxis.update(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=[names[slug] for slug in zone_order],
-    )
-    figure.update_layout(bargap=0.2, bargroupgap=0.05)
     levels = dict(ResponsibleLevel.choices)
     measures = {
         "actual": _("delivered (actual vs baseline)"),
         "plan": _("not yet delivered (current plan vs baseline)"),
     }
+    traces = []
     for level in ResponsibleLevel:
         for measure, measure_label in measures.items():
             chosen = [b for b in bars if b.responsible == level.value and b.measure == measure]
             if not chosen:
                 continue
-            figure.add_trace(
-                go.Bar(
-                    orientation="h",
-                    y=[names[b.zone_slug] for b in chosen],
-                    x=[b.days for b in chosen],
-                    name=f"{levels[level.value]}: {measure_label}",
-                    legendgroup=level.value,
-                    marker={
+            traces.append(
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "y": [names[b.zone_slug] for b in chosen],
+                    "x": [b.days for b in chosen],
+                    "name": f"{levels[level.value]}: {measure_label}",
+                    "legendgroup": level.value,
+                    "marker": {
                         "color": LEVEL_COLOURS[level],
                         "opacity": 0.6 if measure == "plan" else 1,
                         "pattern": {
@@ -184,10 +172,10 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
                             "fgcolor": "#ffffff",
                         },
                     },
-                    customdata=[
+                    "customdata": [
                         (str(levels[level.value]), b.milestones, b.overdue) for b in chosen
                     ],
-                    hovertemplate=(
+                    "hovertemplate": (
                         "<b>%{y}</b><br>%{customdata[0]} · "
                         + measure_label
                         + "<br>"
@@ -200,8 +188,24 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
                         + _("overdue")
                         + ": %{customdata[2]}<extra></extra>"
                     ),
-                )
+                }
             )
+    figure = figures.figure(
+        title,
+        height=max(380, 120 + 34 * len(zone_order)),
+        x_title=_("Slippage (days later than the baseline date)"),
+        y_title=_("Zone"),
+        barmode="group",
+        bargap=0.2,
+        bargroupgap=0.05,
+        yaxis={
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": [names[slug] for slug in zone_order],
+        },
+        data=traces,
+        no_data=None if bars else _("No milestones with a baseline and a later date recorded."),
+    )
     notes = [
         _(
             "Slippage is (actual date, or the current planned date if not yet delivered) "
@@ -209,8 +213,6 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
         )
         % {"limit": limit}
     ]
-    if not bars:
-        figures.no_data(figure, _("No milestones with a baseline and a later date recorded."))
     table = Table(
         [
             Column(_("Zone")),
@@ -238,38 +240,46 @@ def milestone_slippage(bars: Sequence[SlippageBar], *, limit: int) -> Chart:
 def zones_by_utility_status(counts: Sequence[UtilityCounts], *, zone_count: int) -> Chart:
     """For each core utility, how many zones are connected, at zero point, and so on."""
     title = _("Core utilities: zones by connection status")
-    figure = figures.figure(
-        title, x_title=_("Zones (count)"), y_title=_("Utility"), barmode="stack", height=360
-    )
-    figure.layout.yaxis.update(autorange="reversed")
     status_labels = dict(UtilityStatus.choices)
     kinds = [c.label for c in counts]
     series = [
         (status.value, str(status_labels[status]), UTILITY_STATUS_COLOURS[status], {})
         for status in UTILITY_STATUS_ORDER
     ] + [("no_record", _("No record"), NO_RECORD_COLOUR, {"shape": "."})]
+    traces = []
     for status, label, colour, pattern in series:
         values = [
             c.no_record if status == "no_record" else c.by_status.get(status, 0) for c in counts
         ]
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=kinds,
-                x=values,
-                name=label,
-                marker={"color": colour, "pattern": pattern},
-                hovertemplate="<b>%{y}</b><br>" + label + ": %{x}<extra></extra>",
-            )
+        # No empty pattern: plotly drops one when it checks a trace, keeps it when serving.
+        marker = {"color": colour, "pattern": pattern} if pattern else {"color": colour}
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": kinds,
+                "x": values,
+                "name": label,
+                "marker": marker,
+                "hovertemplate": "<b>%{y}</b><br>" + label + ": %{x}<extra></extra>",
+            }
         )
+    figure = figures.figure(
+        title,
+        x_title=_("Zones (count)"),
+        y_title=_("Utility"),
+        barmode="stack",
+        height=360,
+        yaxis={"autorange": "reversed"},
+        data=traces,
+        no_data=None if zone_count else _("No zones match these filters."),
+    )
     notes = [
         _(
             "“Delivered to zero point” means the utility reached the zone's boundary; "
             "“connected” means it reaches plots inside the zone."
         )
     ]
-    if not zone_count:
-        figures.no_data(figure, _("No zones match these filters."))
     table = Table(
         [Column(_("Utility"))] + [Column(label, numeric=True) for _status, label, _c, _p in series],
         [
@@ -283,22 +293,23 @@ def zones_by_utility_status(counts: Sequence[UtilityCounts], *, zone_count: int)
 def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
     """Acres at stake in land disputes not yet settled, per province."""
     title = _("Open land disputes: acres at stake, by province")
-    figure = figures.figure(title, x_title=_("Province"), y_title=_("Acres at stake"), height=360)
+    traces = []
     if rows:
-        figure.add_trace(
-            go.Bar(
-                x=[figures.escaped(r.name) for r in rows],
-                y=[r.acres for r in rows],
-                text=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": [figures.escaped(r.name) for r in rows],
+                "y": [r.acres for r in rows],
+                "text": [
                     ngettext("%(count)s dispute", "%(count)s disputes", r.count)
                     % {"count": r.count}
                     for r in rows
                 ],
-                textposition="auto",
-                marker={"color": "#a40e26"},
-                customdata=[(r.count, r.without_acres) for r in rows],
-                name=_("Acres at stake"),
-                hovertemplate=(
+                "textposition": "auto",
+                "marker": {"color": "#a40e26"},
+                "customdata": [(r.count, r.without_acres) for r in rows],
+                "name": _("Acres at stake"),
+                "hovertemplate": (
                     "<b>%{x}</b><br>"
                     + _("Acres at stake")
                     + ": %{y:,.0f}<br>"
@@ -307,10 +318,16 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
                     + _("acres not recorded for")
                     + " %{customdata[1]})<extra></extra>"
                 ),
-            )
+            }
         )
-    else:
-        figures.no_data(figure, _("No open land disputes recorded for these zones."))
+    figure = figures.figure(
+        title,
+        x_title=_("Province"),
+        y_title=_("Acres at stake"),
+        height=360,
+        data=traces,
+        no_data=None if rows else _("No open land disputes recorded for these zones."),
+    )
     notes = [_("Open means open, in court or in mediation.")]
     missing = sum(r.without_acres for r in rows)
     if missing:
@@ -337,24 +354,31 @@ def disputes_by_province(rows: Sequence[ProvinceDisputes]) -> Chart:
 def firms_by_origin(summary: FirmSummary) -> Chart:
     """Firms by origin group (Chinese, Pakistani, joint venture, other foreign) and status."""
     title = _("Firms by origin and status")
-    figure = figures.figure(title, x_title=_("Origin"), y_title=_("Firms (count)"), barmode="stack")
     origin_labels = dict(OriginGroup.choices)
     status_labels = dict(FirmStatus.choices)
     origins = [str(origin_labels[o]) for o in ORIGIN_ORDER]
     counts = {(g.origin_group, g.status): g.count for g in summary.groups}
+    traces = []
     for status in FIRM_STATUS_ORDER:
         label = str(status_labels[status])
-        figure.add_trace(
-            go.Bar(
-                x=origins,
-                y=[counts.get((o.value, status.value), 0) for o in ORIGIN_ORDER],
-                name=label,
-                marker={"color": FIRM_STATUS_COLOURS[status]},
-                hovertemplate="<b>%{x}</b><br>" + label + ": %{y}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": origins,
+                "y": [counts.get((o.value, status.value), 0) for o in ORIGIN_ORDER],
+                "name": label,
+                "marker": {"color": FIRM_STATUS_COLOURS[status]},
+                "hovertemplate": "<b>%{x}</b><br>" + label + ": %{y}<extra></extra>",
+            }
         )
-    if not summary.groups:
-        figures.no_data(figure, _("No firms recorded for these zones."))
+    figure = figures.figure(
+        title,
+        x_title=_("Origin"),
+        y_title=_("Firms (count)"),
+        barmode="stack",
+        data=traces,
+        no_data=None if summary.groups else _("No firms recorded for these zones."),
+    )
     notes = [_("Joint ventures are counted as joint ventures whatever the partners' origins.")]
     table = Table(
         [Column(_("Origin"))]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,9 +61,6 @@ def allocation_by_province(rows: Sequence[PlotAllocation]) -> Chart:
     """Saleable acres of each province's plots, split into allotted, reserved and available,
     with the allocation rate (reserved + allotted ÷ saleable) over each bar."""
     title = _("Plots: saleable acres and allocation rate, by province")
-    figure = figures.figure(
-        title, x_title=_("Province"), y_title=_("Saleable acres"), barmode="stack", height=380
-    )
     names = [figures.escaped(r.name) for r in rows]
     series = [
         (_("Allotted"), ALLOTTED_COLOUR, [r.allotted_acres for r in rows]),
@@ -72,23 +68,17 @@ def allocation_by_province(rows: Sequence[PlotAllocation]) -> Chart:
         (_("Available"), AVAILABLE_COLOUR, [r.available_acres for r in rows]),
     ]
     rates = [percent(r.allocation_rate) for r in rows]
-    for index, (label, colour, values) in enumerate(series):
-        last = index == len(series) - 1
-        figure.add_trace(
-            go.Bar(
-                x=names,
-                y=values,
-                name=label,
-                marker={"color": colour},
-                text=[
-                    "" if rate is None else _("%(rate)s %% allocated") % {"rate": rate}
-                    for rate in rates
-                ]
-                if last
-                else None,
-                textposition="outside" if last else None,
-                customdata=[(rate, r.plots) for rate, r in zip(rates, rows, strict=True)],
-                hovertemplate=(
+    traces = []
+    for label, colour, values in series:
+        traces.append(
+            {
+                "type": "bar",
+                "x": names,
+                "y": values,
+                "name": label,
+                "marker": {"color": colour},
+                "customdata": [(rate, r.plots) for rate, r in zip(rates, rows, strict=True)],
+                "hovertemplate": (
                     "<b>%{x}</b><br>"
                     + label
                     + ": %{y:,.1f} "
@@ -99,8 +89,24 @@ def allocation_by_province(rows: Sequence[PlotAllocation]) -> Chart:
                     + _("Plots")
                     + ": %{customdata[1]}<extra></extra>"
                 ),
-            )
+            }
         )
+    # The allocation rate over each bar: the text of the top (last) series.
+    traces[-1] |= {
+        "text": [
+            "" if rate is None else _("%(rate)s %% allocated") % {"rate": rate} for rate in rates
+        ],
+        "textposition": "outside",
+    }
+    figure = figures.figure(
+        title,
+        x_title=_("Province"),
+        y_title=_("Saleable acres"),
+        barmode="stack",
+        height=380,
+        data=traces,
+        no_data=None if rows else _("No plots recorded for these zones."),
+    )
     notes = [
         _(
             "Saleable acres are the plots that are not amenity land (roads, green, utility "
@@ -108,8 +114,6 @@ def allocation_by_province(rows: Sequence[PlotAllocation]) -> Chart:
             "divided by them."
         )
     ]
-    if not rows:
-        figures.no_data(figure, _("No plots recorded for these zones."))
     table = Table(
         [
             Column(_("Province")),
@@ -141,32 +145,22 @@ def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None
     province or zone, stacked by how long ago they were allotted."""
     title = _("Idle plots by %(group)s: years since allotment") % {"group": group_title.lower()}
     shown = [r for r in rows if r.idle]
-    figure = figures.figure(
-        title,
-        height=max(340, 120 + 34 * len(shown)),
-        x_title=_("Idle plots (count)"),
-        y_title=group_title,
-        barmode="stack",
-        legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
-    )
-    figure.update_yaxes(autorange="reversed")
-    if max((r.idle for r in shown), default=0) <= 10:
-        figure.update_xaxes(dtick=1)  # counts: no half plots on the axis
     labels = band_labels()
     names = [figures.escaped(r.label) for r in shown]
+    traces = []
     for index, label in enumerate(labels):
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=names,
-                x=[r.by_band[index] for r in shown],
-                name=label,
-                marker={"color": IDLE_BAND_COLOURS[index % len(IDLE_BAND_COLOURS)]},
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": [r.by_band[index] for r in shown],
+                "name": label,
+                "marker": {"color": IDLE_BAND_COLOURS[index % len(IDLE_BAND_COLOURS)]},
+                "customdata": [
                     (r.idle, r.median_age_days, r.oldest_age_days, r.idle_acres) for r in shown
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{y}</b><br>"
                     + label
                     + ": %{x}<br>"
@@ -179,8 +173,23 @@ def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None
                     + _("Oldest (days since allotment)")
                     + ": %{customdata[2]}<extra></extra>"
                 ),
-            )
+            }
         )
+    layout: dict = {"yaxis": {"autorange": "reversed"}}
+    if max((r.idle for r in shown), default=0) <= 10:
+        layout["xaxis"] = {"dtick": 1}  # counts: no half plots on the axis
+    figure = figures.figure(
+        title,
+        height=max(340, 120 + 34 * len(shown)),
+        x_title=_("Idle plots (count)"),
+        y_title=group_title,
+        barmode="stack",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        data=traces,
+        no_data=None if shown else _("No idle plots recorded for these zones."),
+        **layout,
+    )
     notes = [
         _(
             "An idle plot was allotted more than 365 days ago and has no construction start "
@@ -191,8 +200,6 @@ def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None
         notes.append(
             _("Showing at most the %(limit)s zones with the most idle plots.") % {"limit": limit}
         )
-    if not shown:
-        figures.no_data(figure, _("No idle plots recorded for these zones."))
     table = Table(
         [
             Column(group_title),
@@ -228,16 +235,6 @@ def utility_clock(rows: Sequence[ProviderClock], *, limit: int | None = None) ->
     """Median days from a unit's application to its connection, per kind and provider, beside
     how long the oldest request still waiting has waited."""
     title = _("Days to connect a unit, by provider and utility")
-    figure = figures.figure(
-        title,
-        height=max(360, 150 + 52 * len(rows)),
-        x_title=_("Days"),
-        y_title=_("Utility and provider"),
-        barmode="group",
-        legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
-    )
-    figure.update_yaxes(autorange="reversed")
     names = [
         f"{r.kind_label}<br>{figures.escaped(r.provider) or _('(provider not recorded)')}"
         for r in rows
@@ -250,30 +247,40 @@ def utility_clock(rows: Sequence[ProviderClock], *, limit: int | None = None) ->
         + _("waiting")
         + ": %{customdata[1]}<extra></extra>"
     )
-    figure.add_trace(
-        go.Bar(
-            orientation="h",
-            y=names,
-            x=[r.median_days_to_connect for r in rows],
-            name=_("Median days to connect (connected requests)"),
-            marker={"color": CONNECT_COLOUR},
-            customdata=customdata,
-            hovertemplate="<b>%{y}</b><br>" + _("Median days to connect") + ": %{x}" + detail,
-        )
-    )
-    figure.add_trace(
-        go.Bar(
-            orientation="h",
-            y=names,
-            x=[r.oldest_waiting_days for r in rows],
-            name=_("Oldest request still waiting (days since it was made)"),
-            marker={
-                "color": WAITING_COLOUR,
-                "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff"},
-            },
-            customdata=customdata,
-            hovertemplate="<b>%{y}</b><br>" + _("Oldest waiting") + ": %{x} " + _("days") + detail,
-        )
+    connect = {
+        "type": "bar",
+        "orientation": "h",
+        "y": names,
+        "x": [r.median_days_to_connect for r in rows],
+        "name": _("Median days to connect (connected requests)"),
+        "marker": {"color": CONNECT_COLOUR},
+        "customdata": customdata,
+        "hovertemplate": "<b>%{y}</b><br>" + _("Median days to connect") + ": %{x}" + detail,
+    }
+    waiting = {
+        "type": "bar",
+        "orientation": "h",
+        "y": names,
+        "x": [r.oldest_waiting_days for r in rows],
+        "name": _("Oldest request still waiting (days since it was made)"),
+        "marker": {
+            "color": WAITING_COLOUR,
+            "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff"},
+        },
+        "customdata": customdata,
+        "hovertemplate": "<b>%{y}</b><br>" + _("Oldest waiting") + ": %{x} " + _("days") + detail,
+    }
+    figure = figures.figure(
+        title,
+        height=max(360, 150 + 52 * len(rows)),
+        x_title=_("Days"),
+        y_title=_("Utility and provider"),
+        barmode="group",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        yaxis={"autorange": "reversed"},
+        data=[connect, waiting],
+        no_data=None if rows else _("No utility requests recorded for these zones."),
     )
     notes = [
         _(
@@ -286,8 +293,6 @@ def utility_clock(rows: Sequence[ProviderClock], *, limit: int | None = None) ->
             _("Showing at most the %(limit)s providers and kinds with the most requests.")
             % {"limit": limit}
         )
-    if not rows:
-        figures.no_data(figure, _("No utility requests recorded for these zones."))
     table = Table(
         [
             Column(_("Utility and provider")),
@@ -316,30 +321,22 @@ def outage_hours(
     """Hours without supply over the last 12 whole months, per zone and utility: the
     developer's report beside the tenants'."""
     title = _("Outage hours, last 12 months: developer vs tenants")
-    figure = figures.figure(
-        title,
-        height=max(360, 150 + 52 * len(rows)),
-        x_title=_("Hours without supply (12 months)"),
-        y_title=_("Zone and utility"),
-        barmode="group",
-        legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
-    )
-    figure.update_yaxes(autorange="reversed")
     names = [f"{figures.escaped(r.zone_name)}<br>{r.kind_label}" for r in rows]
+    traces = []
     for label, colour, hours, share in (
         (_("Developer's report"), DEVELOPER_COLOUR, "developer_hours", "developer_share"),
         (_("Tenants' report"), TENANT_COLOUR, "tenant_hours", "tenant_share"),
     ):
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=names,
-                x=[getattr(r, hours) for r in rows],
-                name=label,
-                marker={"color": colour},
-                customdata=[percent(getattr(r, share)) for r in rows],
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "x": [getattr(r, hours) for r in rows],
+                "name": label,
+                "marker": {"color": colour},
+                "customdata": [percent(getattr(r, share)) for r in rows],
+                "hovertemplate": (
                     "<b>%{y}</b><br>"
                     + label
                     + ": %{x:,.1f} "
@@ -348,8 +345,20 @@ def outage_hours(
                     + _("of the reported months' hours")
                     + ")<extra></extra>"
                 ),
-            )
+            }
         )
+    figure = figures.figure(
+        title,
+        height=max(360, 150 + 52 * len(rows)),
+        x_title=_("Hours without supply (12 months)"),
+        y_title=_("Zone and utility"),
+        barmode="group",
+        legend=LEGEND_ABOVE,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        yaxis={"autorange": "reversed"},
+        data=traces,
+        no_data=None if rows else _("No outage reports for the last 12 months for these zones."),
+    )
     notes = [
         _(
             "The 12 whole months %(window)s. The share divides the hours by those of the "
@@ -367,8 +376,6 @@ def outage_hours(
             )
             % {"count": zones, "limit": limit}
         )
-    if not rows:
-        figures.no_data(figure, _("No outage reports for the last 12 months for these zones."))
     table = Table(
         [
             Column(_("Zone")),
