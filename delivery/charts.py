@@ -5,15 +5,16 @@ Plotly figure and the same numbers as a plain table (``dashboards.figures.Chart`
 database access; titles, axis labels and notes are translated when a builder runs.
 
 The other figures: when (promises over time, completion dates) in ``delivery.timing_charts``,
-export markets in ``delivery.market_charts``; their words and numbers in ``delivery.display``."""
+export markets in ``delivery.market_charts``; their words and numbers in ``delivery.display``.
+Each builder gathers its traces (plain dictionaries) and its layout, then makes its figure once
+(``figures.figure``); a line across the plot (``vertical_line``) and a grid of panels
+(``subplot_grid``) are written here as layout, for the timing charts too."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from plotly.subplots import make_subplots
 
 from dashboards import figures
 from dashboards.figures import Chart, Column, Table
@@ -50,17 +51,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
     ranked = rules.rank_by_delivery([d for d in deliveries if any(p.is_value for p in d.promises)])
     shown = ranked[:limit]
     bars = sum(1 for d in shown for p in d.promises if p.is_value and p.share is not None)
-    figure = figures.figure(
-        title,
-        height=max(380, 130 + 22 * bars + 10 * len(shown)),
-        # xgettext:no-python-format
-        x_title=_("Delivered (% of the current target)"),
-        y_title=_("Zone"),
-        barmode="group",
-    )
-    figure.update_yaxes(autorange="reversed", categoryorder="array")
-    figure.update_yaxes(categoryarray=[figures.escaped(d.name) for d in shown])
-    figure.update_layout(bargap=0.25, bargroupgap=0.05)
+    traces = []
     largest = 0.0
     for metric in VALUE_METRICS:
         rows = [(d, p) for d in shown if (p := d.promise(metric)) and p.share is not None]
@@ -68,17 +59,18 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
             continue
         largest = max([largest, *(p.share * 100 for _d, p in rows)])
         label = metric_label(metric)
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[figures.escaped(d.name) for d, _p in rows],
-                x=[share_percent(p.share) for _d, p in rows],
-                name=label,
-                marker={"color": METRIC_COLOURS[metric]},
-                text=[percent(p.share) for _d, p in rows],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [figures.escaped(d.name) for d, _p in rows],
+                "x": [share_percent(p.share) for _d, p in rows],
+                "name": label,
+                "marker": {"color": METRIC_COLOURS[metric]},
+                "text": [percent(p.share) for _d, p in rows],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": [
                     (
                         delivered_text(p),
                         amount(metric, p.current.value),
@@ -87,7 +79,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
                     )
                     for _d, p in rows
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{y}</b> · "
                     + label
                     + "<br>"
@@ -100,21 +92,39 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
                     + _("Gap")
                     + ": %{customdata[2]}<extra></extra>"
                 ),
-            )
+            }
         )
-    figure.update_xaxes(range=[0, max(105.0, largest * 1.15)], ticksuffix=" %")
-    figure.update_layout(
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        margin={"t": 90},
-    )
+    layout: dict = {
+        "barmode": "group",
+        "bargap": 0.25,
+        "bargroupgap": 0.05,
+        "xaxis": {"range": [0, max(105.0, largest * 1.15)], "ticksuffix": " %"},
+        "yaxis": {
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": [figures.escaped(d.name) for d in shown],
+        },
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},  # the house margins, the legend on top
+    }
     notes = []
     if shown:
-        figure.add_vline(x=100, line={"color": "#1b1f24", "dash": "dot"})
+        layout |= vertical_line(100, {"color": "#1b1f24", "dash": "dot"})
         notes.append(_("The dotted line is 100 %: the current target delivered in full."))
-    else:
-        figures.no_data(
-            figure, _("No zone has an announced jobs, investment, firms or exports target.")
-        )
+    figure = figures.figure(
+        title,
+        height=max(380, 130 + 22 * bars + 10 * len(shown)),
+        # xgettext:no-python-format
+        x_title=_("Delivered (% of the current target)"),
+        y_title=_("Zone"),
+        data=traces,
+        no_data=(
+            None
+            if shown
+            else _("No zone has an announced jobs, investment, firms or exports target.")
+        ),
+        **layout,
+    )
     if len(ranked) > len(shown):
         notes.append(
             _(
@@ -164,21 +174,17 @@ def delivery_totals_chart(totals: DeliveryTotals) -> Chart:
     labels = [metric_label(m.metric) for m in totals.metrics]
     columns = 2
     rows = -(-len(totals.metrics) // columns)
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=labels,
-        horizontal_spacing=0.16,
-        vertical_spacing=0.16,
-        figure=figures.figure(title, height=260 * rows + 140, showlegend=True),
+    layout = subplot_grid(
+        rows, columns, titles=labels, horizontal_spacing=0.16, vertical_spacing=0.16
     )
     bars = [
         ("announced", _("Announced (sum of current targets)"), ANNOUNCED_COLOUR),
         ("delivered", _("Delivered by those zones"), DELIVERED_COLOUR),
         ("delivered_everywhere", _("Delivered by all zones shown"), EVERYWHERE_COLOUR),
     ]
+    traces = []
     for index, total in enumerate(totals.metrics):
-        row, col = index // columns + 1, index % columns + 1
+        axis = "" if index == 0 else str(index + 1)
         largest = 0.0
         for attr, label, colour in bars:
             value = getattr(total, attr)
@@ -186,19 +192,20 @@ def delivery_totals_chart(totals: DeliveryTotals) -> Chart:
                 value = None  # nothing was announced: no bar, rather than a bar at zero
             else:
                 largest = max(largest, float(value))
-            figure.add_trace(
-                go.Bar(
-                    x=[label],
-                    y=[plain_number(value)],
-                    name=label,
-                    legendgroup=attr,
-                    showlegend=index == 0,
-                    marker={"color": colour},
-                    text=[short_amount(total.metric, value)],
-                    textposition="outside",
-                    textfont={"size": 12},
-                    cliponaxis=False,
-                    hovertemplate=(
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [label],
+                    "y": [plain_number(value)],
+                    "name": label,
+                    "legendgroup": attr,
+                    "showlegend": index == 0,
+                    "marker": {"color": colour},
+                    "text": [short_amount(total.metric, value)],
+                    "textposition": "outside",
+                    "textfont": {"size": 12},
+                    "cliponaxis": False,
+                    "hovertemplate": (
                         "<b>"
                         + labels[index]
                         + "</b><br>"
@@ -207,28 +214,34 @@ def delivery_totals_chart(totals: DeliveryTotals) -> Chart:
                         + amount(total.metric, value)
                         + "<extra></extra>"
                     ),
-                ),
-                row=row,
-                col=col,
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                }
             )
-        figure.update_xaxes(showticklabels=False, row=row, col=col)
-        figure.update_yaxes(range=[0, (largest or 1) * 1.25], row=row, col=col)
+        layout[f"xaxis{axis}"]["showticklabels"] = False
+        layout[f"yaxis{axis}"]["range"] = [0, (largest or 1) * 1.25]
         if total.metric in MONEY_METRICS:
-            figure.update_yaxes(tickprefix="US$ ", row=row, col=col)
+            layout[f"yaxis{axis}"]["tickprefix"] = "US$ "
         if not total.zones:
-            axis = "" if index == 0 else str(index + 1)
-            figure.add_annotation(
-                text=_("No zone has<br>a target"),
-                showarrow=False,
-                xref=f"x{axis} domain",
-                yref=f"y{axis} domain",
-                x=0.2,
-                y=0.6,
-                font={"color": "#57606a"},
+            layout["annotations"].append(
+                {
+                    "text": _("No zone has<br>a target"),
+                    "showarrow": False,
+                    "xref": f"x{axis} domain",
+                    "yref": f"y{axis} domain",
+                    "x": 0.2,
+                    "y": 0.6,
+                    "font": {"color": "#57606a"},
+                }
             )
-    figure.update_layout(
+    figure = figures.figure(
+        title,
+        height=260 * rows + 140,
+        showlegend=True,
+        data=traces,
         uniformtext={"mode": "show", "minsize": 11},
         legend={"orientation": "h", "y": -0.04, "yanchor": "top"},
+        **layout,
     )
     notes = [
         _(
@@ -271,23 +284,18 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
     """A zone's delivered figures as a share of each current quantity target."""
     title = _("Delivered as a share of each current target")
     promises = [p for p in zone.promises if p.is_value]
-    figure = figures.figure(
-        title,
-        height=max(260, 130 + 50 * len(promises)),
-        # xgettext:no-python-format
-        x_title=_("Delivered (% of the current target)"),
-        y_title=_("Target"),
-    )
-    figure.update_yaxes(autorange="reversed")
     drawn = [p for p in promises if p.share is not None]
+    traces = []
+    layout: dict = {"yaxis": {"autorange": "reversed"}}
     if drawn:
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[metric_label(p.metric) for p in drawn],
-                x=[share_percent(p.share) for p in drawn],
-                marker={"color": [METRIC_COLOURS[p.metric] for p in drawn]},
-                text=[
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [metric_label(p.metric) for p in drawn],
+                "x": [share_percent(p.share) for p in drawn],
+                "marker": {"color": [METRIC_COLOURS[p.metric] for p in drawn]},
+                "text": [
                     _("%(delivered)s of %(target)s (%(share)s)")
                     % {
                         "delivered": amount(p.metric, p.delivered),
@@ -296,23 +304,31 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
                     }
                     for p in drawn
                 ],
-                textposition="outside",
-                cliponaxis=False,
-                name=_("Delivered"),
-                customdata=[(status_label(p), amount(p.metric, p.gap)) for p in drawn],
-                hovertemplate=(
+                "textposition": "outside",
+                "cliponaxis": False,
+                "name": _("Delivered"),
+                "customdata": [(status_label(p), amount(p.metric, p.gap)) for p in drawn],
+                "hovertemplate": (
                     "<b>%{y}</b>: %{text}<br>"
                     + _("Gap")
                     + ": %{customdata[1]}<br>%{customdata[0]}<extra></extra>"
                 ),
-                showlegend=False,
-            )
+                "showlegend": False,
+            }
         )
         largest = max(p.share * 100 for p in drawn)
-        figure.update_xaxes(range=[0, max(130.0, largest * 1.4)], ticksuffix=" %")
-        figure.add_vline(x=100, line={"color": "#1b1f24", "dash": "dot"})
-    else:
-        figures.no_data(figure, _("No jobs, investment, firms or exports target for this zone."))
+        layout["xaxis"] = {"range": [0, max(130.0, largest * 1.4)], "ticksuffix": " %"}
+        layout |= vertical_line(100, {"color": "#1b1f24", "dash": "dot"})
+    figure = figures.figure(
+        title,
+        height=max(260, 130 + 50 * len(promises)),
+        # xgettext:no-python-format
+        x_title=_("Delivered (% of the current target)"),
+        y_title=_("Target"),
+        data=traces,
+        no_data=None if drawn else _("No jobs, investment, firms or exports target for this zone."),
+        **layout,
+    )
     table = Table(
         [
             Column(_("Target")),
@@ -335,3 +351,65 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
     )
     notes = [_("The dotted line is 100 %: the current target delivered in full.")] if drawn else []
     return Chart("zone-delivery", title, figure, table, notes)
+
+
+# --- Shared by delivery's figure builders ----------------------------------------------------
+
+
+def vertical_line(x: float, line: dict) -> dict:
+    """The layout of a line across the plot at ``x``: the shape plotly's ``add_vline`` makes
+    (which costs three times the whole figure), and the empty list of annotations it leaves
+    behind, kept so that the figure's JSON is the one ``add_vline`` gave."""
+    shape = {
+        "type": "line", "xref": "x", "yref": "y domain", "x0": x, "x1": x, "y0": 0, "y1": 1,
+        "line": line,
+    }  # fmt: skip
+    return {"shapes": [shape], "annotations": []}
+
+
+def subplot_grid(
+    rows: int,
+    cols: int,
+    *,
+    titles: Sequence[str],
+    horizontal_spacing: float,
+    vertical_spacing: float,
+    shared_xaxes: bool = False,
+) -> dict:
+    """The layout of ``rows`` × ``cols`` panels, each titled, numbered row by row from the top
+    left (``xaxis``/``yaxis``, ``xaxis2``/``yaxis2``…): the same axes, domains and title
+    annotations as plotly's ``make_subplots``, to the last digit of the floats, without the
+    figure it builds and updates. A trace is drawn in panel ``n`` by ``"xaxis": "x<n>"`` and
+    ``"yaxis": "y<n>"`` (``"x"``, ``"y"`` for the first). With ``shared_xaxes``, each
+    column's panels follow the x axis of its bottom one, whose tick labels alone show."""
+    # make_subplots' own arithmetic, kept term for term: its floats are the ones in the JSON.
+    width = (1.0 - horizontal_spacing * (cols - 1)) / cols
+    height = (1.0 - vertical_spacing * (rows - 1)) / rows
+    layout: dict = {"annotations": []}
+    for row in range(rows):
+        below = rows - 1 - row
+        bottom = sum([height] * below) + below * vertical_spacing
+        y_domain = [min(max(bottom, 0.0), 1.0), min(max(bottom + height, 0.0), 1.0)]
+        for col in range(cols):
+            left = sum([width] * col) + col * horizontal_spacing
+            x_domain = [left, left + width]
+            number = row * cols + col + 1
+            axis = "" if number == 1 else str(number)
+            layout[f"xaxis{axis}"] = {
+                "domain": [max(0.0, x_domain[0]), min(1.0, x_domain[1])],
+                "anchor": f"y{axis}",
+            }
+            layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}"}
+            if shared_xaxes and row < rows - 1:
+                matches = f"x{(rows - 1) * cols + col + 1}"  # the bottom panel's, not the first
+                layout[f"xaxis{axis}"] |= {"matches": matches, "showticklabels": False}
+            title = titles[number - 1] if number <= len(titles) else ""
+            if title:
+                layout["annotations"].append(
+                    {
+                        "y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0,
+                        "yref": "paper", "text": title, "showarrow": False,
+                        "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom",
+                    }
+                )  # fmt: skip
+    return layout

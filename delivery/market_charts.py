@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,20 +25,17 @@ def export_markets_chart(
     """Destination markets by the number of firms holding land that list them."""
     title = _("Export markets: firms exporting to each destination")
     shown = list(markets[:limit])
-    figure = figures.figure(
-        title,
-        x_title=_("Destination market (ISO country code)"),
-        y_title=_("Firms listing it (count)"),
-        height=360,
-    )
+    traces = []
+    layout: dict = {}
     if shown:
-        figure.add_trace(
-            go.Bar(
-                x=[figures.escaped(m.market) for m in shown],
-                y=[m.firms for m in shown],
-                name=_("Firms"),
-                marker={"color": "#6a3d9a"},
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": [figures.escaped(m.market) for m in shown],
+                "y": [m.firms for m in shown],
+                "name": _("Firms"),
+                "marker": {"color": "#6a3d9a"},
+                "customdata": [
                     (
                         m.first_year or _("unknown"),
                         amount(EXPORTS_USD, m.exports_usd)
@@ -48,7 +44,7 @@ def export_markets_chart(
                     )
                     for m in shown
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{x}</b><br>"
                     + _("Firms")
                     + ": %{y}<br>"
@@ -57,16 +53,21 @@ def export_markets_chart(
                     + _("Their annual exports (all markets)")
                     + ": %{customdata[1]}<extra></extra>"
                 ),
-            )
-        )
-        figure.update_layout(
-            {
-                "xaxis": {"type": "category"},
-                "yaxis": {"rangemode": "tozero", "dtick": 1 if shown[0].firms <= 10 else None},
             }
         )
-    else:
-        figures.no_data(figure, _("No firm holding land lists an export market."))
+        layout["xaxis"] = {"type": "category"}
+        layout["yaxis"] = {"rangemode": "tozero"}
+        if shown[0].firms <= 10:
+            layout["yaxis"]["dtick"] = 1  # whole firms; above ten, plotly's own ticks
+    figure = figures.figure(
+        title,
+        x_title=_("Destination market (ISO country code)"),
+        y_title=_("Firms listing it (count)"),
+        height=360,
+        data=traces,
+        no_data=None if shown else _("No firm holding land lists an export market."),
+        **layout,
+    )
     notes = [
         _(
             "Firms record their destination markets but not exports per market: a firm's "
@@ -93,36 +94,46 @@ def export_markets_chart(
 def new_markets(rows: Sequence[NewMarketsYear], *, undated: int, key: str = "new-markets") -> Chart:
     """How many export markets are new each year, with the running total."""
     title = _("New export markets each year")
-    figure = figures.figure(title, x_title=_("Year"), y_title=_("Markets (count)"), height=360)
+    traces = []
+    layout: dict = {}
     if rows:
         x = [str(y.year) for y in rows]
-        figure.add_trace(
-            go.Bar(
-                x=x,
-                y=[y.new for y in rows],
-                name=_("New markets that year"),
-                marker={"color": "#6a3d9a"},
-                customdata=[figures.escaped(", ".join(y.markets)) or "—" for y in rows],
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": [y.new for y in rows],
+                "name": _("New markets that year"),
+                "marker": {"color": "#6a3d9a"},
+                "customdata": [figures.escaped(", ".join(y.markets)) or "—" for y in rows],
+                "hovertemplate": (
                     "<b>%{x}</b><br>" + _("New markets") + ": %{y} (%{customdata})<extra></extra>"
                 ),
-            )
+            }
         )
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=[y.total for y in rows],
-                mode="lines+markers",
-                name=_("Markets reached so far"),
-                line={"color": "#1b1f24", "shape": "hv"},
-                hovertemplate="<b>%{x}</b><br>" + _("Markets reached so far") + ": %{y}"
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": [y.total for y in rows],
+                "mode": "lines+markers",
+                "name": _("Markets reached so far"),
+                "line": {"color": "#1b1f24", "shape": "hv"},
+                "hovertemplate": "<b>%{x}</b><br>" + _("Markets reached so far") + ": %{y}"
                 "<extra></extra>",
-            )
+            }
         )
-        figure.update_xaxes(type="category")
-        figure.update_yaxes(rangemode="tozero")
-    else:
-        figures.no_data(figure, _("No export market with a known year."))
+        layout["xaxis"] = {"type": "category"}
+        layout["yaxis"] = {"rangemode": "tozero"}
+    figure = figures.figure(
+        title,
+        x_title=_("Year"),
+        y_title=_("Markets (count)"),
+        height=360,
+        data=traces,
+        no_data=None if rows else _("No export market with a known year."),
+        **layout,
+    )
     notes = [
         _(
             "A market counts as new in the first year a firm listed it in its annual return; "

@@ -10,16 +10,15 @@ import datetime
 import statistics
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from plotly.subplots import make_subplots
 
 from dashboards import figures
 from dashboards.figures import Chart, Column, Table
 
 from . import rules
+from .charts import subplot_grid, vertical_line
 from .display import (
     DELIVERED_COLOUR,
     METRIC_COLOURS,
@@ -59,26 +58,26 @@ def promise_age(deliveries: Sequence[ZoneDelivery], *, max_points: int = MAX_AGE
     target is delivered (y), with whether its promised date has passed. Above ``max_points``
     promises, the median share of the promises made the same number of years ago."""
     title = _("How long ago each promise was first made, and how much of it is delivered")
-    figure = figures.figure(
-        title,
-        x_title=_("Years since the promise was first announced"),
-        # xgettext:no-python-format
-        y_title=_("Delivered (% of the current target)"),
-        height=420,
-    )
     by_metric = {
         metric: [(d, p) for d in deliveries if (p := d.promise(metric)) and p.share is not None]
         for metric in VALUE_METRICS
     }
     total = sum(len(rows) for rows in by_metric.values())
     if total > max_points:
-        table, notes = _promise_age_by_year(figure, by_metric)
+        traces, table, notes = _promise_age_by_year(by_metric)
     else:
-        table, notes = _promise_age_points(figure, by_metric)
-    figure.update_yaxes(rangemode="tozero", ticksuffix=" %")
-    figure.update_xaxes(rangemode="tozero")
-    if not total:
-        figures.no_data(figure, _("No quantity targets announced for these zones."))
+        traces, table, notes = _promise_age_points(by_metric)
+    figure = figures.figure(
+        title,
+        x_title=_("Years since the promise was first announced"),
+        # xgettext:no-python-format
+        y_title=_("Delivered (% of the current target)"),
+        height=420,
+        xaxis={"rangemode": "tozero"},
+        yaxis={"rangemode": "tozero", "ticksuffix": " %"},
+        data=traces,
+        no_data=None if total else _("No quantity targets announced for these zones."),
+    )
     return Chart("delivery-age", title, figure, table, notes)
 
 
@@ -90,26 +89,28 @@ def _deadline_words() -> dict:
     }
 
 
-def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list[str]]:
+def _promise_age_points(by_metric: dict) -> tuple[list[dict], Table, list[str]]:
     symbols = {True: "circle", False: "circle-open", None: "diamond-open"}
     deadline = _deadline_words()
+    traces = []
     for metric, rows in by_metric.items():
         if not rows:
             continue
         label = metric_label(metric)
-        figure.add_trace(
-            go.Scatter(
-                x=[years(p.days_since_first_announced) for _d, p in rows],
-                y=[share_percent(p.share) for _d, p in rows],
-                mode="markers",
-                name=label,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [years(p.days_since_first_announced) for _d, p in rows],
+                "y": [share_percent(p.share) for _d, p in rows],
+                "mode": "markers",
+                "name": label,
+                "marker": {
                     "color": METRIC_COLOURS[metric],
                     "size": 12,
                     "symbol": [symbols[p.due_passed] for _d, p in rows],
                     "line": {"width": 2, "color": METRIC_COLOURS[metric]},
                 },
-                customdata=[
+                "customdata": [
                     (
                         figures.escaped(d.name),
                         amount(metric, p.current.value),
@@ -121,7 +122,7 @@ def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list
                     )
                     for d, p in rows
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{customdata[0]}</b> · "
                     + label
                     + "<br>"
@@ -136,7 +137,7 @@ def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list
                     + _("Gap")
                     + ": %{customdata[3]}<br>%{customdata[6]}<extra></extra>"
                 ),
-            )
+            }
         )
     notes = [
         _(
@@ -173,10 +174,11 @@ def _promise_age_points(figure: go.Figure, by_metric: dict) -> tuple[Table, list
             for d, p in rows
         ],
     )
-    return table, notes
+    return traces, table, notes
 
 
-def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, list[str]]:
+def _promise_age_by_year(by_metric: dict) -> tuple[list[dict], Table, list[str]]:
+    traces = []
     table_rows = []
     for metric, rows in by_metric.items():
         buckets: dict[int, list[Promise]] = {}
@@ -188,18 +190,19 @@ def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, lis
         ages = sorted(buckets)
         medians = [statistics.median(p.share for p in buckets[age]) for age in ages]
         passed = [sum(1 for p in buckets[age] if p.due_passed) for age in ages]
-        figure.add_trace(
-            go.Scatter(
-                x=ages,
-                y=[share_percent(m) for m in medians],
-                mode="lines+markers",
-                name=label,
-                line={"color": METRIC_COLOURS[metric]},
-                customdata=[
+        traces.append(
+            {
+                "type": "scatter",
+                "x": ages,
+                "y": [share_percent(m) for m in medians],
+                "mode": "lines+markers",
+                "name": label,
+                "line": {"color": METRIC_COLOURS[metric]},
+                "customdata": [
                     (len(buckets[age]), n, f"{age}–{age + 1}")
                     for age, n in zip(ages, passed, strict=True)
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>"
                     + label
                     + "</b><br>"
@@ -214,7 +217,7 @@ def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, lis
                     + _("promised date passed")
                     + ": %{customdata[1]})<extra></extra>"
                 ),
-            )
+            }
         )
         table_rows += [
             (label, age, len(buckets[age]), share_percent(m, 1), n)
@@ -237,7 +240,7 @@ def _promise_age_by_year(figure: go.Figure, by_metric: dict) -> tuple[Table, lis
         ],
         table_rows,
     )
-    return table, notes
+    return traces, table, notes
 
 
 def completion_promises(
@@ -257,34 +260,25 @@ def completion_promises(
         + "</sup>"
         for d, p in dated
     }
-    figure = figures.figure(
-        title,
-        height=max(320, 140 + 44 * len(dated)),
-        x_title=_("Days after the promised date (negative: before it)"),
-        y_title=_("Zone and milestone"),
-    )
-    figure.update_yaxes(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=[labels[id(p)] for _d, p in dated],
-    )
     status_names = completion_status_labels()
+    traces = []
     for status in rules.STATUSES:
         chosen = [(d, p) for d, p in dated if p.status == status]
         if not chosen:
             continue
         name = status_names[status]
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[labels[id(p)] for _d, p in chosen],
-                x=[p.days_late for _d, p in chosen],
-                name=name,
-                marker={
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [labels[id(p)] for _d, p in chosen],
+                "x": [p.days_late for _d, p in chosen],
+                "name": name,
+                "marker": {
                     "color": STATUS_COLOURS[status],
                     "pattern": {"shape": "/" if _still_open(status) else ""},
                 },
-                customdata=[
+                "customdata": [
                     (
                         iso_date(p.current.target_date),
                         iso_date(p.delivered_on) or _("not delivered"),
@@ -293,7 +287,7 @@ def completion_promises(
                     )
                     for _d, p in chosen
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     "<b>%{y}</b><br>"
                     + name
                     + "<br>"
@@ -306,7 +300,7 @@ def completion_promises(
                     + _("Days after the promised date")
                     + ": %{x}<extra></extra>"
                 ),
-            )
+            }
         )
     notes = [
         _(
@@ -314,14 +308,26 @@ def completion_promises(
             "minus the promised date. Hatched bars are still open."
         )
     ]
-    figure.update_layout(
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        margin={"t": 90},
-    )
+    layout: dict = {
+        "yaxis": {
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": [labels[id(p)] for _d, p in dated],
+        },
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},  # the house margins, the legend on top
+    }
     if dated:
-        figure.add_vline(x=0, line={"color": "#1b1f24", "width": 1})
-    else:
-        figures.no_data(figure, _("No completion dates promised for recorded milestones."))
+        layout |= vertical_line(0, {"color": "#1b1f24", "width": 1})
+    figure = figures.figure(
+        title,
+        height=max(320, 140 + 44 * len(dated)),
+        x_title=_("Days after the promised date (negative: before it)"),
+        y_title=_("Zone and milestone"),
+        data=traces,
+        no_data=None if dated else _("No completion dates promised for recorded milestones."),
+        **layout,
+    )
     if len(all_dated) > len(dated):
         notes.append(
             _(
@@ -381,17 +387,19 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
     title = _("What was promised when: every statement of each target")
     promises = list(zone.promises)
     if not promises:
-        figure = figures.figure(title, height=300)
-        figures.no_data(figure, _("No announced targets recorded for this zone."))
+        figure = figures.figure(
+            title, height=300, no_data=_("No announced targets recorded for this zone.")
+        )
         return Chart("zone-target-history", title, figure, Table([Column(_("Target"))], []))
-    figure = make_subplots(
-        rows=len(promises),
-        cols=1,
-        shared_xaxes=True,
+    layout = subplot_grid(
+        len(promises),
+        1,
+        titles=[figures.escaped(promise_label(p)) for p in promises],
+        horizontal_spacing=0.2,
         vertical_spacing=min(0.12, 0.3 / len(promises)),
-        subplot_titles=[figures.escaped(promise_label(p)) for p in promises],
-        figure=figures.figure(title, height=110 + 190 * len(promises), showlegend=True),
+        shared_xaxes=True,
     )
+    traces = []
     shown_legend: set[str] = set()
 
     def legend_once(key: str) -> bool:
@@ -401,6 +409,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
 
     announced = _("Statement (when it was announced)")
     for row, promise in enumerate(promises, start=1):
+        axis = "" if row == 1 else str(row)
         xs = [s.announced_on.isoformat() for s in promise.history]
         value = promise.metric != COMPLETION_DATE
         ys = (
@@ -408,24 +417,25 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
             if value
             else [iso_date(s.target_date) for s in promise.history]
         )
-        figure.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines+markers",
-                line={"shape": "hv", "color": METRIC_COLOURS.get(promise.metric, "#57606a")},
-                marker={"size": 10},
-                name=announced,
-                legendgroup="statement",
-                showlegend=legend_once("statement"),
-                customdata=[
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines+markers",
+                "line": {"shape": "hv", "color": METRIC_COLOURS.get(promise.metric, "#57606a")},
+                "marker": {"size": 10},
+                "name": announced,
+                "legendgroup": "statement",
+                "showlegend": legend_once("statement"),
+                "customdata": [
                     (
                         figures.escaped(s.announced_by) or "—",
                         amount(promise.metric, s.value) if value else iso_date(s.target_date),
                     )
                     for s in promise.history
                 ],
-                hovertemplate=(
+                "hovertemplate": (
                     _("Announced")
                     + " %{x}<br>"
                     + _("Promised")
@@ -433,9 +443,9 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
                     + _("By")
                     + ": %{customdata[0]}<extra></extra>"
                 ),
-            ),
-            row=row,
-            col=1,
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+            }
         )
         span = [xs[0], today.isoformat()]
         if value:
@@ -451,30 +461,36 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
             label = ""
             key = ""
         if level is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=span,
-                    y=[level, level],
-                    mode="lines",
-                    line={"color": DELIVERED_COLOUR, "dash": "dot", "width": 2},
-                    name=label,
-                    legendgroup=key,
-                    showlegend=legend_once(key),
-                    hovertemplate=label + ": %{y}<extra></extra>",
-                ),
-                row=row,
-                col=1,
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": span,
+                    "y": [level, level],
+                    "mode": "lines",
+                    "line": {"color": DELIVERED_COLOUR, "dash": "dot", "width": 2},
+                    "name": label,
+                    "legendgroup": key,
+                    "showlegend": legend_once(key),
+                    "hovertemplate": label + ": %{y}<extra></extra>",
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                }
             )
+        layout[f"xaxis{axis}"]["type"] = "date"
         if value:
-            figure.update_yaxes(rangemode="tozero", row=row, col=1)
+            layout[f"yaxis{axis}"]["rangemode"] = "tozero"
             if promise.metric in MONEY_METRICS:
-                figure.update_yaxes(tickprefix="US$ ", row=row, col=1)
+                layout[f"yaxis{axis}"]["tickprefix"] = "US$ "
         else:
-            figure.update_yaxes(type="date", row=row, col=1)
-    figure.update_xaxes(type="date")
-    figure.update_layout(
+            layout[f"yaxis{axis}"]["type"] = "date"
+    figure = figures.figure(
+        title,
+        height=110 + 190 * len(promises),
+        showlegend=True,
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        margin={"t": 110},
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},  # the house margins, the legend on top
+        data=traces,
+        **layout,
     )
     notes = [
         _(
