@@ -135,12 +135,7 @@ def zone_milestone_timeline(milestones: Sequence[ZoneMilestone], *, today: datet
         )
     layout: dict = {"yaxis": {"autorange": "reversed"}}
     if dated:
-        # Today as a line across the plot: a shape of the layout (plotly's add_vline costs
-        # three times the whole figure).
-        today_line = {
-            "type": "line", "xref": "x", "yref": "y domain", "x0": today.isoformat(),
-            "x1": today.isoformat(), "y0": 0, "y1": 1, "line": {"color": "#a40e26", "dash": "dot"},
-        }  # fmt: skip
+        today_line = figures.vertical_line(today.isoformat(), {"color": "#a40e26", "dash": "dot"})
         layout["shapes"] = [today_line]
         layout["yaxis"] |= {"categoryorder": "array", "categoryarray": labels}
     figure = figures.figure(

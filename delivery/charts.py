@@ -7,8 +7,8 @@ database access; titles, axis labels and notes are translated when a builder run
 The other figures: when (promises over time, completion dates) in ``delivery.timing_charts``,
 export markets in ``delivery.market_charts``; their words and numbers in ``delivery.display``.
 Each builder gathers its traces (plain dictionaries) and its layout, then makes its figure once
-(``figures.figure``); a line across the plot (``vertical_line``) and a grid of panels
-(``subplot_grid``) are written here as layout, for the timing charts too."""
+(``figures.figure``); a grid of panels (``subplot_grid``) is written here as layout, for the
+timing charts too."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
     }
     notes = []
     if shown:
-        layout |= vertical_line(100, {"color": "#1b1f24", "dash": "dot"})
+        layout["shapes"] = [figures.vertical_line(100, {"color": "#1b1f24", "dash": "dot"})]
         notes.append(_("The dotted line is 100 %: the current target delivered in full."))
     figure = figures.figure(
         title,
@@ -223,7 +223,7 @@ def delivery_totals_chart(totals: DeliveryTotals) -> Chart:
         if total.metric in MONEY_METRICS:
             layout[f"yaxis{axis}"]["tickprefix"] = "US$ "
         if not total.zones:
-            layout["annotations"].append(
+            layout.setdefault("annotations", []).append(
                 {
                     "text": _("No zone has<br>a target"),
                     "showarrow": False,
@@ -318,7 +318,7 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
         )
         largest = max(p.share * 100 for p in drawn)
         layout["xaxis"] = {"range": [0, max(130.0, largest * 1.4)], "ticksuffix": " %"}
-        layout |= vertical_line(100, {"color": "#1b1f24", "dash": "dot"})
+        layout["shapes"] = [figures.vertical_line(100, {"color": "#1b1f24", "dash": "dot"})]
     figure = figures.figure(
         title,
         height=max(260, 130 + 50 * len(promises)),
@@ -356,17 +356,6 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
 # --- Shared by delivery's figure builders ----------------------------------------------------
 
 
-def vertical_line(x: float, line: dict) -> dict:
-    """The layout of a line across the plot at ``x``: the shape plotly's ``add_vline`` makes
-    (which costs three times the whole figure), and the empty list of annotations it leaves
-    behind, kept so that the figure's JSON is the one ``add_vline`` gave."""
-    shape = {
-        "type": "line", "xref": "x", "yref": "y domain", "x0": x, "x1": x, "y0": 0, "y1": 1,
-        "line": line,
-    }  # fmt: skip
-    return {"shapes": [shape], "annotations": []}
-
-
 def subplot_grid(
     rows: int,
     cols: int,
@@ -385,7 +374,8 @@ def subplot_grid(
     # make_subplots' own arithmetic, kept term for term: its floats are the ones in the JSON.
     width = (1.0 - horizontal_spacing * (cols - 1)) / cols
     height = (1.0 - vertical_spacing * (rows - 1)) / rows
-    layout: dict = {"annotations": []}
+    layout: dict = {}
+    titled = []
     for row in range(rows):
         below = rows - 1 - row
         bottom = sum([height] * below) + below * vertical_spacing
@@ -405,11 +395,13 @@ def subplot_grid(
                 layout[f"xaxis{axis}"] |= {"matches": matches, "showticklabels": False}
             title = titles[number - 1] if number <= len(titles) else ""
             if title:
-                layout["annotations"].append(
+                titled.append(
                     {
                         "y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0,
                         "yref": "paper", "text": title, "showarrow": False,
                         "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom",
                     }
                 )  # fmt: skip
+    if titled:
+        layout["annotations"] = titled
     return layout

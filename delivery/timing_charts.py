@@ -18,7 +18,7 @@ from dashboards import figures
 from dashboards.figures import Chart, Column, Table
 
 from . import rules
-from .charts import subplot_grid, vertical_line
+from .charts import subplot_grid
 from .display import (
     DELIVERED_COLOUR,
     METRIC_COLOURS,
@@ -318,7 +318,7 @@ def completion_promises(
         "margin": {"l": 10, "r": 10, "t": 90, "b": 10},  # the house margins, the legend on top
     }
     if dated:
-        layout |= vertical_line(0, {"color": "#1b1f24", "width": 1})
+        layout["shapes"] = [figures.vertical_line(0, {"color": "#1b1f24", "width": 1})]
     figure = figures.figure(
         title,
         height=max(320, 140 + 44 * len(dated)),
