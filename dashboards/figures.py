@@ -123,16 +123,6 @@ def _say_no_data(layout: dict, message: str) -> None:
     layout["annotations"] = [*layout.get("annotations", ()), annotation]
 
 
-def no_data(figure: go.Figure, message: str) -> None:
-    """Say ``message`` in the middle of ``figure`` and hide its axes: there is nothing to draw.
-    (Being replaced by ``figure(…, no_data=message)``.)"""
-    given = figure.layout.to_plotly_json()
-    layout: dict = {name: given[name] for name in given if name.startswith(("xaxis", "yaxis"))}
-    layout["annotations"] = list(given.get("annotations", ()))
-    _say_no_data(layout, message)
-    figure.update_layout(**layout)
-
-
 def vertical_line(x, line: dict) -> dict:
     """A line across the plot at ``x`` (a number, or a date in ISO form), for the layout's
     ``shapes``: the shape plotly's ``add_vline`` makes, which costs three times the whole

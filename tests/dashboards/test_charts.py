@@ -460,8 +460,12 @@ def test_readiness_distribution_draws_the_largest_groups_and_tabulates_them_all(
 
 
 def test_a_chart_reaches_the_page_in_the_house_style_and_an_empty_one_hides_every_axis():
-    figure = figures.figure("Jobs by year", y_title="Jobs", yaxis2={"overlaying": "y"})
-    figures.no_data(figure, "No annual returns yet.")
+    figure = figures.figure(
+        "Jobs by year",
+        y_title="Jobs",
+        yaxis2={"overlaying": "y"},
+        no_data="No annual returns yet.",
+    )
 
     sent = json.loads(figures.figure_json(figure))
 
