@@ -21,8 +21,12 @@ BUNDLE = BASE_DIR / "static" / "plotly" / "plotly.min.js"
 MANIFEST = BASE_DIR / "static" / "plotly" / "manifest.json"
 #: Folders at the top of the repository that hold no application code.
 NOT_APPS = {"tests", "bench", "scripts", "locale", "static", "templates", "node_modules"}
-#: ``go.Bar(`` and ``figure.add_bar(``: the two ways a builder adds a trace.
-TRACE_CALL = re.compile(r"\bgo\.([A-Z][A-Za-z]*)\(|\.add_([a-z]+)\(")
+#: ``{"type": "bar", …}``, the way a builder writes a trace (``dashboards.figures.figure``'s
+#: ``data``), and ``go.Bar(`` and ``figure.add_bar(``, plotly's own. A layout's ``"type"``
+#: (an axis's "category", a shape's "line") names no trace type and is passed over.
+TRACE_CALL = re.compile(
+    r"\bgo\.([A-Z][A-Za-z]*)\(|\.add_([a-z]+)\(|[\"']type[\"']:\s*[\"']([a-z0-9]+)[\"']"
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,13 +60,11 @@ def trace_types_built() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in application_modules():
         source = path.read_text(encoding="utf-8")
-        if "plotly" not in source:
-            continue
-        for class_name, method in TRACE_CALL.findall(source):
+        for class_name, method, written in TRACE_CALL.findall(source):
             if class_name in trace_classes:
                 trace = trace_classes[class_name]().type
-            elif method in trace_names:
-                trace = method
+            elif (method or written) in trace_names:
+                trace = method or written
             else:
                 continue
             found.setdefault(trace, set()).add(str(path.relative_to(BASE_DIR)))
