@@ -28,6 +28,11 @@ TEMPLATE = go.layout.Template(
 )
 
 
+#: The house margins: room for the title above, long labels within. A chart gives only the
+#: sides it changes (``margin={"t": 110}`` for a legend above the plot).
+HOUSE_MARGIN = {"l": 10, "r": 10, "t": 50, "b": 10}
+
+
 #: Whether Plotly checks each layout property a figure is made with. It draws the same JSON
 #: either way, but checking costs more than the rest of a figure (about 1.5 of a new figure's
 #: 2.5 ms, the house template above checked afresh each time): off when serving pages, on in
@@ -84,7 +89,8 @@ def figure(
     """A figure in the house style, titled, with its axes' titles (the first x and y axes':
     a second axis given in ``layout`` keeps its own), drawing ``data``: its traces, each a
     plain dictionary naming its ``type`` (``{"type": "bar", "x": […], "y": […]}``).
-    ``layout`` adds to or overrides the layout. With ``no_data``, a message instead of the
+    ``layout`` adds to or overrides the layout (a ``margin`` only the sides it names). With
+    ``no_data``, a message instead of the
     axes: there is nothing to draw.
 
     A chart builder gathers its traces and its layout first, then makes the figure once:
@@ -102,8 +108,8 @@ def figure(
         "template": "none",
         "title": {"text": title, "x": 0, "xanchor": "left"},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
         **layout,
+        "margin": {**HOUSE_MARGIN, **layout.get("margin", {})},
     }
     if no_data is not None:
         _say_no_data(layout, no_data)
@@ -131,6 +137,57 @@ def vertical_line(x, line: dict) -> dict:
         "type": "line", "xref": "x", "yref": "y domain", "x0": x, "x1": x, "y0": 0, "y1": 1,
         "line": line,
     }  # fmt: skip
+
+
+def subplot_grid(
+    rows: int,
+    cols: int,
+    *,
+    titles: Sequence[str],
+    horizontal_spacing: float,
+    vertical_spacing: float,
+    shared_xaxes: bool = False,
+) -> dict:
+    """The layout of ``rows`` × ``cols`` panels, each titled, numbered row by row from the top
+    left (``xaxis``/``yaxis``, ``xaxis2``/``yaxis2``…): the same axes, domains and title
+    annotations as plotly's ``make_subplots``, to the last digit of the floats, without the
+    figure it builds and updates. A trace is drawn in panel ``n`` by ``"xaxis": "x<n>"`` and
+    ``"yaxis": "y<n>"`` (``"x"``, ``"y"`` for the first). With ``shared_xaxes``, each
+    column's panels follow the x axis of its bottom one, whose tick labels alone show."""
+    # make_subplots' own arithmetic, kept term for term: its floats are the ones in the JSON.
+    width = (1.0 - horizontal_spacing * (cols - 1)) / cols
+    height = (1.0 - vertical_spacing * (rows - 1)) / rows
+    layout: dict = {}
+    titled = []
+    for row in range(rows):
+        below = rows - 1 - row
+        bottom = sum([height] * below) + below * vertical_spacing
+        y_domain = [min(max(bottom, 0.0), 1.0), min(max(bottom + height, 0.0), 1.0)]
+        for col in range(cols):
+            left = sum([width] * col) + col * horizontal_spacing
+            x_domain = [left, left + width]
+            number = row * cols + col + 1
+            axis = "" if number == 1 else str(number)
+            layout[f"xaxis{axis}"] = {
+                "domain": [max(0.0, x_domain[0]), min(1.0, x_domain[1])],
+                "anchor": f"y{axis}",
+            }
+            layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}"}
+            if shared_xaxes and row < rows - 1:
+                matches = f"x{(rows - 1) * cols + col + 1}"  # the bottom panel's, not the first
+                layout[f"xaxis{axis}"] |= {"matches": matches, "showticklabels": False}
+            title = titles[number - 1] if number <= len(titles) else ""
+            if title:
+                titled.append(
+                    {
+                        "y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0,
+                        "yref": "paper", "text": title, "showarrow": False,
+                        "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom",
+                    }
+                )  # fmt: skip
+    if titled:
+        layout["annotations"] = titled
+    return layout
 
 
 def rounded(value: float | None, digits: int = 1) -> float | None:

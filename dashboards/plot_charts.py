@@ -185,7 +185,7 @@ def idle_plots(rows: Sequence[IdlePlots], *, group_title: str, limit: int | None
         y_title=group_title,
         barmode="stack",
         legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        margin={"t": 110},  # a legend above the plot
         data=traces,
         no_data=None if shown else _("No idle plots recorded for these zones."),
         **layout,
@@ -277,7 +277,7 @@ def utility_clock(rows: Sequence[ProviderClock], *, limit: int | None = None) ->
         y_title=_("Utility and provider"),
         barmode="group",
         legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        margin={"t": 110},  # a legend above the plot
         yaxis={"autorange": "reversed"},
         data=[connect, waiting],
         no_data=None if rows else _("No utility requests recorded for these zones."),
@@ -354,7 +354,7 @@ def outage_hours(
         y_title=_("Zone and utility"),
         barmode="group",
         legend=LEGEND_ABOVE,
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},
+        margin={"t": 110},  # a legend above the plot
         yaxis={"autorange": "reversed"},
         data=traces,
         no_data=None if rows else _("No outage reports for the last 12 months for these zones."),

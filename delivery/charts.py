@@ -7,8 +7,7 @@ database access; titles, axis labels and notes are translated when a builder run
 The other figures: when (promises over time, completion dates) in ``delivery.timing_charts``,
 export markets in ``delivery.market_charts``; their words and numbers in ``delivery.display``.
 Each builder gathers its traces (plain dictionaries) and its layout, then makes its figure once
-(``figures.figure``); a grid of panels (``subplot_grid``) is written here as layout, for the
-timing charts too."""
+(``figures.figure``; a grid of panels as ``figures.subplot_grid``)."""
 
 from __future__ import annotations
 
@@ -105,7 +104,7 @@ def delivery_ranking(deliveries: Sequence[ZoneDelivery], *, limit: int = MAX_RAN
             "categoryarray": [figures.escaped(d.name) for d in shown],
         },
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},  # the house margins, the legend on top
+        "margin": {"t": 90},  # a legend above the plot
     }
     notes = []
     if shown:
@@ -174,7 +173,7 @@ def delivery_totals_chart(totals: DeliveryTotals) -> Chart:
     labels = [metric_label(m.metric) for m in totals.metrics]
     columns = 2
     rows = -(-len(totals.metrics) // columns)
-    layout = subplot_grid(
+    layout = figures.subplot_grid(
         rows, columns, titles=labels, horizontal_spacing=0.16, vertical_spacing=0.16
     )
     bars = [
@@ -351,57 +350,3 @@ def zone_delivery_chart(zone: ZoneDelivery) -> Chart:
     )
     notes = [_("The dotted line is 100 %: the current target delivered in full.")] if drawn else []
     return Chart("zone-delivery", title, figure, table, notes)
-
-
-# --- Shared by delivery's figure builders ----------------------------------------------------
-
-
-def subplot_grid(
-    rows: int,
-    cols: int,
-    *,
-    titles: Sequence[str],
-    horizontal_spacing: float,
-    vertical_spacing: float,
-    shared_xaxes: bool = False,
-) -> dict:
-    """The layout of ``rows`` × ``cols`` panels, each titled, numbered row by row from the top
-    left (``xaxis``/``yaxis``, ``xaxis2``/``yaxis2``…): the same axes, domains and title
-    annotations as plotly's ``make_subplots``, to the last digit of the floats, without the
-    figure it builds and updates. A trace is drawn in panel ``n`` by ``"xaxis": "x<n>"`` and
-    ``"yaxis": "y<n>"`` (``"x"``, ``"y"`` for the first). With ``shared_xaxes``, each
-    column's panels follow the x axis of its bottom one, whose tick labels alone show."""
-    # make_subplots' own arithmetic, kept term for term: its floats are the ones in the JSON.
-    width = (1.0 - horizontal_spacing * (cols - 1)) / cols
-    height = (1.0 - vertical_spacing * (rows - 1)) / rows
-    layout: dict = {}
-    titled = []
-    for row in range(rows):
-        below = rows - 1 - row
-        bottom = sum([height] * below) + below * vertical_spacing
-        y_domain = [min(max(bottom, 0.0), 1.0), min(max(bottom + height, 0.0), 1.0)]
-        for col in range(cols):
-            left = sum([width] * col) + col * horizontal_spacing
-            x_domain = [left, left + width]
-            number = row * cols + col + 1
-            axis = "" if number == 1 else str(number)
-            layout[f"xaxis{axis}"] = {
-                "domain": [max(0.0, x_domain[0]), min(1.0, x_domain[1])],
-                "anchor": f"y{axis}",
-            }
-            layout[f"yaxis{axis}"] = {"domain": y_domain, "anchor": f"x{axis}"}
-            if shared_xaxes and row < rows - 1:
-                matches = f"x{(rows - 1) * cols + col + 1}"  # the bottom panel's, not the first
-                layout[f"xaxis{axis}"] |= {"matches": matches, "showticklabels": False}
-            title = titles[number - 1] if number <= len(titles) else ""
-            if title:
-                titled.append(
-                    {
-                        "y": y_domain[1], "xref": "paper", "x": sum(x_domain) / 2.0,
-                        "yref": "paper", "text": title, "showarrow": False,
-                        "font": {"size": 16}, "xanchor": "center", "yanchor": "bottom",
-                    }
-                )  # fmt: skip
-    if titled:
-        layout["annotations"] = titled
-    return layout

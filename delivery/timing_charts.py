@@ -18,7 +18,6 @@ from dashboards import figures
 from dashboards.figures import Chart, Column, Table
 
 from . import rules
-from .charts import subplot_grid
 from .display import (
     DELIVERED_COLOUR,
     METRIC_COLOURS,
@@ -315,7 +314,7 @@ def completion_promises(
             "categoryarray": [labels[id(p)] for _d, p in dated],
         },
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},  # the house margins, the legend on top
+        "margin": {"t": 90},  # a legend above the plot
     }
     if dated:
         layout["shapes"] = [figures.vertical_line(0, {"color": "#1b1f24", "width": 1})]
@@ -391,7 +390,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
             title, height=300, no_data=_("No announced targets recorded for this zone.")
         )
         return Chart("zone-target-history", title, figure, Table([Column(_("Target"))], []))
-    layout = subplot_grid(
+    layout = figures.subplot_grid(
         len(promises),
         1,
         titles=[figures.escaped(promise_label(p)) for p in promises],
@@ -488,7 +487,7 @@ def zone_target_history(zone: ZoneDelivery, *, today: datetime.date) -> Chart:
         height=110 + 190 * len(promises),
         showlegend=True,
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        margin={"l": 10, "r": 10, "t": 110, "b": 10},  # the house margins, the legend on top
+        margin={"t": 110},  # a legend above the plot
         data=traces,
         **layout,
     )

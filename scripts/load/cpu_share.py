@@ -1,6 +1,6 @@
 """Where the machine's CPU went during a load run: each process's CPU seconds, summed by what
 it is (the gunicorn workers, PostgreSQL, the Celery worker, Redis, the load generator), and
-the whole machine's busy and idle time. The load generator shares the cores with the server
+the whole machine's idle time. The load generator shares the cores with the server
 here, so a run's requests a second mean little without this.
 
 Processes that end between the two snapshots are not counted; none of the stack's do.
@@ -44,9 +44,7 @@ def snapshot() -> dict:
             continue
     machine = psutil.cpu_times()
     idle = machine.idle + getattr(machine, "iowait", 0.0)
-    return {"at": time.monotonic(), "processes": processes, "idle": idle,
-            "total": sum(machine) - getattr(machine, "guest", 0.0)
-            - getattr(machine, "guest_nice", 0.0)}  # fmt: skip
+    return {"at": time.monotonic(), "processes": processes, "idle": idle}
 
 
 def between(first: dict, second: dict) -> dict[str, float]:
@@ -69,12 +67,9 @@ def report(used: dict[str, float], requests: int) -> str:
     lines = [f"\nCPU over the measured {used['wall']:.0f} s on {used['cores']} cores "
              f"({capacity:.0f} core-seconds), {requests} requests:",
              f"{'part':16} {'CPU s':>7} {'share':>6} {'ms/request':>10}"]  # fmt: skip
-    for part in (*PARTS, "other", "idle"):
+    for part in (*PARTS, "other"):
         seconds = used[part]
-        per_request = 1000 * seconds / requests if requests and part != "idle" else 0.0
-        lines.append(
-            f"{part:16} {seconds:7.1f} {seconds / capacity:6.0%} "
-            f"{per_request:10.1f}" if part != "idle" else
-            f"{part:16} {seconds:7.1f} {seconds / capacity:6.0%}"
-        )  # fmt: skip
+        per_request = 1000 * seconds / requests if requests else 0.0
+        lines.append(f"{part:16} {seconds:7.1f} {seconds / capacity:6.0%} {per_request:10.1f}")
+    lines.append(f"{'idle':16} {used['idle']:7.1f} {used['idle'] / capacity:6.0%}")
     return "\n".join(lines)

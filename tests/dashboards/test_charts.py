@@ -478,3 +478,30 @@ def test_a_chart_reaches_the_page_in_the_house_style_and_an_empty_one_hides_ever
         "yaxis2": False,
     }
     assert sent["layout"]["yaxis"]["title"]["text"] == "Jobs"
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "shared", "titles"),
+    [(1, 1, False, ["A"]), (3, 1, True, ["A", "B", "C"]), (2, 3, False, ["A", "", "C", "D"])],
+)
+def test_the_grid_of_panels_is_the_one_plotly_makes(rows, cols, shared, titles):
+    """``subplot_grid`` writes the layout of plotly's ``make_subplots`` without building its
+    figure: the same domains, anchors, shared axes and panel titles, to the last digit."""
+    from plotly.subplots import make_subplots
+
+    made = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes=shared,
+        subplot_titles=titles,
+        horizontal_spacing=0.1,
+        vertical_spacing=0.07,
+    ).layout.to_plotly_json()
+    made.pop("template")
+
+    written = figures.subplot_grid(
+        rows, cols, titles=titles, horizontal_spacing=0.1, vertical_spacing=0.07,
+        shared_xaxes=shared,
+    )  # fmt: skip
+
+    assert written == made

@@ -209,30 +209,3 @@ def test_a_completion_history_plots_promised_dates_and_the_actual_one(zones):
     ]
     actual = next(t for t in traces(history) if t.name == "Actual date (delivered)")
     assert list(actual.y) == ["2021-03-01", "2021-03-01"]
-
-
-@pytest.mark.parametrize(
-    ("rows", "cols", "shared", "titles"),
-    [(1, 1, False, ["A"]), (3, 1, True, ["A", "B", "C"]), (2, 3, False, ["A", "", "C", "D"])],
-)
-def test_the_grid_of_panels_is_the_one_plotly_makes(rows, cols, shared, titles):
-    """``subplot_grid`` writes the layout of plotly's ``make_subplots`` without building its
-    figure: the same domains, anchors, shared axes and panel titles, to the last digit."""
-    from plotly.subplots import make_subplots
-
-    made = make_subplots(
-        rows=rows,
-        cols=cols,
-        shared_xaxes=shared,
-        subplot_titles=titles,
-        horizontal_spacing=0.1,
-        vertical_spacing=0.07,
-    ).layout.to_plotly_json()
-    made.pop("template")
-
-    written = charts.subplot_grid(
-        rows, cols, titles=titles, horizontal_spacing=0.1, vertical_spacing=0.07,
-        shared_xaxes=shared,
-    )  # fmt: skip
-
-    assert written == made
