@@ -188,6 +188,14 @@ class Zone(Provenance, Timestamped):
         indexes = [
             models.Index(fields=["province", "status"], name="zone_province_status_idx"),
             models.Index(fields=["readiness_score"], name="zone_readiness_idx"),
+            # What the public sees by default: published zones, real records only. Every
+            # chart of a dashboard narrows by it; where most zones are illustrative (a demo,
+            # the synthetic benches) it spares each of them a scan of the whole table.
+            models.Index(
+                fields=["province"],
+                name="zone_public_real_idx",
+                condition=Q(published=True, is_illustrative=False),
+            ),
         ]
 
     def __str__(self) -> str:
