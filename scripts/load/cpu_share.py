@@ -8,6 +8,7 @@ Processes that end between the two snapshots are not counted; none of the stack'
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import psutil
@@ -73,3 +74,61 @@ def report(used: dict[str, float], requests: int) -> str:
         lines.append(f"{part:16} {seconds:7.1f} {seconds / capacity:6.0%} {per_request:10.1f}")
     lines.append(f"{'idle':16} {used['idle']:7.1f} {used['idle'] / capacity:6.0%}")
     return "\n".join(lines)
+
+
+def probe_ms(iterations: int = 200_000) -> float:
+    """The CPU milliseconds this thread takes for a fixed piece of pure Python: the same work
+    whatever the code under test, so it shows how fast the machine itself is at the time."""
+    started = time.thread_time()
+    total = 0
+    for n in range(iterations):
+        total += n * n
+    return (time.thread_time() - started) * 1000
+
+
+class SpeedProbe:
+    """``probe_ms`` once a second on a thread of its own (about 1 % of a core), between
+    ``start()`` and ``stop()``. On a virtual machine, CPU time the host takes back is often
+    not reported as stolen but counted to whatever ran: the same request then "costs" more.
+    The probe's median over a run, against its median on the quiet machine before the run,
+    says how much of a run's CPU per request is the machine's speed and not the code."""
+
+    def __init__(self, every: float = 1.0):
+        import threading
+
+        self.every = every
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.samples.append(probe_ms())
+
+    def start(self) -> SpeedProbe:
+        self._thread.start()
+        return self
+
+    def stop(self) -> list[float]:
+        """Stops the probe (if it runs) and returns its samples."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        return self.samples
+
+
+def quiet_probe_ms(repeat: int = 15) -> float:
+    """The probe's median on the machine as it is now (before the load starts)."""
+    return statistics.median(probe_ms() for _ in range(repeat))
+
+
+def speed_report(quiet_ms: float, samples: list[float]) -> str:
+    """One line: the probe's median during the counted seconds against the quiet machine."""
+    if not samples:
+        return ""
+    during = statistics.median(samples)
+    return (
+        f"machine speed probe (a fixed loop, CPU ms): {quiet_ms:.1f} before the load, "
+        f"median {during:.1f} during it (x{during / quiet_ms:.2f}; "
+        f"{min(samples):.1f}-{max(samples):.1f}, {len(samples)} samples)"
+    )

@@ -160,6 +160,11 @@ def main() -> int:
         snapshots = []
         timers = [threading.Timer(delay, lambda: snapshots.append(cpu_share.snapshot()))
                   for delay in (args.warmup, args.warmup + args.seconds)]  # fmt: skip
+        # And how fast the machine itself was: before the load, and during the counted seconds.
+        quiet_ms = cpu_share.quiet_probe_ms()
+        probe = cpu_share.SpeedProbe()
+        timers += [threading.Timer(args.warmup, probe.start),
+                   threading.Timer(args.warmup + args.seconds, probe.stop)]  # fmt: skip
         for timer in timers:
             timer.start()
         subprocess.run(
@@ -174,6 +179,7 @@ def main() -> int:
         )  # fmt: skip
         for timer in timers:
             timer.cancel()
+        speed = cpu_share.speed_report(quiet_ms, probe.stop())
         time.sleep(5)  # let the last recompute tasks finish
 
         rows = table(Path(f"{prefix}_stats.csv"))
@@ -197,6 +203,8 @@ def main() -> int:
     if len(snapshots) == 2:
         served = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
         print(cpu_share.report(cpu_share.between(*snapshots), served))
+    if speed:
+        print(speed)
     if warm:
         print(f"\nwarm-up (not in the table): {warm['requests']} requests, "
               f"{warm['failures']} failed")  # fmt: skip
