@@ -1,16 +1,18 @@
 """The WSGI application gunicorn serves (``gunicorn config.wsgi``): one per worker process.
 
-A worker holds about 200,000 objects for as long as it lives (Django, the views and what
-they import, compiled templates, plotly's validators), and Python's cyclic garbage collector
+A worker holds about 190,000 objects for as long as it lives (Django, the views and what
+they import, plotly's validators, compiled templates), and Python's cyclic garbage collector
 walked every one of them at each full collection: about 150 ms of some request, every few
 dozen requests under load, 4 ms a request on average. So what a worker has loaded is moved
 out of the collector's sight with ``gc.freeze()``, once when it starts (every view imported
-first) and once more after its first requests (what they load lazily: templates, plotly's
-trace classes). Only what later requests allocate is collected, as before.
+first) and once more after its first requests (what they load lazily: compiled templates,
+translations, the URL resolver's caches). Only what later requests allocate is collected, as
+before.
 """
 
 import gc
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
@@ -28,16 +30,22 @@ def _freeze() -> None:
 
 class FrozenAfterWarmUp:
     """``application``, with what the worker loaded for its first ``WARM_UP_REQUESTS``
-    requests frozen after them."""
+    requests frozen after them: once, whether the server runs one request at a time
+    (gunicorn's sync workers) or several on threads (``--threads``, ``runserver``)."""
 
     def __init__(self, application):
         self.application = application
         self.served = 0
+        self.frozen = False
+        self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        self.served += 1
-        if self.served == WARM_UP_REQUESTS + 1:
-            _freeze()
+        if not self.frozen:
+            with self._lock:
+                self.served += 1
+                if self.served > WARM_UP_REQUESTS and not self.frozen:
+                    _freeze()
+                    self.frozen = True
         return self.application(environ, start_response)
 
 
