@@ -9,6 +9,7 @@ Processes that end between the two snapshots are not counted; none of the stack'
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 
 import psutil
@@ -94,8 +95,6 @@ class SpeedProbe:
     says how much of a run's CPU per request is the machine's speed and not the code."""
 
     def __init__(self, every: float = 1.0):
-        import threading
-
         self.every = every
         self.samples: list[float] = []
         self._stop = threading.Event()
