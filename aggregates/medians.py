@@ -4,7 +4,8 @@ Medians do not add, so a tally keeps how many records had each value (per zone a
 a page sums those counts over its zones and finds the middle. :func:`middle_values` returns
 the middle two values of each group (one and the same for an odd count), so that the caller
 takes their mean in its own terms (days from two dates, say): the median of
-``zones.plot_rules.median``, percentile_cont's, without sending every value to Python."""
+``zones.plot_rules.median``, percentile_cont's, without sending every value to Python. A value
+counted 0 times (a province rollup's row whose records have all gone) is not there."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ def middle_values(
                 SELECT ROW({group})::text COLLATE "C" AS part, {group}, v, sum(n)::integer AS n
                 FROM ({sql}) AS tally ({group}, v, n)
                 GROUP BY {group}, v
+                HAVING sum(n) > 0
             ) AS counted
         ) AS running
         GROUP BY part

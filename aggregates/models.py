@@ -304,10 +304,10 @@ class FirmMarket(models.Model):
         return f"firm {self.firm_id} exports to {self.market}"
 
 
-class PlotTally(ZoneTally):
-    """A zone's plots and their acres by what they are for (``zones.plot_rules``): saleable
-    (not amenity, not cancelled), available (offered), allotted, and held by a firm (reserved
-    or allotted)."""
+class PlotFigures(models.Model):
+    """Plots and their acres by what they are for (``zones.plot_rules``): saleable (not
+    amenity, not cancelled), available (offered), allotted, and held by a firm (reserved or
+    allotted)."""
 
     plots = models.IntegerField()
     saleable_acres = models.DecimalField(**ACRES)
@@ -317,29 +317,40 @@ class PlotTally(ZoneTally):
     allotted_plots = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative"], name="plottally_one_row_per_key"
-            )
-        ]
+        abstract = True
 
 
-class UnbuiltPlotTally(ZoneTally):
-    """A zone's allotted plots with nothing built or produced yet (``unbuilt_q``), by their
-    day of allotment: those allotted over a year before the day a page is read are idle, and
-    their ages (and its median) follow from these days, so no row changes with the date."""
+class PlotTally(ZoneTally, PlotFigures):
+    class Meta:
+        constraints = _one_row_per("plottally")
+
+
+class ProvincePlotTally(ProvinceTally, PlotFigures):
+    class Meta:
+        constraints = _one_row_per("provinceplottally", per="province")
+
+
+class UnbuiltPlotFigures(models.Model):
+    """Allotted plots with nothing built or produced yet (``unbuilt_q``), by their day of
+    allotment: those allotted over a year before the day a page is read are idle, and their
+    ages (and its median) follow from these days, so no row changes with the date."""
 
     allotted_on = models.DateField()
     plots = models.IntegerField()
     acres = models.DecimalField(**ACRES)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "allotted_on"],
-                name="unbuiltplottally_one_row_per_key",
-            )
-        ]
+        abstract = True
+
+
+class UnbuiltPlotTally(ZoneTally, UnbuiltPlotFigures):
+    class Meta:
+        constraints = _one_row_per("unbuiltplottally", "allotted_on")
+
+
+class ProvinceUnbuiltPlotTally(ProvinceTally, UnbuiltPlotFigures):
+    class Meta:
+        constraints = _one_row_per("provinceunbuiltplottally", "allotted_on", per="province")
 
 
 class RequestTally(ZoneTally):
@@ -362,10 +373,10 @@ class RequestTally(ZoneTally):
         ]
 
 
-class ConnectionDaysTally(ZoneTally):
-    """How many of a zone's requests of one kind to one provider were connected in so many
-    whole days: a histogram, from which the median days to connect of any set of zones is
-    exact (medians cannot be added)."""
+class ConnectionDaysFigures(models.Model):
+    """How many requests of one kind to one provider were connected in so many whole days: a
+    histogram, from which the median days to connect of any set of zones is exact (medians
+    cannot be added)."""
 
     kind = models.CharField(max_length=20, choices=RequestKind.choices)
     provider = models.CharField(max_length=200)
@@ -373,12 +384,19 @@ class ConnectionDaysTally(ZoneTally):
     requests = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "is_illustrative", "kind", "provider", "days"],
-                name="connectiondaystally_one_row_per_key",
-            )
-        ]
+        abstract = True
+
+
+class ConnectionDaysTally(ZoneTally, ConnectionDaysFigures):
+    class Meta:
+        constraints = _one_row_per("connectiondaystally", "kind", "provider", "days")
+
+
+class ProvinceConnectionDaysTally(ProvinceTally, ConnectionDaysFigures):
+    class Meta:
+        constraints = _one_row_per(
+            "provinceconnectiondaystally", "kind", "provider", "days", per="province"
+        )
 
 
 class OutageTally(ZoneTally):

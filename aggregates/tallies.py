@@ -360,10 +360,20 @@ TALLIES: tuple[Tally, ...] = (
     Tally(models.ReturnTally, return_rows, (AnnualReturn,)),
     Tally(models.ReturnMarketTally, return_market_rows, (AnnualReturn,)),
     Tally(models.ReadinessTally, readiness_rows, (ReadinessSnapshot,)),
-    Tally(models.PlotTally, plot_rows, (Plot,)),
-    Tally(models.UnbuiltPlotTally, unbuilt_plot_rows, (Plot,)),
+    Tally(models.PlotTally, plot_rows, (Plot,), rollup=models.ProvincePlotTally),
+    Tally(
+        models.UnbuiltPlotTally,
+        unbuilt_plot_rows,
+        (Plot,),
+        rollup=models.ProvinceUnbuiltPlotTally,
+    ),
     Tally(models.RequestTally, request_rows, (UtilityRequest,)),
-    Tally(models.ConnectionDaysTally, connection_days_rows, (UtilityRequest,)),
+    Tally(
+        models.ConnectionDaysTally,
+        connection_days_rows,
+        (UtilityRequest,),
+        rollup=models.ProvinceConnectionDaysTally,
+    ),
     Tally(
         models.OutageTally,
         outage_rows,

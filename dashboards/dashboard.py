@@ -93,21 +93,21 @@ def build(
     overdue = selectors.overdue_milestones(zones, **rolled)
     by = "district" if province else "province"
     groups = readiness_selectors.readiness_by_group(zones, by=by)
-    points = readiness_selectors.zone_points(zones)
+    points = readiness_selectors.zone_points(zones, total=summary.total)
     history = readiness_selectors.readiness_history(
         zones,
         by="all" if province else "province",
         names={p.code: str(p) for p in provinces},
     )
-    slippage = selectors.milestone_slippage(zones, **counted)
+    slippage = selectors.milestone_slippage(zones, **rolled)
     utilities = selectors.utility_counts(zones, zone_count=summary.total, **rolled)
     zone_counts = selectors.zone_counts_by_province(zones)
-    allocation = plot_selectors.allocation_by_province(zones, provinces, **counted)
+    allocation = plot_selectors.allocation_by_province(zones, provinces, **rolled)
     idle = plot_selectors.idle_plots(
-        zones, by="zone" if province else "province", provinces=provinces, today=today, **counted
+        zones, by="zone" if province else "province", provinces=provinces, today=today, **rolled
     )
-    clock = plot_selectors.clock_by_provider(zones, today=today, **counted)
-    outages = plot_selectors.outages_by_zone(zones, **counted)
+    clock = plot_selectors.clock_by_provider(zones, today=today, **rolled)
+    outages = plot_selectors.outages_by_zone(zones, **rolled)
     listed = (
         selectors.zones_ranked(zones, limit=ZONES_LISTED_ON_PROVINCE_PAGE)
         if province

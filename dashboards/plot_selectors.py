@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Min, Model, Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from aggregates.medians import middle_values
@@ -23,16 +23,20 @@ from aggregates.models import (
     ConnectionDaysTally,
     OutageTally,
     PlotTally,
+    ProvinceConnectionDaysTally,
+    ProvincePlotTally,
+    ProvinceUnbuiltPlotTally,
     RequestTally,
     UnbuiltPlotTally,
 )
 from aggregates.tallies import PLOT_SUMS
 from zones import plot_rules
-from zones.models import Province, Zone, counted_q
+from zones.models import Province, Zone
 from zones.plot_selectors import outage_figures_of, plot_totals_of
 from zones.vocabulary import Reporter, RequestKind
 
 from .data import IdlePlots, PlotAllocation, ProviderClock, ZoneOutages
+from .selectors import Whole, tally_rows, zone_rows
 
 #: The idle-plots chart of a province page lists this many zones at most (the most idle).
 IDLE_ZONES = 15
@@ -44,13 +48,6 @@ CLOCK_ROWS = 30
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
-
-
-def _rows(model: type[Model], zones: QuerySet[Zone], include_illustrative: bool) -> QuerySet:
-    """``model``'s tally rows of ``zones`` that count (``counted_q``)."""
-    return model.objects.filter(
-        counted_q(include_illustrative=include_illustrative), zone__in=zones
-    )
 
 
 def _sums(*columns: str) -> dict[str, Sum]:
@@ -68,20 +65,23 @@ def allocation_by_province(
     provinces: Sequence[Province],
     *,
     include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> list[PlotAllocation]:
     """Each province's saleable, reserved, allotted and available acres and allocation rate;
-    provinces whose zones record no plots are left out. One query."""
+    provinces whose zones record no plots are left out. One query, over the plot tallies of
+    ``zones`` or, for a ``whole`` page, their province rollups."""
+    group = _province_key(whole)
     rows = {
-        row["zone__province_id"]: _totals(row)
-        for row in _rows(PlotTally, zones, include_illustrative)
-        .values("zone__province_id")
+        row[group]: _totals(row)
+        for row in tally_rows(PlotTally, ProvincePlotTally, zones, whole, include_illustrative)
+        .values(group)
         .annotate(**_sums("plots", *PLOT_SUMS))
         .order_by()
     }
     result = []
     for province in provinces:
         row = rows.get(province.code)
-        if row is None:
+        if row is None or not row["plots"]:  # no plots, or a rollup row whose plots all went
             continue
         totals = plot_totals_of(row)
         figures = plot_rules.plot_figures(totals)
@@ -100,6 +100,12 @@ def allocation_by_province(
     return result
 
 
+def _province_key(whole: Whole | None) -> str:
+    """How a tally row names its province: its zone's (the zones' own rows: the province the
+    zone is in now), or the rollup row's own."""
+    return "zone__province_id" if whole is None else "province_id"
+
+
 def _median(middle: tuple[object, object] | None, days) -> Decimal | None:
     """The median of a histogram from its middle two values (``aggregates.medians``), each
     counted in days by ``days``."""
@@ -114,16 +120,24 @@ def idle_plots(
     today: datetime.date | None = None,
     include_illustrative: bool = False,
     limit: int = IDLE_ZONES,
+    whole: Whole | None = None,
 ) -> list[IdlePlots]:
     """Idle plots per province (``by="province"``: every province with allotted plots, in
     ``provinces``' order) or per zone (``by="zone"``: the ``limit`` zones with the most idle
     plots), with their acres, their ages by band, the median and the oldest age. Three
-    queries: the idle plots (the zones ranked first), how many are allotted, the medians."""
+    queries: the idle plots (the zones ranked first), how many are allotted, the medians;
+    per province of a ``whole`` page, over the province rollups."""
     today = today or timezone.localdate()
-    idle = _rows(UnbuiltPlotTally, zones, include_illustrative).filter(
-        allotted_on__lt=plot_rules.idle_before(today)
-    )
-    allotted = _rows(PlotTally, zones, include_illustrative).filter(allotted_plots__gt=0)
+    if by == "province":
+        idle = tally_rows(
+            UnbuiltPlotTally, ProvinceUnbuiltPlotTally, zones, whole, include_illustrative
+        )
+        allotted = tally_rows(PlotTally, ProvincePlotTally, zones, whole, include_illustrative)
+    else:  # the zones are ranked: their own rows
+        idle = zone_rows(UnbuiltPlotTally, zones, whole, include_illustrative)
+        allotted = zone_rows(PlotTally, zones, whole, include_illustrative)
+    idle = idle.filter(allotted_on__lt=plot_rules.idle_before(today), plots__gt=0)
+    allotted = allotted.filter(allotted_plots__gt=0)
     bands = {}
     for index, band in enumerate(plot_rules.IDLE_AGE_BANDS):
         earliest, before = plot_rules.band_allotted_on(band, today)
@@ -137,7 +151,7 @@ def idle_plots(
         "earliest": Min("allotted_on"),
     }
     if by == "province":
-        group = "zone__province_id"
+        group = _province_key(whole)
         found = {row[group]: row for row in idle.values(group).annotate(**figures).order_by()}
     else:
         group = "zone_id"
@@ -170,7 +184,7 @@ def idle_plots(
         )
 
     if by == "province":
-        return [item(p.code, str(p), p.code) for p in provinces if p.code in counts]
+        return [item(p.code, str(p), p.code) for p in provinces if counts.get(p.code)]
     return [item(row["zone__slug"], row["zone__name"], zone_id) for zone_id, row in found.items()]
 
 
@@ -180,20 +194,24 @@ def clock_by_provider(
     today: datetime.date | None = None,
     include_illustrative: bool = False,
     limit: int = CLOCK_ROWS,
+    whole: Whole | None = None,
 ) -> list[ProviderClock]:
     """The utility clock per kind and provider across the zones: connected requests and
     their median days to connect, waiting requests and the oldest one's age. Pairs with
     only withdrawn requests are left out; at most ``limit`` pairs, those with the most
-    requests. Two queries: the counts, and the medians of the days to connect."""
+    requests. Two queries: the counts, and the medians of the days to connect (for a
+    ``whole`` page from the histograms' province rollups)."""
     today = today or timezone.localdate()
     middles = middle_values(
-        _rows(ConnectionDaysTally, zones, include_illustrative),
+        tally_rows(
+            ConnectionDaysTally, ProvinceConnectionDaysTally, zones, whole, include_illustrative
+        ),
         keys=["kind", "provider"],
         value="days",
         count="requests",
     )
     rows = (
-        _rows(RequestTally, zones, include_illustrative)
+        zone_rows(RequestTally, zones, whole, include_illustrative)
         .values("kind", "provider")
         .annotate(**_sums("connected", "waiting"), earliest=Min("earliest_waiting_applied_on"))
         .order_by("kind", "provider")
@@ -232,12 +250,13 @@ def outages_by_zone(
     *,
     include_illustrative: bool = False,
     limit: int = OUTAGE_ZONES,
+    whole: Whole | None = None,
 ) -> list[ZoneOutages]:
     """Hours without supply over the last 12 whole months (those before the month the rows
     were counted in: the nightly rebuild moves the window), developer beside tenants, per
     kind, for the ``limit`` zones with the most hours reported in that window (developer's
     and tenants' added, for ranking only). One query."""
-    tallies = _rows(OutageTally, zones, include_illustrative)
+    tallies = zone_rows(OutageTally, zones, whole, include_illustrative)
     worst = (
         tallies.values("zone_id")
         .annotate(total=Sum("hours_12m"))

@@ -45,9 +45,9 @@ def readiness_by_group(zones: QuerySet[Zone], *, by: str) -> list[ReadinessGroup
     else:
         raise ValueError(f"cannot group readiness by {by!r}")
     score = "readiness_score"
+    # The filter set never joins rows in twice (no DISTINCT): the zones are grouped as they are.
     rows = (
-        Zone.objects.filter(pk__in=zones.values("pk"))
-        .values(key, label)
+        zones.values(key, label)
         .annotate(
             n=Count("id"),
             scored=Count(score),
@@ -78,23 +78,28 @@ def readiness_by_group(zones: QuerySet[Zone], *, by: str) -> list[ReadinessGroup
     ]
 
 
-def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoints:
+def zone_points(
+    zones: QuerySet[Zone], *, limit: int = POINT_LIMIT, total: int | None = None
+) -> ZonePoints:
     """Every zone with its location and score, or, above ``limit`` zones, map cells.
 
-    One query, two when the limit is exceeded."""
-    rows = list(
-        zones.order_by("province__name", "name").values_list(
-            "slug",
-            "name",
-            "province__name",
-            "district",
-            "status",
-            "readiness_score",
-            "latitude",
-            "longitude",
-        )[: limit + 1]
-    )
-    if len(rows) <= limit:
+    One query; two when the limit is exceeded and ``total`` (how many zones there are, if
+    the caller knows) does not say so."""
+    rows = []
+    if total is None or total <= limit:
+        rows = list(
+            zones.order_by("province__name", "name").values_list(
+                "slug",
+                "name",
+                "province__name",
+                "district",
+                "status",
+                "readiness_score",
+                "latitude",
+                "longitude",
+            )[: limit + 1]
+        )
+    if (total if total is not None else len(rows)) <= limit:
         points = [
             ZonePoint(
                 slug,
@@ -111,9 +116,7 @@ def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoint
         return ZonePoints(points=points, truncated=False)
     step = Decimal(str(MAP_CELL_DEGREES))
     cells = (
-        Zone.objects.filter(
-            pk__in=zones.values("pk"), latitude__isnull=False, longitude__isnull=False
-        )
+        zones.filter(latitude__isnull=False, longitude__isnull=False)
         .annotate(
             cell_lat=Round(F("latitude") / step) * step,
             cell_lon=Round(F("longitude") / step) * step,
@@ -136,12 +139,12 @@ def zone_points(zones: QuerySet[Zone], *, limit: int = POINT_LIMIT) -> ZonePoint
 
 _READINESS_HISTORY_SQL = """
 WITH s AS (
-    SELECT t.day, {group_key} AS grp, t.first_at, t.last_at,
-           t.score - coalesce(t.previous, 0) AS d_sum,
-           CASE WHEN t.previous IS NULL THEN 1 ELSE 0 END AS d_n
+    SELECT t.day, {group_key} AS grp, min(t.first_at) AS first_at, max(t.last_at) AS last_at,
+           sum(t.score - coalesce(t.previous, 0)) AS d_sum,
+           count(*) FILTER (WHERE t.previous IS NULL) AS d_n
     FROM {tally} t
-    JOIN zones_zone z ON z.id = t.zone_id
-    WHERE t.zone_id IN ({zone_ids})
+    JOIN ({zones}) AS z ON z.pk = t.zone_id
+    GROUP BY 1, 2
 ),
 unit AS (
     SELECT min(first_at) AS lo, max(last_at) AS hi,
@@ -183,15 +186,16 @@ def readiness_history(
     One SQL statement over the aggregate table of the zones' days
     (``aggregates.models.ReadinessTally``), not the snapshots: each zone's day adds its last
     score minus the zone's last score before that day (and one zone, if it is the zone's
-    first), and running sums of those changes over the periods give the totals as of each
-    period's end. The span (so the period) is that of the snapshots' exact times."""
+    first), summed first per day and group (the rest of the statement reads those few rows),
+    and running sums of those changes over the periods give the totals as of each period's
+    end. The span (so the period) is that of the snapshots' exact times."""
     group_key = {"province": "z.province_id", "all": "''"}[by]
-    ids_sql, ids_params = zones.order_by().values("pk").query.sql_with_params()
+    zones_sql, zones_params = zones.order_by().values("pk", "province_id").query.sql_with_params()
     sql = _READINESS_HISTORY_SQL.format(
-        group_key=group_key, zone_ids=ids_sql, tally=ReadinessTally._meta.db_table
+        group_key=group_key, zones=zones_sql, tally=ReadinessTally._meta.db_table
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, ids_params)
+        cursor.execute(sql, zones_params)
         rows = cursor.fetchall()
     names = names or {}
     series: dict[str, ReadinessSeries] = {}

@@ -19,6 +19,7 @@ from . import return_charts as charts
 from . import returns_selectors
 from .figures import RenderedChart, render
 from .return_charts import PlaceYear
+from .selectors import Whole
 
 
 def build_returns(
@@ -28,15 +29,18 @@ def build_returns(
     province: Province | None,
     rows_url: str,
     include_illustrative: bool = False,
+    whole: bool = False,
 ) -> list[RenderedChart]:
     """The returns charts for ``zones`` (already narrowed by the finder's filters); none when
-    no zone has a counted return."""
+    no zone has a counted return. ``whole``: ``zones`` are every published zone of the page,
+    unfiltered (``dashboards.dashboard.build``'s)."""
     counted = {"include_illustrative": include_illustrative}
     zones = zones.filter(counted_q(**counted)).order_by()
     found = returns_selectors.returns_figures(
         zones,
         net_fx_zones=charts.MAX_ZONES,
         most_employees=charts.MAX_ZONES if province else 0,
+        whole=Whole(province.code if province else None) if whole else None,
         **counted,
     )
     years = list(found.years.values())

@@ -11,7 +11,9 @@ from django.db.models import F, Min, QuerySet
 
 from aggregates.models import ReturnMarketTally, ReturnTally
 from investors.return_selectors import YEAR_SUMS, DashboardFigures, dashboard_figures
-from zones.models import Zone, counted_q
+from zones.models import Zone
+
+from .selectors import Whole, zone_rows
 
 
 def returns_figures(
@@ -20,19 +22,20 @@ def returns_figures(
     include_illustrative: bool = False,
     net_fx_zones: int = 0,
     most_employees: int = 0,
+    whole: Whole | None = None,
 ) -> DashboardFigures:
     """Every year of ``zones`` together (with the markets new that year to all of them),
     each province's latest year, and the latest year of the zones a chart draws: the
     ``net_fx_zones`` largest earners and spenders of foreign exchange (half each, the
     spenders one more when odd, as ``return_charts.net_fx_by_zone`` draws them) and the
-    ``most_employees`` zones with most employees."""
-    counted = counted_q(include_illustrative=include_illustrative)
+    ``most_employees`` zones with most employees. A ``whole`` page's rows are picked by
+    their zones' flags (``zone_rows``)."""
     # Each row carries its zone's province (as the rollups do): no join to the zones.
-    zone_years = ReturnTally.objects.filter(counted, zone__in=zones).values(
+    zone_years = zone_rows(ReturnTally, zones, whole, include_illustrative).values(
         "year", *YEAR_SUMS, group_0=F("zone_id"), place=F("province_id")
     )
     first_years = (
-        ReturnMarketTally.objects.filter(counted, zone__in=zones)
+        zone_rows(ReturnMarketTally, zones, whole, include_illustrative)
         .values("market")
         .annotate(first=Min("first_year"))
         .order_by()

@@ -85,13 +85,27 @@ class Whole:
     province: str | None = None
 
 
-def _tallies(zone_model, province_model, zones, whole: Whole | None, include: bool) -> QuerySet:
+def zone_rows(model, zones, whole: Whole | None, include: bool) -> QuerySet:
+    """A tally's zone rows of the zones a page shows. For a ``whole`` page they are picked by
+    the province and flags each row carries, with no join to the zones (those the refresh
+    keeps, as it keeps the rollups'); illustrative zones and records only when ``include``."""
+    if whole is None:
+        return model.objects.filter(counted_q(include_illustrative=include), zone__in=zones)
+    return _of_whole(model.objects.all(), whole, include)
+
+
+def tally_rows(zone_model, province_model, zones, whole: Whole | None, include: bool) -> QuerySet:
     """The tally rows a figure sums: the zones' own rows, or for a ``whole`` page the
     province rollups of the published zones; illustrative zones and records only when
     ``include``."""
     if whole is None:
-        return zone_model.objects.filter(counted_q(include_illustrative=include), zone__in=zones)
-    rows = province_model.objects.filter(zone_published=True)
+        return zone_rows(zone_model, zones, None, include)
+    return _of_whole(province_model.objects.all(), whole, include)
+
+
+def _of_whole(rows: QuerySet, whole: Whole, include: bool) -> QuerySet:
+    """Tally or rollup rows of the published zones (of ``whole``'s province, if it has one)."""
+    rows = rows.filter(zone_published=True)
     if whole.province:
         rows = rows.filter(province_id=whole.province)
     return rows if include else rows.filter(zone_illustrative=False, is_illustrative=False)
@@ -128,7 +142,7 @@ def firm_summary(
     only when asked for (``counted_q``). One query, over the firm tallies of ``zones``
     (``idle`` as of the day they were counted)."""
     rows = (
-        _tallies(FirmTally, ProvinceFirmTally, zones, whole, include_illustrative)
+        tally_rows(FirmTally, ProvinceFirmTally, zones, whole, include_illustrative)
         .values("origin_group", "status")
         .annotate(
             n=Sum("firms"),
@@ -187,7 +201,9 @@ def open_disputes_by_province(
     the dispute tallies of ``zones``."""
     rows = {
         row["province_id"]: row
-        for row in _tallies(DisputeTally, ProvinceDisputeTally, zones, whole, include_illustrative)
+        for row in tally_rows(
+            DisputeTally, ProvinceDisputeTally, zones, whole, include_illustrative
+        )
         .values("province_id")
         .annotate(n=Sum("disputes"), acres=Sum("acres"), unknown=Sum("without_acres"))
         .order_by()
@@ -219,7 +235,7 @@ def overdue_milestones(
     many open milestones there are and how many of them have a planned date. One query, over
     the milestone tallies of ``zones`` (overdue as of the day they were counted)."""
     rows = (
-        _tallies(MilestoneTally, ProvinceMilestoneTally, zones, whole, include_illustrative)
+        tally_rows(MilestoneTally, ProvinceMilestoneTally, zones, whole, include_illustrative)
         .values("responsible")
         .annotate(n=Sum("overdue"), open=Sum("open"), dated=Sum("dated"))
         .order_by()
@@ -243,13 +259,12 @@ def milestone_slippage(
     *,
     limit: int = SLIPPAGE_ZONES,
     include_illustrative: bool = False,
+    whole: Whole | None = None,
 ) -> list[SlippageBar]:
     """Slippage ((actual or planned) − baseline, in days) of the ``limit`` zones that slipped
     most, per responsible level and measure (overdue as of the day they were counted). One
     query, over the slippage tallies of ``zones``."""
-    tallies = SlippageTally.objects.filter(
-        counted_q(include_illustrative=include_illustrative), zone__in=zones
-    )
+    tallies = zone_rows(SlippageTally, zones, whole, include_illustrative)
     worst = (
         tallies.values("zone_id")
         .annotate(worst=Max("worst_days"))
@@ -294,7 +309,7 @@ def utility_counts(
     """Zones per status for each core utility (electricity, gas, water, road). One query,
     over the utility tallies of ``zones``."""
     rows = (
-        _tallies(UtilityTally, ProvinceUtilityTally, zones, whole, include_illustrative)
+        tally_rows(UtilityTally, ProvinceUtilityTally, zones, whole, include_illustrative)
         .filter(kind__in=CORE_UTILITY_KINDS)
         .values("kind", "status")
         .annotate(n=Sum("records"))

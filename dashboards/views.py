@@ -38,14 +38,15 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
     status = 200
     if filterset.is_valid() and choice.error is None:
         context["active_filters"] = filterset.active_filters()
+        # The public's unfiltered page shows every published zone: the rollups' sums.
+        whole = not request.user.is_authenticated and not context["active_filters"]
         context["dashboard"] = dashboard.build(
             filterset.qs,
             provinces=provinces,
             province=province,
             rows_url=context["finder_url"],
             include_illustrative=choice.include,
-            # The public's unfiltered page shows every published zone: the rollups' sums.
-            whole=not request.user.is_authenticated and not filterset.active_filters(),
+            whole=whole,
         )
         context["returns_charts"] = returns_dashboard.build_returns(
             filterset.qs,
@@ -53,6 +54,7 @@ def _render(request, params: QueryDict, *, code: str | None) -> tuple[bool, dict
             province=province,
             rows_url=context["finder_url"],
             include_illustrative=choice.include,
+            whole=whole,
         )
     else:
         status = 400

@@ -140,7 +140,7 @@ def check(zones, include: bool, today: datetime.date, whole=None) -> None:
     )
     assert overdue.total == sum(overdue.by_level.values())
 
-    bars = selectors.milestone_slippage(zones, limit=2, **counted)
+    bars = selectors.milestone_slippage(zones, limit=2, **rolled)
     assert sorted(
         (b.zone_slug, b.responsible, b.measure, b.days, b.milestones, b.overdue) for b in bars
     ) == expected_slippage(records(Milestone), limit=2, today=today)

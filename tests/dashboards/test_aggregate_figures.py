@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from aggregates.services import aggregates_refresh
 from dashboards import readiness_selectors
 from dashboards.returns_selectors import returns_figures
+from dashboards.selectors import Whole
 from investors import return_rules
 from investors.return_rules import ReturnRecord
 from tests.factories import AnnualReturnFactory, FirmFactory, ZoneFactory
@@ -59,6 +60,7 @@ zone_strategy = st.fixed_dictionaries(
     {
         "province": st.sampled_from(PROVINCES),
         "is_illustrative": st.booleans(),
+        "published": st.booleans(),
         # Each firm's returns, one per year.
         "firms": st.lists(
             st.lists(a_return(), max_size=3, unique_by=lambda r: r["year"]), max_size=3
@@ -98,7 +100,9 @@ def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(
         provinces: dict[int, str] = {}
         for data in zones:
             zone = ZoneFactory(
-                province__code=data["province"], is_illustrative=data["is_illustrative"]
+                province__code=data["province"],
+                is_illustrative=data["is_illustrative"],
+                published=data["published"],
             )
             provinces[zone.pk] = data["province"]
             records[zone.pk] = []
@@ -143,6 +147,16 @@ def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(
             for pk, rows in counted.items():
                 by_province.setdefault(provinces[pk], []).extend(rows)
             assert found.provinces == {code: latest(rows) for code, rows in by_province.items()}
+
+            # The public's unfiltered pages pick the rows by their zones' flags, no join: the
+            # same figures as the zones' own rows (checked against the records above).
+            drawn_zones = {"net_fx_zones": drawn, "most_employees": drawn}
+            for code in (None, PROVINCES[0]):
+                shown = Zone.objects.filter(counted_q(include_illustrative=include), published=True)
+                shown = shown.filter(province__code=code) if code else shown
+                assert returns_figures(
+                    shown, include_illustrative=include, whole=Whole(code), **drawn_zones
+                ) == returns_figures(shown, include_illustrative=include, **drawn_zones)
         transaction.set_rollback(True)
 
 

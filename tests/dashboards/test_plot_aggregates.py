@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from aggregates.services import aggregates_rebuild, aggregates_refresh
 from dashboards import plot_selectors
 from dashboards.data import IdlePlots, PlotAllocation, ProviderClock, ZoneOutages
+from dashboards.selectors import Whole
 from tests.factories import (
     FirmFactory,
     OutageFactory,
@@ -38,8 +39,9 @@ from zones.vocabulary import (
 
 pytestmark = pytest.mark.django_db
 
-#: The zones of each example: two in Punjab (the filtered subset), one in Sindh.
-PROVINCES = ("PK-PB", "PK-PB", "PK-SD")
+#: The zones of each example: three in Punjab (the filtered subset), one in Sindh. Zone 1 is
+#: illustrative and zone 3 unpublished, which the province rollups keep apart.
+PROVINCES = ("PK-PB", "PK-PB", "PK-SD", "PK-PB")
 #: Small limits, so that the ranking of zones and of providers is exercised.
 LIMIT = 2
 
@@ -93,7 +95,10 @@ def month_before(today: datetime.date, months: int) -> datetime.date:
 
 
 def create(plot_data, request_data, outage_data, today) -> list[Zone]:
-    zones = [ZoneFactory(name=f"Zone {i}", province__code=code) for i, code in enumerate(PROVINCES)]
+    zones = [
+        ZoneFactory(name=f"Zone {i}", province__code=code, is_illustrative=i == 1, published=i != 3)
+        for i, code in enumerate(PROVINCES)
+    ]
     firms = [FirmFactory(zone=zone) for zone in zones]
     for number, data in enumerate(plot_data):
         held = data["status"] in FIRM_HOLDING_PLOT_STATUSES
@@ -301,14 +306,22 @@ def figures_of(figures: plot_rules.OutageFigures | None) -> tuple[float | None, 
 
 def assert_every_figure_matches_the_records(today: datetime.date) -> None:
     provinces = list(Province.objects.order_by("code"))
-    for zones in (Zone.objects.all(), Zone.objects.filter(province__code="PK-PB")):
-        shown = list(zones.select_related("province"))
-        for include in (False, True):
+    published = Zone.objects.filter(published=True)
+    for include in (False, True):
+        shown_by_public = published if include else published.filter(is_illustrative=False)
+        for zones, whole in (
+            (Zone.objects.all(), None),
+            (Zone.objects.filter(province__code="PK-PB"), None),
+            # The public's unfiltered pages: the province rollups of the published zones.
+            (shown_by_public, Whole()),
+            (shown_by_public.filter(province__code="PK-PB"), Whole("PK-PB")),
+        ):
+            shown = list(zones.select_related("province"))
             counted = {"zone__in": shown} | ({} if include else {"is_illustrative": False})
             plot_records = list(Plot.objects.filter(**counted).select_related("zone"))
             request_records = list(UtilityRequest.objects.filter(**counted))
             outage_records = list(OutageReport.objects.filter(**counted))
-            read = {"include_illustrative": include}
+            read = {"include_illustrative": include, "whole": whole}
 
             assert plot_selectors.allocation_by_province(zones, provinces, **read) == allocation(
                 shown, provinces, plot_records, today
@@ -368,4 +381,70 @@ def test_every_plot_figure_read_from_the_aggregates_equals_the_records(
         assert_every_figure_matches_the_records(today)
 
         assert aggregates_rebuild().drift_zones == 0
+        transaction.set_rollback(True)
+
+
+def test_plots_and_requests_that_have_gone_leave_the_public_pages_figures():
+    """The province rollups keep a row at 0 when its last record goes: a day of allotment no
+    idle plot has any more is neither the oldest age nor part of the median, and a number of
+    days to connect no request took any more is not in the median."""
+    today = timezone.localdate()
+    days = datetime.timedelta(days=1)
+    with transaction.atomic():
+        first = ZoneFactory(province__code="PK-PB")
+        second = ZoneFactory(province=first.province)
+        firm = FirmFactory(zone=first)
+
+        def allotted(zone, number, age):
+            return PlotFactory(
+                zone=zone,
+                number=number,
+                status=PlotStatus.ALLOTTED,
+                land_use=LandUse.INDUSTRIAL,
+                lease_years=99,
+                acres=Decimal(10),
+                firm=firm if zone == first else FirmFactory(zone=zone),
+                allotted_on=today - age * days,
+            )
+
+        def request(reference, provider, took=None):
+            return UtilityRequestFactory(
+                zone=first,
+                firm=firm,
+                reference=reference,
+                kind=RequestKind.ELECTRICITY,
+                provider=provider,
+                status=RequestStatus.WAITING if took is None else RequestStatus.CONNECTED,
+                applied_on=today - 100 * days,
+                connected_on=None if took is None else today - (100 - took) * days,
+            )
+
+        oldest = allotted(first, "A", 900)
+        allotted(second, "B", 500)
+        fastest = request("R1", "LESCO", took=10)
+        request("R2", "LESCO", took=60)
+        only = request("R3", "FESCO", took=20)
+        request("R4", "FESCO")
+        aggregates_refresh()
+        oldest.delete()
+        fastest.delete()
+        only.delete()
+        aggregates_refresh()
+
+        read = {"whole": Whole(), "today": today}
+        provinces = [first.province]
+        (idle,) = plot_selectors.idle_plots(
+            Zone.objects.all(), by="province", provinces=provinces, **read
+        )
+        assert (idle.allotted, idle.idle, idle.median_age_days, idle.oldest_age_days) == (
+            1,
+            1,
+            500,
+            500,
+        )
+        clock = plot_selectors.clock_by_provider(Zone.objects.all(), **read)
+        assert [(c.provider, c.connected, c.median_days_to_connect, c.waiting) for c in clock] == [
+            ("FESCO", 0, None, 1),
+            ("LESCO", 1, 60, 0),
+        ]
         transaction.set_rollback(True)

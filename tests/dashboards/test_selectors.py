@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from aggregates.services import aggregates_refresh
@@ -183,6 +185,11 @@ def test_zone_points_become_map_cells_above_the_limit():
     assert (cells[(31.5, 73.0)].zones, cells[(31.5, 73.0)].scored) == (2, 1)
     assert cells[(31.5, 73.0)].mean_score == 50.0
     assert cells[(25.0, 67.0)].mean_score is None
+    # Told how many zones there are, it reads only what it draws, and draws the same.
+    with CaptureQueriesContext(connection) as queries:
+        assert readiness_selectors.zone_points(Zone.objects.all(), limit=2, total=3) == many
+    assert len(queries) == 1
+    assert readiness_selectors.zone_points(Zone.objects.all(), limit=10, total=3) == few
 
 
 def test_readiness_history_averages_each_zones_latest_score_at_the_end_of_each_day():
