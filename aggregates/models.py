@@ -206,6 +206,11 @@ class ReturnTally(ZoneTally):
     imports = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     #: Σ (exports − imports) over the returns giving both.
     net = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    #: The zone's latest year with a return, of all its returns and of its real ones (null
+    #: when it has none): the rows of that year are the zone's latest figures, for a page
+    #: that counts illustrative returns and for one that does not. Not summed by the rollup.
+    zone_latest_year = models.PositiveSmallIntegerField()
+    zone_latest_real_year = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         constraints = [
@@ -213,6 +218,37 @@ class ReturnTally(ZoneTally):
                 fields=["zone", "is_illustrative", "year"], name="returntally_one_row_per_key"
             )
         ]
+
+
+class ProvinceReturnTally(ProvinceTally):
+    """The return tally's sums per province and year. A rollup row is added to and taken
+    from, so a sum no return gives (null in the zones' rows) is kept as the sum of the zones
+    giving it, 0 when none does, beside how many zone rows give it (``…_zones``): its readers
+    make it null again when that is 0 (``aggregates.tallies.Tally.rollup_sums``)."""
+
+    year = models.PositiveSmallIntegerField()
+    firms_reporting = models.IntegerField()
+    employees_sum = models.BigIntegerField()
+    employees_sum_zones = models.IntegerField()
+    local = models.BigIntegerField()
+    local_zones = models.IntegerField()
+    local_base = models.BigIntegerField()
+    local_base_zones = models.IntegerField()
+    women = models.BigIntegerField()
+    women_zones = models.IntegerField()
+    women_base = models.BigIntegerField()
+    women_base_zones = models.IntegerField()
+    trained = models.BigIntegerField()
+    trained_zones = models.IntegerField()
+    exports = models.DecimalField(max_digits=20, decimal_places=2)
+    exports_zones = models.IntegerField()
+    imports = models.DecimalField(max_digits=20, decimal_places=2)
+    imports_zones = models.IntegerField()
+    net = models.DecimalField(max_digits=20, decimal_places=2)
+    net_zones = models.IntegerField()
+
+    class Meta:
+        constraints = _one_row_per("provincereturntally", "year", per="province")
 
 
 class ReturnMarketTally(ZoneTally):
@@ -230,6 +266,20 @@ class ReturnMarketTally(ZoneTally):
                 name="returnmarkettally_one_row_per_key",
             )
         ]
+
+
+class ProvinceReturnMarketTally(ProvinceTally):
+    """How many zones of a province first listed a market in a year: the least year with
+    any is the province's first year of the market (a least value cannot be taken away)."""
+
+    market = models.CharField(max_length=2)
+    first_year = models.PositiveSmallIntegerField()
+    zones = models.IntegerField()
+
+    class Meta:
+        constraints = _one_row_per(
+            "provincereturnmarkettally", "market", "first_year", per="province"
+        )
 
 
 class MarketTally(ZoneTally):

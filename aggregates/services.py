@@ -162,10 +162,10 @@ def _rollup_change(tally: Tally, sign: str) -> str:
     """Add (``sign`` "+") or take away ("-") the rows of the zones ``%s`` to or from their
     province rollup, by the province and flags each row was written with."""
     rollup = tally.rollup._meta.db_table
-    keys, sums = tally.rollup_keys, tally.sums
+    keys, sums = tally.rollup_keys, tally.rollup_sums
     return (
         f"INSERT INTO {rollup} ({', '.join([*keys, *sums])}) "  # noqa: S608 - our names
-        f"SELECT {', '.join(keys)}, {', '.join(f'{sign}sum({c})' for c in sums)} "
+        f"SELECT {', '.join(keys)}, {', '.join(f'{sign}{sql}' for sql in sums.values())} "
         f"FROM {tally.table} WHERE zone_id = ANY(%s) GROUP BY {', '.join(keys)} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
         + ", ".join(f"{c} = {rollup}.{c} + excluded.{c}" for c in sums)
@@ -175,7 +175,7 @@ def _rollup_change(tally: Tally, sign: str) -> str:
 def _rollup_select(tally: Tally) -> str:
     """Every province rollup row, summed afresh from the zone rows."""
     keys = ", ".join(tally.rollup_keys)
-    sums = ", ".join(f"sum({c}) AS {c}" for c in tally.sums)
+    sums = ", ".join(f"{sql} AS {c}" for c, sql in tally.rollup_sums.items())
     return f"SELECT {keys}, {sums} FROM {tally.table} GROUP BY {keys}"  # noqa: S608
 
 
@@ -277,7 +277,7 @@ def _rebuild_table(cursor, tally: Tally, today: datetime.date, pending: list[int
             cursor,
             tally.rollup._meta.db_table,
             keys=tally.rollup_keys,
-            columns=[*tally.rollup_keys, *tally.sums],
+            columns=[*tally.rollup_keys, *tally.rollup_sums],
             dated=tally.dated_columns,
             select=_rollup_select(tally),
             params=[],

@@ -89,6 +89,12 @@ class Tally:
     dated_columns: frozenset[str] = field(default_factory=frozenset)
     #: The province rollup of the same sums (``ProvinceTally``), if the pages read one.
     rollup: type[Model] | None = None
+    #: Columns of the tally the rollup groups by beside its keys (a histogram's value).
+    rollup_by: tuple[str, ...] = ()
+    #: A rollup column counting the zone rows of each rollup row, if it has one.
+    rollup_counts: str | None = None
+    #: Columns of the zone rows the rollup does not carry (a zone's own figure).
+    unsummed: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def table(self) -> str:
@@ -107,13 +113,34 @@ class Tally:
 
     @property
     def sums(self) -> list[str]:
-        """The columns a rollup adds up: all but the keys and the zone's province and flags."""
-        return [c for c in self.columns if c not in self.keys and c not in ZONE_COLUMNS]
+        """The columns a rollup adds up: all but the keys, the zone's province and flags and
+        what the rollup groups by."""
+        named = {*self.keys, *ZONE_COLUMNS, *self.rollup_by, *self.unsummed}
+        return [c for c in self.columns if c not in named]
 
     @property
     def rollup_keys(self) -> list[str]:
         """The columns naming a rollup row: the province and flags, then the tally's keys."""
-        return [*ZONE_COLUMNS, *(c for c in self.keys if c != "zone_id")]
+        return [*ZONE_COLUMNS, *(c for c in self.keys if c != "zone_id"), *self.rollup_by]
+
+    @property
+    def rollup_sums(self) -> dict[str, str]:
+        """Each column of the rollup that adds up, and its SQL over the tally's zone rows. A
+        column that may be null (no record gives the field) keeps the sum of the rows giving
+        it, 0 when none does, and beside it how many rows give it (``<column>_zones``): a
+        rollup row is added to and taken from, so it cannot hold a null the way a sum does;
+        its readers make the null again."""
+        nullable = {f.column for f in self.model._meta.concrete_fields if f.null}
+        sums: dict[str, str] = {}
+        for column in self.sums:
+            if column in nullable:
+                sums[column] = f"coalesce(sum({column}), 0)"
+                sums[f"{column}_zones"] = f"count({column})"
+            else:
+                sums[column] = f"sum({column})"
+        if self.rollup_counts:
+            sums[self.rollup_counts] = "count(*)"
+        return sums
 
 
 def _zero(aggregate, output_field=None):
@@ -202,7 +229,15 @@ def dispute_rows(today: datetime.date) -> QuerySet:
 
 
 def return_rows(today: datetime.date) -> QuerySet:
-    return year_sums(AnnualReturn.objects.all(), "zone_id", "is_illustrative").order_by()
+    zone = {"partition_by": [F("zone_id")]}
+    return (
+        year_sums(AnnualReturn.objects.all(), "zone_id", "is_illustrative")
+        .annotate(
+            zone_latest_year=OverGroups(Max("year"), **zone),
+            zone_latest_real_year=OverGroups(Max("year", filter=Q(is_illustrative=False)), **zone),
+        )
+        .order_by()
+    )
 
 
 class Unnest(Func):
@@ -357,8 +392,21 @@ TALLIES: tuple[Tally, ...] = (
         rollup=models.ProvinceUtilityTally,
     ),
     Tally(models.DisputeTally, dispute_rows, (LandDispute,), rollup=models.ProvinceDisputeTally),
-    Tally(models.ReturnTally, return_rows, (AnnualReturn,)),
-    Tally(models.ReturnMarketTally, return_market_rows, (AnnualReturn,)),
+    Tally(
+        models.ReturnTally,
+        return_rows,
+        (AnnualReturn,),
+        rollup=models.ProvinceReturnTally,
+        unsummed=frozenset({"zone_latest_year", "zone_latest_real_year"}),
+    ),
+    Tally(
+        models.ReturnMarketTally,
+        return_market_rows,
+        (AnnualReturn,),
+        rollup=models.ProvinceReturnMarketTally,
+        rollup_by=("first_year",),
+        rollup_counts="zones",
+    ),
     Tally(models.ReadinessTally, readiness_rows, (ReadinessSnapshot,)),
     Tally(models.PlotTally, plot_rows, (Plot,), rollup=models.ProvincePlotTally),
     Tally(

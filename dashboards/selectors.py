@@ -86,10 +86,12 @@ class Whole:
 
 
 def zone_rows(model, zones, whole: Whole | None, include: bool) -> QuerySet:
-    """A tally's zone rows of the zones a page shows. For a ``whole`` page they are picked by
-    the province and flags each row carries, with no join to the zones (those the refresh
-    keeps, as it keeps the rollups'); illustrative zones and records only when ``include``."""
-    if whole is None:
+    """A tally's zone rows of the zones a page shows; illustrative zones and records only
+    when ``include``. A ``whole`` page that counts every record counts every published zone:
+    its rows are picked by the province and flag each row carries (kept by the refresh, as
+    the rollups' are), with no join to the zones that would narrow nothing. Otherwise the
+    zones narrow the rows (the public's real zones through their own index)."""
+    if whole is None or not include:
         return model.objects.filter(counted_q(include_illustrative=include), zone__in=zones)
     return _of_whole(model.objects.all(), whole, include)
 

@@ -11,7 +11,7 @@ figures with ``dashboard_figures``. Illustrative returns count only when asked f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -197,17 +197,24 @@ def dashboard_figures(
     earners: int = 0,
     spenders: int = 0,
     most_employees: int = 0,
+    place_years: tuple[str, Sequence] | None = None,
 ) -> DashboardFigures:
     """All of it in one query from ``zone_years``: rows of sums (``YEAR_SUMS``) per zone
     (``group_0``), its province (``place``) and year, several rows for a zone's year allowed
-    (the aggregates' rows of real and illustrative returns), summed again by year, by
-    province and year (the latest kept by ``DISTINCT ON``) and by zone for each zone's
-    latest year. Of the zones only those a chart draws come back: the ``earners`` with the
-    largest net foreign exchange, the ``spenders`` with the smallest, and the
-    ``most_employees`` with most employees (none given counts as 0), ties to the lower zone
-    id; ranked in PostgreSQL, so a page of 10,000 zones reads a few dozen. New markets come
-    from ``first_years``: each market's first year among the zones' returns."""
+    (the aggregates' rows of real and illustrative returns), each saying whether its year is
+    its zone's latest among the rows given (``latest``); summed again by year, by province
+    and year (the latest kept by ``DISTINCT ON``) and by zone for each zone's latest year.
+    Of the zones only those a chart draws come back: the ``earners`` with the largest net
+    foreign exchange, the ``spenders`` with the smallest, and the ``most_employees`` with
+    most employees (none given counts as 0), ties to the lower zone id; ranked in
+    PostgreSQL, so a page of 10,000 zones reads a few dozen. New markets come from
+    ``first_years``: each market's first year among the zones' returns.
+
+    ``place_years``, if given, is SQL and its parameters for the same sums per province
+    (``place``) and year (several rows of one allowed), read for the years and the
+    provinces instead of summing ``zone_years`` again: the province rollups."""
     sql, params = zone_years.query.sql_with_params()
+    place_sql, place_params = place_years or ("SELECT * FROM t", ())
 
     def summed(name: str) -> str:
         cast = "::bigint" if name in _COUNTS else ""
@@ -215,14 +222,19 @@ def dashboard_figures(
 
     sums = ", ".join(summed(name) for name in YEAR_SUMS)
     columns = ", ".join(YEAR_SUMS)
-    # Each zone's latest year is found and ranked on two narrow columns; the full sums are
-    # made only for the few zones chosen, not sorted for every zone.
+    # Each zone's latest year (its rows marked ``latest``) is ranked on two narrow columns,
+    # and the full sums are made only for the few zones chosen. Where the provinces' sums
+    # come from ``place_years``, ``t`` is read where it is used (all of it once, the chosen
+    # zones' rows by their zone), not stored; otherwise it is read whole twice, and stored.
+    stored = "NOT MATERIALIZED" if place_years else "MATERIALIZED"
     query = f"""
-        WITH t AS ({sql}),
-        latest AS (SELECT group_0, max(year) AS year FROM t GROUP BY group_0),
-        narrow AS (
+        WITH t AS {stored} ({sql}),
+        by_place AS (
+            SELECT place::text AS place, year, {sums} FROM ({place_sql}) AS p GROUP BY place, year
+        ),
+        narrow AS MATERIALIZED (
             SELECT group_0, sum(net) AS net, sum(employees_sum) AS employees
-            FROM t JOIN latest USING (group_0, year) GROUP BY group_0
+            FROM t WHERE latest GROUP BY group_0
         ),
         chosen AS (
             (SELECT group_0 FROM narrow WHERE net IS NOT NULL
@@ -234,24 +246,23 @@ def dashboard_figures(
             (SELECT group_0 FROM narrow
              ORDER BY coalesce(employees, 0) DESC, group_0 LIMIT %s)
         )
-        SELECT 'all', NULL::text, year, {sums}, NULL::bigint, NULL::bigint FROM t GROUP BY year
+        SELECT 'all', NULL::text, year, {sums}, NULL::bigint, NULL::bigint
+        FROM by_place GROUP BY year
         UNION ALL
         SELECT * FROM (
             SELECT DISTINCT ON (place) 'province', place, year, {columns},
-                   NULL::bigint, NULL::bigint FROM (
-                SELECT place::text AS place, year, {sums} FROM t GROUP BY place, year
-            ) AS by_province ORDER BY place, year DESC
+                   NULL::bigint, NULL::bigint
+            FROM by_place ORDER BY place, year DESC
         ) AS provinces
         UNION ALL
         SELECT 'zone', group_0::text, year, {sums}, NULL, NULL
-        FROM t JOIN latest USING (group_0, year)
-        WHERE group_0 IN (SELECT group_0 FROM chosen) GROUP BY group_0, year
+        FROM t WHERE latest AND group_0 IN (SELECT group_0 FROM chosen) GROUP BY group_0, year
         UNION ALL
         SELECT 'count', NULL, NULL, {", ".join("NULL" for _ in YEAR_SUMS)},
                count(*), count(net) FROM narrow
     """  # noqa: S608 (our own SQL)
     with connection.cursor() as cursor:
-        cursor.execute(query, (*params, earners, spenders, most_employees))
+        cursor.execute(query, (*params, *place_params, earners, spenders, most_employees))
         rows = cursor.fetchall()
     new = return_rules.new_markets_by_year(first_years)
     found = DashboardFigures({}, {}, {})

@@ -23,6 +23,7 @@ from dashboards import readiness_selectors
 from dashboards.returns_selectors import returns_figures
 from dashboards.selectors import Whole
 from investors import return_rules
+from investors.models import AnnualReturn
 from investors.return_rules import ReturnRecord
 from tests.factories import AnnualReturnFactory, FirmFactory, ZoneFactory
 from zones.models import ReadinessSnapshot, Zone, counted_q
@@ -157,6 +158,35 @@ def test_returns_figures_from_the_aggregates_equal_the_reference_on_the_records(
                 assert returns_figures(
                     shown, include_illustrative=include, whole=Whole(code), **drawn_zones
                 ) == returns_figures(shown, include_illustrative=include, **drawn_zones)
+        transaction.set_rollback(True)
+
+
+def test_the_public_pages_returns_forget_a_year_and_a_market_whose_returns_have_gone():
+    """The province rollups keep a row at 0 when its returns go: the year is no longer a
+    year of the page, a field no remaining return gives is unknown again (not 0), and a
+    market's first year is that of the returns still listing it."""
+    with transaction.atomic():
+        firm = FirmFactory(zone=ZoneFactory(province__code="PK-PB"))
+        first = AnnualReturnFactory(
+            firm=firm, year=2022, employees_trained=5, export_markets=["CN", "DE"]
+        )
+        AnnualReturnFactory(firm=firm, year=2023, export_markets=["CN"])
+        AnnualReturnFactory(
+            firm=FirmFactory(zone=firm.zone), year=2023, employees_trained=7, export_markets=[]
+        )
+        aggregates_refresh()
+        whole = returns_figures(Zone.objects.all(), whole=Whole())
+        assert list(whole.years) == [2022, 2023]
+        assert whole.provinces["PK-PB"].trained == 7
+
+        first.delete()
+        AnnualReturn.objects.filter(year=2023, export_markets=[]).delete()
+        aggregates_refresh()
+        whole = returns_figures(Zone.objects.all(), whole=Whole())
+        assert whole == returns_figures(Zone.objects.all())
+        assert list(whole.years) == [2023]
+        assert whole.years[2023].new_markets == ("CN",)
+        assert whole.provinces["PK-PB"].trained is None
         transaction.set_rollback(True)
 
 
