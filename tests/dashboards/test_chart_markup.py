@@ -169,3 +169,22 @@ def test_a_chart_table_escapes_the_records_and_formats_numbers_dates_and_unknown
         "<td>June 30, 2025</td></tr>"
     )
     assert rows[1] == '<tr><th scope="row">Bostan</th><td class="num">—</td><td>—</td></tr>'
+
+
+@pytest.mark.parametrize("language", ["en", "ur", "zh-hans"])
+def test_a_chart_tables_numbers_are_written_as_each_language_writes_them(language):
+    from django.template import Context, Template
+    from django.utils import formats, translation
+
+    numbers = [1234567, 0, -42, 1234.5, 0.125, 98765432.25]
+    table = figures.Table(
+        [figures.Column("Zone"), figures.Column("Figure", numeric=True)],
+        [(str(n), n) for n in numbers],
+    )
+    template = Template("{% load dashboards %}{{ table|table_rows }}")
+    with translation.override(language):
+        html = template.render(Context({"table": table}))
+        expected = [formats.number_format(n, use_l10n=True, force_grouping=True) for n in numbers]
+    assert [row.split('"num">')[1].split("</td>")[0] for row in html.strip().split("\n")] == (
+        expected
+    )
