@@ -206,9 +206,10 @@ class ReturnTally(ZoneTally):
     imports = models.DecimalField(max_digits=20, decimal_places=2, null=True)
     #: Σ (exports − imports) over the returns giving both.
     net = models.DecimalField(max_digits=20, decimal_places=2, null=True)
-    #: The zone's latest year with a return, of all its returns and of its real ones (null
-    #: when it has none): the rows of that year are the zone's latest figures, for a page
-    #: that counts illustrative returns and for one that does not. Not summed by the rollup.
+    #: The zone's latest year with a return, of all its returns and of its real ones (the
+    #: latter null when it has none): the rows of that year are the zone's latest figures,
+    #: for a page that counts illustrative returns and for one that does not. Not summed by
+    #: the rollup.
     zone_latest_year = models.PositiveSmallIntegerField()
     zone_latest_real_year = models.PositiveSmallIntegerField(null=True)
 

@@ -339,8 +339,12 @@ def _sync(cursor, table, *, keys, columns, dated, select, params, pending) -> se
 
 
 def aggregates_forget_zone(*, zone_id: int) -> None:
-    """Take a zone about to be deleted out of the province rollups (its rows go with it)."""
+    """Take a zone about to be deleted out of the province rollups (its rows go with it).
+    The zone is flagged first, which takes its pending row's lock: a refresh of the zone
+    already running commits before the rows are taken away (they are the rows that go), and
+    none starts until the zone is gone."""
     _take_turn(alone=False)
+    aggregates_mark_stale(zone_ids=[zone_id])
     with connection.cursor() as cursor:
         for tally in TALLIES:
             if tally.rollup:

@@ -60,6 +60,9 @@ PLOT_TALLIES = (
     "aggregates_requesttally",
     "aggregates_connectiondaystally",
     "aggregates_outagetally",
+    "aggregates_provinceplottally",
+    "aggregates_provinceunbuiltplottally",
+    "aggregates_provinceconnectiondaystally",
 )
 #: Issue 17: each dashboard figure within this many times one count(*) over the firms table.
 FIGURE_GOAL = 1.0

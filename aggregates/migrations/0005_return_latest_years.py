@@ -11,6 +11,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The aggregates' turn (``aggregates.services.TURN_LOCK``), alone: no refresh writes
+        # the tallies while the new table is filled from them.
+        migrations.RunSQL("SELECT pg_advisory_xact_lock(1634166642)", migrations.RunSQL.noop),
         migrations.AddField(
             model_name="returntally",
             name="zone_latest_year",

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.db import connection
+
+from aggregates.tallies import TALLIES
 from dashboards import selectors
 from investors.models import Firm
 from zones.models import LandDispute, Milestone, Province, UtilityConnection, Zone
@@ -154,3 +157,28 @@ def check(zones, include: bool, today: datetime.date, whole=None) -> None:
     assert {d.code: (d.count, d.acres, d.without_acres) for d in disputes} == expected_disputes(
         records(LandDispute)
     )
+
+
+def assert_rollups_hold_their_zone_rows() -> None:
+    """Every province rollup holds the sums of its tally's zone rows, key by key (a rollup
+    row left at 0 by records that have gone aside)."""
+    with connection.cursor() as cursor:
+        for tally in TALLIES:
+            if tally.rollup is None:
+                continue
+            keys, sums = tally.rollup_keys, tally.rollup_sums
+            cursor.execute(
+                f"SELECT {', '.join(keys)}, {', '.join(sums.values())} "  # noqa: S608
+                f"FROM {tally.table} GROUP BY {', '.join(keys)}"
+            )
+            expected = {row[: len(keys)]: row[len(keys) :] for row in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT {', '.join(keys)}, {', '.join(sums)} "  # noqa: S608
+                f"FROM {tally.rollup._meta.db_table}"
+            )
+            held = {
+                row[: len(keys)]: row[len(keys) :]
+                for row in cursor.fetchall()
+                if any(row[len(keys) :])
+            }
+            assert held == expected, tally.rollup.__name__

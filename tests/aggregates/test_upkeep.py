@@ -21,20 +21,25 @@ from aggregates.services import (
     aggregates_refresh,
     aggregates_refresh_uncommitted,
 )
+from dashboards import plot_selectors
+from dashboards.returns_selectors import returns_figures
 from dashboards.selectors import Whole
 from investors.models import Firm
-from tests.aggregates.figures import check
+from tests.aggregates.figures import assert_rollups_hold_their_zone_rows, check
 from tests.conftest import wait_for
 from tests.factories import (
+    AnnualReturnFactory,
     DisputeFactory,
     FirmFactory,
     MilestoneFactory,
+    PlotFactory,
     ProvinceFactory,
     UtilityFactory,
+    UtilityRequestFactory,
     ZoneFactory,
 )
-from zones.models import Milestone, Zone
-from zones.vocabulary import FirmStatus, MilestoneStatus
+from zones.models import Milestone, Province, Zone
+from zones.vocabulary import FirmStatus, MilestoneStatus, PlotStatus, RequestKind, RequestStatus
 
 
 def operating(zone: Zone) -> int:
@@ -184,23 +189,58 @@ def test_an_edit_flags_its_zone_until_the_refresh_and_the_dashboard_says_so(clie
     assert "still being counted" not in page
 
 
+def plot_and_returns_figures(zones, whole, include: bool, today: datetime.date) -> tuple:
+    """The plot and returns figures a dashboard of ``zones`` reads, from the province rollups
+    (``whole``) or from the zones' own rows (None)."""
+    provinces = list(Province.objects.all())
+    read = {"include_illustrative": include, "whole": whole}
+    return (
+        plot_selectors.allocation_by_province(zones, provinces, **read),
+        plot_selectors.idle_plots(zones, by="province", provinces=provinces, today=today, **read),
+        plot_selectors.clock_by_provider(zones, today=today, **read),
+        returns_figures(zones, net_fx_zones=4, **read),
+    )
+
+
 @pytest.mark.django_db
 def test_the_province_rollups_follow_zones_that_move_close_or_go():
     today = timezone.localdate()
+    days = datetime.timedelta(days=1)
     punjab, sindh = ProvinceFactory(code="PK-PB"), ProvinceFactory(code="PK-SD")
     moving, closing, staying = (ZoneFactory(province=punjab) for _ in range(3))
-    for zone in (moving, closing, staying):
-        FirmFactory(zone=zone, status=FirmStatus.OPERATING)
+    for n, zone in enumerate((moving, closing, staying)):
+        firm = FirmFactory(zone=zone, status=FirmStatus.OPERATING)
         MilestoneFactory(zone=zone, planned_date=datetime.date(2020, 1, 1))
         DisputeFactory(zone=zone, affected_acres=None)
         UtilityFactory(zone=zone)
+        PlotFactory(
+            zone=zone, status=PlotStatus.ALLOTTED, firm=firm, allotted_on=today - 500 * days
+        )
+        UtilityRequestFactory(
+            zone=zone,
+            firm=firm,
+            kind=RequestKind.ELECTRICITY,
+            provider="LESCO",
+            status=RequestStatus.CONNECTED,
+            applied_on=today - 100 * days,
+            connected_on=today - (90 - 10 * n) * days,
+        )
+        AnnualReturnFactory(firm=firm, year=2022 + n, export_markets=["CN"], exports_usd=n)
 
     def public_pages_agree():
         aggregates_refresh_uncommitted(today=today)
+        assert_rollups_hold_their_zone_rows()
         published = Zone.objects.filter(published=True)
-        check(published, False, today, whole=Whole())
-        for code in ("PK-PB", "PK-SD"):
-            check(published.filter(province__code=code), False, today, whole=Whole(code))
+        for whole, shown in [(Whole(), published)] + [
+            (Whole(code), published.filter(province__code=code)) for code in ("PK-PB", "PK-SD")
+        ]:
+            check(shown, False, today, whole=whole)
+            # The plot and returns figures of the public's pages, from the rollups and
+            # from the zones' own rows (checked against the records elsewhere), agree.
+            for include in (False, True):
+                assert plot_and_returns_figures(shown, whole, include, today) == (
+                    plot_and_returns_figures(shown, None, include, today)
+                )
 
     public_pages_agree()
     moving.province = sindh

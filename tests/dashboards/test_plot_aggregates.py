@@ -19,6 +19,7 @@ from aggregates.services import aggregates_rebuild, aggregates_refresh
 from dashboards import plot_selectors
 from dashboards.data import IdlePlots, PlotAllocation, ProviderClock, ZoneOutages
 from dashboards.selectors import Whole
+from tests.aggregates.figures import assert_rollups_hold_their_zone_rows
 from tests.factories import (
     FirmFactory,
     OutageFactory,
@@ -379,6 +380,7 @@ def test_every_plot_figure_read_from_the_aggregates_equals_the_records(
             plot.delete()
         aggregates_refresh()
         assert_every_figure_matches_the_records(today)
+        assert_rollups_hold_their_zone_rows()
 
         assert aggregates_rebuild().drift_zones == 0
         transaction.set_rollback(True)
