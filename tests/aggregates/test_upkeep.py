@@ -12,10 +12,11 @@ import threading
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from aggregates import services
-from aggregates.models import AggregateRun, FirmTally, PendingZone
+from aggregates.models import AggregateRun, FirmTally, PendingZone, ProvinceFirmTally
 from aggregates.services import (
     aggregates_rebuild,
     aggregates_refresh,
@@ -149,6 +150,23 @@ def test_the_rebuild_repairs_writes_that_bypassed_the_signals_and_logs_them(capl
     assert "corrected the rows of 1 zones" in caplog.text
     run = AggregateRun.objects.latest()
     assert (run.kind, run.drift_zones, run.zones) == ("rebuild", 1, 3)
+
+
+@pytest.mark.django_db
+def test_the_rebuild_corrects_a_province_rollup_that_no_longer_holds_its_zone_rows(caplog):
+    zone = ZoneFactory()
+    FirmFactory(zone=zone, status=FirmStatus.OPERATING)
+    aggregates_refresh()
+    # A rollup row the refreshes got wrong (a fault, a write by hand).
+    ProvinceFirmTally.objects.filter(status=FirmStatus.OPERATING).update(firms=F("firms") + 1)
+
+    with caplog.at_level(logging.WARNING, logger="aggregates.services"):
+        summary = aggregates_rebuild()
+
+    assert (summary.drift_zones, summary.drift["ProvinceFirmTally"]) == (0, 1)
+    assert "'ProvinceFirmTally': 1" in caplog.text
+    assert_rollups_hold_their_zone_rows()
+    assert not any(aggregates_rebuild().drift.values())
 
 
 @pytest.mark.django_db
