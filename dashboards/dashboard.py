@@ -86,7 +86,7 @@ def build(
     summary = selectors.zone_summary(zones)
     rolled = {
         **counted,
-        "whole": selectors.Whole(province.code if province else None) if whole else None,
+        "whole": selectors.Whole.of(province, whole),
     }
     firms = selectors.firm_summary(zones, **rolled)
     disputes = selectors.open_disputes_by_province(zones, provinces, **rolled)

@@ -85,7 +85,6 @@ def zone_points(
 
     One query; two when the limit is exceeded and ``total`` (how many zones there are, if
     the caller knows) does not say so."""
-    rows = []
     if total is None or total <= limit:
         rows = list(
             zones.order_by("province__name", "name").values_list(
@@ -99,21 +98,21 @@ def zone_points(
                 "longitude",
             )[: limit + 1]
         )
-    if (total if total is not None else len(rows)) <= limit:
-        points = [
-            ZonePoint(
-                slug,
-                name,
-                gettext(province),
-                district,
-                status,
-                as_float(score),
-                as_float(lat),
-                as_float(lon),
-            )
-            for slug, name, province, district, status, score, lat, lon in rows
-        ]
-        return ZonePoints(points=points, truncated=False)
+        if len(rows) <= limit:
+            points = [
+                ZonePoint(
+                    slug,
+                    name,
+                    gettext(province),
+                    district,
+                    status,
+                    as_float(score),
+                    as_float(lat),
+                    as_float(lon),
+                )
+                for slug, name, province, district, status, score, lat, lon in rows
+            ]
+            return ZonePoints(points=points, truncated=False)
     step = Decimal(str(MAP_CELL_DEGREES))
     cells = (
         zones.filter(latitude__isnull=False, longitude__isnull=False)

@@ -40,7 +40,7 @@ def build_returns(
         zones,
         net_fx_zones=charts.MAX_ZONES,
         most_employees=charts.MAX_ZONES if province else 0,
-        whole=Whole(province.code if province else None) if whole else None,
+        whole=Whole.of(province, whole),
         **counted,
     )
     years = list(found.years.values())

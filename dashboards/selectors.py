@@ -84,6 +84,12 @@ class Whole:
 
     province: str | None = None
 
+    @classmethod
+    def of(cls, province: Province | None, whole: bool) -> Whole | None:
+        """The ``Whole`` of ``province``'s page (None: the country's) when the page is
+        ``whole``, else None."""
+        return cls(province.code if province else None) if whole else None
+
 
 def zone_rows(model, zones, whole: Whole | None, include: bool) -> QuerySet:
     """A tally's zone rows of the zones a page shows; illustrative zones and records only
